@@ -1,0 +1,173 @@
+//! Access policy: roles granted at a unit cover its sub-units. Decisions are pure functions of the
+//! actor and the target unit's path, so every query can be scoped and every rule unit-tested.
+//!
+//! A unit's path is the chain of unit IDs from the root, `/<root>/<child>/…/<unit>/`; a grant at
+//! unit U covers every unit whose path starts with U's path.
+
+use crate::ids::{PersonId, UnitId, UserId};
+
+/// The roles of DESIGN.md.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Role {
+    Admin,
+    UnitHead,
+    HrOfficer,
+    EmulationOfficer,
+    Inspector,
+    Staff,
+}
+
+impl Role {
+    pub const ALL: [Role; 6] = [
+        Self::Admin,
+        Self::UnitHead,
+        Self::HrOfficer,
+        Self::EmulationOfficer,
+        Self::Inspector,
+        Self::Staff,
+    ];
+
+    pub const fn code(self) -> &'static str {
+        match self {
+            Self::Admin => "admin",
+            Self::UnitHead => "unit_head",
+            Self::HrOfficer => "hr_officer",
+            Self::EmulationOfficer => "emulation_officer",
+            Self::Inspector => "inspector",
+            Self::Staff => "staff",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.code() == code)
+    }
+}
+
+/// What an actor wants to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// See a unit, its tree and successors.
+    ViewUnit,
+    /// Create a sub-unit, link successors.
+    ManageUnit,
+    /// See staff records.
+    ViewStaff,
+    /// Create staff, change employment.
+    ManageStaff,
+    /// See code sets in force and their versions.
+    ViewCodeSet,
+    /// Create or revise a unit's draft code set.
+    DraftCodeSet,
+    /// Publish or retire a unit's code set.
+    PublishCodeSet,
+    /// Grant and revoke roles at a unit.
+    ManageGrants,
+    /// Add a unit's own calendar days.
+    ManageCalendar,
+}
+
+impl Action {
+    /// The roles that allow the action on a unit they cover.
+    pub const fn roles(self) -> &'static [Role] {
+        use Role::*;
+        match self {
+            Self::ViewUnit | Self::ViewCodeSet => &[
+                Admin,
+                UnitHead,
+                HrOfficer,
+                EmulationOfficer,
+                Inspector,
+                Staff,
+            ],
+            Self::ManageUnit | Self::ManageStaff => &[Admin, HrOfficer],
+            Self::ViewStaff => &[Admin, UnitHead, HrOfficer, EmulationOfficer, Inspector],
+            Self::DraftCodeSet => &[Admin, UnitHead, HrOfficer],
+            Self::PublishCodeSet => &[Admin, UnitHead],
+            Self::ManageGrants => &[Admin],
+            Self::ManageCalendar => &[Admin, UnitHead, HrOfficer],
+        }
+    }
+}
+
+/// A role held at a unit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Grant {
+    pub role: Role,
+    pub unit: UnitId,
+    pub unit_path: String,
+}
+
+/// The authenticated caller as the domain sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub user: UserId,
+    pub username: String,
+    /// Created from the command line; sees and manages everything, including national data.
+    pub superadmin: bool,
+    /// The staff record of the user, if linked (a staff member reads their own record).
+    pub person: Option<PersonId>,
+    pub grants: Vec<Grant>,
+}
+
+/// Which units an actor reaches for an action.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reach {
+    /// Every unit.
+    All,
+    /// The units whose path starts with one of these prefixes (possibly none).
+    Subtrees(Vec<String>),
+}
+
+impl Reach {
+    /// Whether a unit with this path is reached.
+    pub fn covers(&self, unit_path: &str) -> bool {
+        match self {
+            Self::All => true,
+            Self::Subtrees(prefixes) => prefixes.iter().any(|p| unit_path.starts_with(p.as_str())),
+        }
+    }
+}
+
+impl Actor {
+    /// The units this actor may act on for `action`.
+    pub fn reach(&self, action: Action) -> Reach {
+        if self.superadmin {
+            return Reach::All;
+        }
+        let mut prefixes: Vec<String> = self
+            .grants
+            .iter()
+            .filter(|g| action.roles().contains(&g.role))
+            .map(|g| g.unit_path.clone())
+            .collect();
+        prefixes.sort();
+        prefixes.dedup();
+        Reach::Subtrees(prefixes)
+    }
+
+    /// Whether the actor may do `action` on the unit with this path.
+    pub fn may(&self, action: Action, unit_path: &str) -> bool {
+        self.reach(action).covers(unit_path)
+    }
+
+    /// Whether the actor holds any grant of an action's roles anywhere (for account-wide lists).
+    pub fn holds_any(&self, action: Action) -> bool {
+        self.superadmin || self.grants.iter().any(|g| action.roles().contains(&g.role))
+    }
+}
+
+/// The path of a unit under `parent_path` (or a root when `None`).
+pub fn unit_path(parent_path: Option<&str>, unit: UnitId) -> String {
+    format!("{}{}/", parent_path.unwrap_or("/"), unit)
+}
+
+/// The unit IDs on a path, root first.
+pub fn path_units(path: &str) -> Vec<UnitId> {
+    path.split('/')
+        .filter_map(|s| uuid::Uuid::parse_str(s).ok())
+        .map(UnitId::from_uuid)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests;
