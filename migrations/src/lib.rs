@@ -1,1 +1,17 @@
-//! Placeholder.
+//! The one migration set for SQLite and PostgreSQL. Migrations are frozen history: they name tables
+//! and columns with plain strings, never entity or domain types, and an applied migration is never
+//! edited; a change is a new migration with a working `down`.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261122_000001_foundation;
+
+/// Applies congvu's migrations in order.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261122_000001_foundation::Migration)]
+    }
+}

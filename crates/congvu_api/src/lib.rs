@@ -1,1 +1,89 @@
-//! Placeholder.
+//! The congvu HTTP API (Rocket 0.5) and its use-case services. `rocket()` builds the application
+//! over a ready [`AppState`]; the `congvu` binary (see `cli`) configures, migrates, seeds and serves.
+//!
+//! Only this crate knows HTTP and JSON: routes convert DTOs to domain inputs and domain records to
+//! DTOs; services hold no Rocket types.
+
+pub mod auth;
+pub mod body;
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod error;
+pub mod http;
+pub mod openapi;
+pub mod routes;
+pub mod service;
+pub mod state;
+
+use rocket::config::LogLevel;
+use rocket::data::{Limits, ToByteUnit};
+use rocket::{Build, Rocket, catchers, routes};
+use utoipa::OpenApi;
+use utoipa_swagger_ui::SwaggerUi;
+
+pub use error::{Error, Result};
+pub use state::AppState;
+
+/// The mounted application. `address` and `port` come from the state's configuration.
+pub fn rocket(state: AppState) -> Rocket<Build> {
+    let config = rocket::Config {
+        address: state
+            .config
+            .address
+            .parse()
+            .unwrap_or(std::net::Ipv4Addr::LOCALHOST.into()),
+        port: state.config.port,
+        log_level: LogLevel::Off,
+        ip_header: None,
+        cli_colors: false,
+        limits: Limits::default().limit("json", state.config.json_limit_bytes.bytes()),
+        ..rocket::Config::release_default()
+    };
+    use routes::{audit, auth, codesets, health, staff, units, users};
+    rocket::custom(config)
+        .manage(state)
+        .attach(http::RequestLog)
+        .attach(http::SecurityHeaders)
+        .mount("/", routes![health::healthz, health::readyz])
+        .mount(
+            "/api/v1",
+            routes![
+                auth::login,
+                auth::logout,
+                auth::me,
+                users::create,
+                users::list,
+                users::get,
+                users::grant,
+                users::revoke,
+                units::create,
+                units::list,
+                units::get,
+                units::tree,
+                units::successors,
+                units::add_successor,
+                units::add_calendar_day,
+                units::calendar,
+                units::deadline,
+                units::code_sets,
+                staff::create,
+                staff::list,
+                staff::get,
+                staff::change_employment,
+                codesets::list,
+                codesets::get,
+                codesets::create,
+                codesets::revise,
+                codesets::publish,
+                codesets::retire,
+                audit::verify,
+            ],
+        )
+        .mount(
+            "/",
+            SwaggerUi::new("/api/docs/<_..>")
+                .url("/api/v1/openapi.json", openapi::ApiDoc::openapi()),
+        )
+        .register("/", catchers![http::problem_catcher])
+}

@@ -1,2 +1,34 @@
-//! Placeholder.
-fn main() {}
+//! The `congvu` binary: parses the command line, sets up structured logs, runs the command.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use congvu_api::cli::{self, Cli};
+use tracing_subscriber::EnvFilter;
+
+#[rocket::main]
+async fn main() -> ExitCode {
+    let args = Cli::parse();
+    let filter = EnvFilter::try_from_env("CONGVU_LOG")
+        .unwrap_or_else(|_| EnvFilter::new("info,rocket=error"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
+    let mut stdin = std::io::BufReader::new(std::io::stdin());
+    let mut stdout = std::io::stdout();
+    match cli::execute(args, &mut stdin, &mut stdout).await {
+        Ok(code) => ExitCode::from(u8::try_from(code).unwrap_or(1)),
+        Err(e) => {
+            let problem = e.problem();
+            eprintln!("error: {}", problem.detail);
+            for field in &problem.errors {
+                eprintln!("  {}: {}", field.field, field.message);
+            }
+            if let congvu_api::Error::Internal(detail) = &e {
+                eprintln!("  {detail}");
+            }
+            ExitCode::from(1)
+        }
+    }
+}

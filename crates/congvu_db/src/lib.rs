@@ -1,1 +1,154 @@
-//! Placeholder.
+//! Persistence for congvu: SeaORM entities, migrations on connect, query functions and the audit
+//! chain. This is the only crate that knows SQL. Query functions take `&impl ConnectionTrait` so the
+//! use case that calls them owns the transaction; scoped reads take the caller's [`Reach`].
+//!
+//! [`Reach`]: congvu_core::policy::Reach
+
+pub mod account;
+pub mod audit;
+pub mod calendar;
+pub mod codeset;
+pub mod entity;
+mod error;
+mod scope;
+pub mod staff;
+pub mod unit;
+
+use std::time::Duration;
+
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection,
+    DatabaseTransaction, SqliteTransactionMode, TransactionOptions, TransactionTrait,
+};
+use sea_orm_migration_api::MigratorTrait;
+
+pub use error::DbError;
+pub use sea_orm::{ConnectionTrait as Connection, DatabaseTransaction as Transaction};
+
+// The migrations crate re-exports sea-orm-migration; alias it so the name says what it is.
+use migrations as sea_orm_migration_api;
+
+/// A page request: `limit` ≤ 100 rows after `offset`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Page {
+    pub limit: u64,
+    pub offset: u64,
+}
+
+impl Page {
+    pub const MAX_LIMIT: u64 = 100;
+}
+
+/// The database handles: one writer and a reader pool. On SQLite the writer is a single connection
+/// (SQLite has one writer; write transactions begin IMMEDIATE so they never fail to upgrade), and
+/// readers are `query_only`. On PostgreSQL both are the same pool.
+#[derive(Debug, Clone)]
+pub struct Db {
+    writer: DatabaseConnection,
+    reader: DatabaseConnection,
+}
+
+impl Db {
+    /// Connects to `url` (`sqlite://path?mode=rwc` or `postgres://…`), without migrating.
+    pub async fn connect(url: &str) -> Result<Self, DbError> {
+        if url.starts_with("sqlite:") {
+            let writer = Database::connect(sqlite_options(url, 1, false)).await?;
+            let reader = Database::connect(sqlite_options(url, 4, true)).await?;
+            Ok(Self { writer, reader })
+        } else {
+            let mut options = ConnectOptions::new(url.to_owned());
+            options
+                .max_connections(10)
+                .acquire_timeout(Duration::from_secs(5))
+                .sqlx_logging(false);
+            let pool = Database::connect(options).await?;
+            Ok(Self {
+                writer: pool.clone(),
+                reader: pool,
+            })
+        }
+    }
+
+    /// Connects and applies pending migrations.
+    pub async fn connect_and_migrate(url: &str) -> Result<Self, DbError> {
+        let db = Self::connect(url).await?;
+        db.migrate().await?;
+        Ok(db)
+    }
+
+    /// Applies pending migrations.
+    pub async fn migrate(&self) -> Result<(), DbError> {
+        migrations::Migrator::up(&self.writer, None).await?;
+        Ok(())
+    }
+
+    /// The connection for reads outside a transaction.
+    pub fn reader(&self) -> &DatabaseConnection {
+        &self.reader
+    }
+
+    /// The writer connection (migrations, maintenance).
+    pub fn writer(&self) -> &DatabaseConnection {
+        &self.writer
+    }
+
+    /// Which backend this is.
+    pub fn backend(&self) -> DatabaseBackend {
+        self.writer.get_database_backend()
+    }
+
+    /// Begins a write transaction (IMMEDIATE on SQLite).
+    pub async fn begin(&self) -> Result<DatabaseTransaction, DbError> {
+        let options = TransactionOptions {
+            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+            ..Default::default()
+        };
+        Ok(self.writer.begin_with_options(options).await?)
+    }
+
+    /// Whether the database answers a trivial query.
+    pub async fn ping(&self) -> bool {
+        self.reader.ping().await.is_ok()
+    }
+
+    /// Closes both pools (flushes SQLite's WAL on the last connection).
+    pub async fn close(self) -> Result<(), DbError> {
+        self.reader.close().await?;
+        self.writer.close().await?;
+        Ok(())
+    }
+}
+
+fn sqlite_options(url: &str, connections: u32, read_only: bool) -> ConnectOptions {
+    let mut options = ConnectOptions::new(url.to_owned());
+    options
+        .max_connections(connections)
+        .min_connections(1)
+        .acquire_timeout(Duration::from_secs(5))
+        .sqlx_logging(false)
+        .map_sqlx_sqlite_opts(move |o| {
+            let o = o
+                .create_if_missing(!read_only)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Full)
+                .busy_timeout(Duration::from_secs(5))
+                .foreign_keys(true);
+            if read_only {
+                o.pragma("query_only", "ON")
+            } else {
+                o
+            }
+        });
+    options
+}
+
+/// `sqlite://<path>?mode=rwc` for a file.
+pub fn sqlite_url(path: &std::path::Path) -> String {
+    format!("sqlite://{}?mode=rwc", path.display())
+}
+
+/// Runs `ConnectionTrait` for generic helpers in other crates' tests.
+pub async fn execute_raw(db: &impl ConnectionTrait, sql: &str) -> Result<u64, DbError> {
+    Ok(db.execute_unprepared(sql).await?.rows_affected())
+}

@@ -1,0 +1,245 @@
+//! The `congvu` command line: `serve`, `migrate`, `admin create`, `import staff`, `verify-audit`.
+//! [`execute`] runs a parsed command with explicit input and output, so tests drive it in-process.
+
+use std::io::{BufRead, IsTerminal, Read, Write};
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+use congvu_db::Db;
+use congvu_db::audit::Verification;
+
+use crate::clock::Clock;
+use crate::config::{AppConfig, Overrides};
+use crate::error::{Error, Result};
+use crate::service;
+use crate::state::AppState;
+
+/// congvu: public-service culture for Vietnamese state agencies.
+#[derive(Debug, Parser)]
+#[command(name = "congvu", version, about)]
+pub struct Cli {
+    /// Data directory (SQLite file, congvu.toml); default ./congvu-data or $CONGVU_DATA_DIR.
+    #[arg(long, global = true)]
+    pub data_dir: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Migrate, seed national data and serve the HTTP API.
+    Serve {
+        /// Port to listen on (default 8000 or $CONGVU_PORT).
+        #[arg(long)]
+        port: Option<u16>,
+    },
+    /// Apply pending database migrations and seed national data.
+    Migrate,
+    /// Administration.
+    Admin(AdminArgs),
+    /// Import data files.
+    Import(ImportArgs),
+    /// Recompute the audit hash chain; exits 1 naming the first bad row if it was tampered with.
+    VerifyAudit,
+}
+
+#[derive(Debug, Args)]
+pub struct AdminArgs {
+    #[command(subcommand)]
+    pub command: AdminCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AdminCommand {
+    /// Create a superadministrator account.
+    Create {
+        #[arg(long)]
+        username: String,
+        /// Read the password from the first line of standard input.
+        #[arg(long, required = true)]
+        password_stdin: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    #[command(subcommand)]
+    pub command: ImportCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Import staff from a UTF-8 CSV file with a header line (see docs/OPERATIONS.md).
+    Staff { file: PathBuf },
+}
+
+/// Exit codes.
+pub const EXIT_OK: i32 = 0;
+pub const EXIT_FAILED: i32 = 1;
+pub const EXIT_ROWS_REJECTED: i32 = 2;
+
+/// Loads configuration, connects, migrates and seeds: the state every command needs.
+pub async fn prepare(config: AppConfig) -> Result<AppState> {
+    config.ensure_data_dir()?;
+    let db = Db::connect_and_migrate(&config.database_url()).await?;
+    let state = AppState::new(db, Clock::system(), config)?;
+    service::seed::national_data(&state).await?;
+    Ok(state)
+}
+
+/// Runs a command. `serve` returns only when the server stops.
+pub async fn execute(cli: Cli, stdin: &mut impl BufRead, out: &mut impl Write) -> Result<i32> {
+    let port = match &cli.command {
+        Command::Serve { port } => *port,
+        _ => None,
+    };
+    let config = AppConfig::load(&Overrides {
+        data_dir: cli.data_dir.clone(),
+        port,
+    })?;
+    match cli.command {
+        Command::Serve { .. } => serve(config, out).await,
+        Command::Migrate => {
+            let state = prepare(config).await?;
+            writeln!(out, "database migrated and national data seeded").map_err(io)?;
+            state.db.close().await?;
+            Ok(EXIT_OK)
+        }
+        Command::Admin(AdminArgs {
+            command: AdminCommand::Create { username, .. },
+        }) => {
+            let mut password = String::new();
+            stdin.read_line(&mut password).map_err(io)?;
+            let password = password.trim_end_matches(['\n', '\r']);
+            let state = prepare(config).await?;
+            let id = service::accounts::create_superadmin(&state, &username, password).await?;
+            writeln!(out, "created superadministrator {username} ({id})").map_err(io)?;
+            state.db.close().await?;
+            Ok(EXIT_OK)
+        }
+        Command::Import(ImportArgs {
+            command: ImportCommand::Staff { file },
+        }) => import_staff(config, &file, out).await,
+        Command::VerifyAudit => {
+            let state = prepare(config).await?;
+            let verdict = service::audit::verify_unchecked(&state).await?;
+            state.db.close().await?;
+            match verdict {
+                Verification::Intact { events } => {
+                    writeln!(out, "audit chain intact: {events} events").map_err(io)?;
+                    Ok(EXIT_OK)
+                }
+                Verification::Broken(b) => {
+                    writeln!(
+                        out,
+                        "audit chain broken at seq {}: {}",
+                        b.seq,
+                        b.kind.code()
+                    )
+                    .map_err(io)?;
+                    Ok(EXIT_FAILED)
+                }
+            }
+        }
+    }
+}
+
+async fn serve(config: AppConfig, out: &mut impl Write) -> Result<i32> {
+    let state = prepare(config).await?;
+    if !congvu_db::account::has_superadmin(state.db.reader()).await? {
+        writeln!(
+            out,
+            "no administrator yet: run `congvu admin create --username admin --password-stdin`"
+        )
+        .map_err(io)?;
+    }
+    writeln!(
+        out,
+        "congvu listening on http://{}:{} (API docs at /api/docs/)",
+        state.config.address, state.config.port
+    )
+    .map_err(io)?;
+    crate::rocket(state)
+        .launch()
+        .await
+        .map_err(|e| Error::Internal(format!("server: {e}")))?;
+    Ok(EXIT_OK)
+}
+
+async fn import_staff(
+    config: AppConfig,
+    file: &std::path::Path,
+    out: &mut impl Write,
+) -> Result<i32> {
+    let reader = std::fs::File::open(file).map_err(|e| {
+        Error::field(
+            "file",
+            "unreadable",
+            &format!("cannot open {}: {e}", file.display()),
+        )
+    })?;
+    let total = count_lines(file).unwrap_or(0);
+    let state = prepare(config).await?;
+    let bar = if std::io::stderr().is_terminal() {
+        indicatif::ProgressBar::new(total)
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    let report = service::import::staff(
+        &state,
+        std::io::BufReader::new(reader),
+        "cli:import",
+        |done| bar.set_position(done),
+    )
+    .await?;
+    bar.finish_and_clear();
+    state.db.close().await?;
+    writeln!(
+        out,
+        "{} rows: {} created, {} updated, {} unchanged, {} rejected",
+        report.rows,
+        report.created,
+        report.updated,
+        report.unchanged,
+        report.rejected.len()
+    )
+    .map_err(io)?;
+    for row in &report.rejected {
+        let reasons: Vec<String> = row
+            .errors
+            .iter()
+            .map(|e| format!("{}: {}", e.field, e.message))
+            .collect();
+        writeln!(
+            out,
+            "line {} ({}): {}",
+            row.line,
+            row.staff_code.as_deref().unwrap_or("-"),
+            reasons.join("; ")
+        )
+        .map_err(io)?;
+    }
+    Ok(if report.rejected.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_ROWS_REJECTED
+    })
+}
+
+fn count_lines(file: &std::path::Path) -> std::io::Result<u64> {
+    let mut reader = std::fs::File::open(file)?;
+    let mut buf = vec![0u8; 1 << 16];
+    let mut lines = 0u64;
+    loop {
+        let n = reader.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        lines += buf[..n].iter().filter(|b| **b == b'\n').count() as u64;
+    }
+    Ok(lines.saturating_sub(1))
+}
+
+fn io(e: std::io::Error) -> Error {
+    Error::Internal(format!("output: {e}"))
+}

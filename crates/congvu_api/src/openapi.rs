@@ -1,0 +1,41 @@
+//! The OpenAPI 3.1 document, generated from the route annotations.
+
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use crate::routes::{audit, auth, codesets, health, staff, units, users};
+
+/// congvu's API description, served at `/api/v1/openapi.json` and shown at `/api/docs/`.
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "congvu", description = "Public-service culture (văn hóa công vụ) for Vietnamese state agencies: units, staff, codes of conduct, accounts and audit."),
+    paths(
+        health::healthz, health::readyz,
+        auth::login, auth::logout, auth::me,
+        users::create, users::list, users::get, users::grant, users::revoke,
+        units::create, units::list, units::get, units::tree, units::successors, units::add_successor,
+        units::add_calendar_day, units::calendar, units::deadline, units::code_sets,
+        staff::create, staff::list, staff::get, staff::change_employment,
+        codesets::list, codesets::get, codesets::create, codesets::revise, codesets::publish, codesets::retire,
+        audit::verify,
+    ),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "auth"), (name = "users"), (name = "units"), (name = "calendar"), (name = "staff"),
+        (name = "code-sets"), (name = "audit"), (name = "health"),
+    )
+)]
+pub struct ApiDoc;
+
+/// Declares the `bearer` security scheme the paths refer to.
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}

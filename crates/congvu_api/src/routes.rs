@@ -1,0 +1,11 @@
+//! HTTP routes, one module per resource, each with its request and response DTOs. The mount table
+//! in `crate::rocket` is the HTTP codemap.
+
+pub mod audit;
+pub mod auth;
+pub mod codesets;
+pub mod common;
+pub mod health;
+pub mod staff;
+pub mod units;
+pub mod users;

@@ -1,0 +1,192 @@
+//! Query-string parsing shared by the routes, so bad parameters get the same problem documents.
+
+use chrono::NaiveDate;
+use congvu_db::Page;
+use serde::Serialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::error::{Error, Result};
+
+/// Default page size.
+pub const DEFAULT_LIMIT: u64 = 50;
+
+/// A page of results.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct List<T> {
+    pub items: Vec<T>,
+    pub limit: u64,
+    pub offset: u64,
+}
+
+impl<T> List<T> {
+    pub fn new(items: Vec<T>, page: Page) -> Self {
+        Self {
+            items,
+            limit: page.limit,
+            offset: page.offset,
+        }
+    }
+}
+
+/// `limit` (1–100, default 50) and `offset` (default 0).
+pub fn page(limit: Option<&str>, offset: Option<&str>) -> Result<Page> {
+    let mut errors = Vec::new();
+    let limit = match limit.map(str::parse::<u64>) {
+        None => DEFAULT_LIMIT,
+        Some(Ok(n)) if (1..=Page::MAX_LIMIT).contains(&n) => n,
+        Some(_) => {
+            errors.push(congvu_core::FieldError::new(
+                "limit",
+                "out_of_range",
+                "must be a whole number from 1 to 100",
+            ));
+            DEFAULT_LIMIT
+        }
+    };
+    let offset = match offset.map(str::parse::<u64>) {
+        None => 0,
+        Some(Ok(n)) => n,
+        Some(Err(_)) => {
+            errors.push(congvu_core::FieldError::new(
+                "offset",
+                "invalid",
+                "must be a whole number",
+            ));
+            0
+        }
+    };
+    if errors.is_empty() {
+        Ok(Page { limit, offset })
+    } else {
+        Err(Error::Validation(errors))
+    }
+}
+
+/// An optional `YYYY-MM-DD` parameter.
+pub fn date(field: &str, value: Option<&str>) -> Result<Option<NaiveDate>> {
+    value
+        .map(|v| {
+            NaiveDate::parse_from_str(v, "%Y-%m-%d")
+                .map_err(|_| Error::field(field, "invalid_date", "must be a date as YYYY-MM-DD"))
+        })
+        .transpose()
+}
+
+/// An optional UUID parameter.
+pub fn uuid(field: &str, value: Option<&str>) -> Result<Option<Uuid>> {
+    value
+        .map(|v| {
+            Uuid::parse_str(v).map_err(|_| Error::field(field, "invalid_id", "must be a UUID"))
+        })
+        .transpose()
+}
+
+/// Runs `validator` on a DTO and turns its errors into field errors.
+pub fn validate(dto: &impl validator::Validate) -> Result<()> {
+    dto.validate()
+        .map_err(|errors| Error::Validation(fields(&errors, "")))
+}
+
+/// Collects every invalid field of a request: the DTO's `validator` checks and each domain parse,
+/// so one 422 lists them all. A field reported by the domain keeps the domain's (more precise)
+/// message; the DTO's other findings are added.
+#[derive(Debug, Default)]
+pub struct Gather(Vec<congvu_core::FieldError>);
+
+impl Gather {
+    /// Starts with the DTO's own checks.
+    pub fn dto(dto: &impl validator::Validate) -> Self {
+        Self(
+            dto.validate()
+                .err()
+                .map(|e| fields(&e, ""))
+                .unwrap_or_default(),
+        )
+    }
+
+    /// Keeps a parsed value, or its field errors.
+    pub fn take<T>(&mut self, result: Result<T>) -> Result<Option<T>> {
+        match result {
+            Ok(v) => Ok(Some(v)),
+            Err(Error::Validation(found))
+            | Err(Error::Domain(congvu_core::DomainError::Invalid(found))) => {
+                let mut found = found;
+                self.0
+                    .retain(|old| !found.iter().any(|f| f.field == old.field));
+                self.0.append(&mut found);
+                Ok(None)
+            }
+            Err(other) => Err(other),
+        }
+    }
+
+    /// Every value when nothing was invalid, else one error listing every field.
+    pub fn finish(mut self) -> Result<()> {
+        if self.0.is_empty() {
+            return Ok(());
+        }
+        self.0.sort_by(|a, b| a.field.cmp(&b.field));
+        Err(Error::Validation(self.0))
+    }
+}
+
+/// Unwraps a value `Gather::finish` vouched for.
+pub fn parsed<T>(value: Option<T>) -> Result<T> {
+    value.ok_or_else(|| Error::Internal("a parsed request value is missing".into()))
+}
+
+fn fields(errors: &validator::ValidationErrors, prefix: &str) -> Vec<congvu_core::FieldError> {
+    let mut out = Vec::new();
+    let mut entries: Vec<_> = errors.errors().iter().collect();
+    entries.sort_by(|a, b| a.0.cmp(b.0));
+    for (field, kind) in entries {
+        let path = if prefix.is_empty() {
+            field.to_string()
+        } else {
+            format!("{prefix}.{field}")
+        };
+        match kind {
+            validator::ValidationErrorsKind::Field(list) => {
+                for e in list {
+                    let message = e
+                        .message
+                        .as_ref()
+                        .map(|m| m.to_string())
+                        .unwrap_or_else(|| default_message(&e.code));
+                    out.push(congvu_core::FieldError::new(
+                        path.clone(),
+                        static_code(&e.code),
+                        message,
+                    ));
+                }
+            }
+            validator::ValidationErrorsKind::Struct(inner) => out.extend(fields(inner, &path)),
+            validator::ValidationErrorsKind::List(map) => {
+                for (i, inner) in map {
+                    out.extend(fields(inner, &format!("{path}[{i}]")));
+                }
+            }
+        }
+    }
+    out
+}
+
+fn static_code(code: &str) -> &'static str {
+    match code {
+        "required" => "required",
+        "length" => "length",
+        "range" => "out_of_range",
+        "email" => "invalid_email",
+        _ => "invalid",
+    }
+}
+
+fn default_message(code: &str) -> String {
+    match code {
+        "required" => "must be given".into(),
+        "length" => "has the wrong length".into(),
+        "range" => "is out of range".into(),
+        _ => "is invalid".into(),
+    }
+}

@@ -1,0 +1,61 @@
+//! Use cases: each opens one transaction, asks the domain to decide, persists the result and its
+//! audit event, and commits. No HTTP types here; the routes and the command line both call these.
+
+pub mod accounts;
+pub mod audit;
+pub mod codesets;
+pub mod import;
+pub mod seed;
+pub mod staff;
+pub mod units;
+
+use chrono::{DateTime, Utc};
+use congvu_core::audit::NewAuditEvent;
+use congvu_core::policy::Actor;
+use congvu_db::DbError;
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+
+/// Appends the audit event of a change inside its transaction.
+pub(crate) async fn record(
+    txn: &impl congvu_db::Connection,
+    actor: &str,
+    action: &str,
+    object: (&str, String),
+    reason: &str,
+    change: &impl Serialize,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let change = serde_json::to_string(change).map_err(|e| Error::Internal(e.to_string()))?;
+    let event = NewAuditEvent::new(actor, action, object.0, &object.1, reason, change)?;
+    congvu_db::audit::append(txn, event, now).await?;
+    Ok(())
+}
+
+/// The audit name of an actor.
+pub(crate) fn who(actor: &Actor) -> &str {
+    &actor.username
+}
+
+/// Turns a unique-constraint conflict into a stable, field-level answer.
+pub(crate) fn taken(
+    err: DbError,
+    field: &'static str,
+    code: &'static str,
+    message: &'static str,
+) -> Error {
+    match err {
+        DbError::Conflict { .. } => Error::Conflict {
+            code,
+            detail: format!("{field}: {message}"),
+        },
+        other => other.into(),
+    }
+}
+
+/// Checks a mandatory reason early, so a request missing it is refused before any work.
+pub(crate) fn reason(reason: Option<&str>) -> Result<String> {
+    congvu_core::text::required("reason", reason.unwrap_or(""), NewAuditEvent::REASON_MAX)
+        .map_err(Error::from)
+}

@@ -1,0 +1,305 @@
+//! Accounts: login and logout, users, role grants, and the first superadmin from the command line.
+
+use chrono::{DateTime, Duration, Utc};
+use congvu_core::ids::{PersonId, UnitId, UserId};
+use congvu_core::policy::{Action, Actor, Reach, Role};
+use congvu_core::text;
+use congvu_db::Page;
+use congvu_db::account::{NewUser, UserRecord};
+use serde::Serialize;
+use uuid::Uuid;
+
+use super::{record, taken, who};
+use crate::auth::{self, check_password};
+use crate::error::{Error, Result};
+use crate::state::AppState;
+
+/// A session handed to the client once.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub token: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// Usernames: 3–64 characters of lower-case letters, digits, `.`, `_`, `-`.
+pub fn username(input: &str) -> Result<String> {
+    let value = text::normalize(input).to_lowercase();
+    let ok = (3..=64).contains(&value.len())
+        && value
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'));
+    if ok {
+        Ok(value)
+    } else {
+        Err(Error::field(
+            "username",
+            "invalid_username",
+            "must be 3 to 64 characters of a-z, 0-9, '.', '_' or '-'",
+        ))
+    }
+}
+
+/// Checks a password and opens a session. Unknown user and wrong password answer alike.
+pub async fn login(state: &AppState, username_input: &str, password: &str) -> Result<Session> {
+    let name = text::normalize(username_input).to_lowercase();
+    let stored = congvu_db::account::credentials(state.db.reader(), &name).await?;
+    let (user, hash) = match stored {
+        Some((user, hash)) => (Some(user), Some(hash)),
+        None => (None, None),
+    };
+    let ok = state.hasher.verify(password.to_owned(), hash).await?;
+    let Some(user) = user.filter(|_| ok) else {
+        tracing::info!(target: "security", event = "login_failed", "login failed");
+        return Err(Error::InvalidCredentials);
+    };
+    let now = state.clock.now();
+    let expires_at = now + Duration::hours(i64::from(state.config.token_ttl_hours));
+    let (token, token_hash) = auth::new_token();
+    let txn = state.db.begin().await?;
+    congvu_db::account::insert_session(&txn, &token_hash, user, now, expires_at).await?;
+    txn.commit().await.map_err(congvu_db::DbError::from)?;
+    tracing::info!(target: "security", event = "login", user = %user, "login succeeded");
+    Ok(Session { token, expires_at })
+}
+
+/// Revokes the session of this token.
+pub async fn logout(state: &AppState, token_hash: &str) -> Result<()> {
+    let txn = state.db.begin().await?;
+    let user = congvu_db::account::revoke_session(&txn, token_hash, state.clock.now()).await?;
+    txn.commit().await.map_err(congvu_db::DbError::from)?;
+    tracing::info!(target: "security", event = "logout", user = %user, "session revoked");
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct UserChange<'a> {
+    username: &'a str,
+    superadmin: bool,
+    person_id: Option<Uuid>,
+}
+
+/// Creates an account. Admins (of any unit) and superadmins may; only the command line creates
+/// superadmins.
+pub async fn create_user(
+    state: &AppState,
+    actor: &Actor,
+    username_input: &str,
+    password: &str,
+    person: Option<PersonId>,
+    reason: &str,
+) -> Result<UserRecord> {
+    if !actor.holds_any(Action::ManageGrants) {
+        return Err(Error::Forbidden("only administrators create accounts"));
+    }
+    let username = username(username_input)?;
+    check_password(password)?;
+    if let Some(person) = person {
+        congvu_db::staff::find(
+            state.db.reader(),
+            &actor.reach(Action::ViewStaff),
+            actor.person,
+            person,
+        )
+        .await
+        .map_err(|_| {
+            Error::field(
+                "person_id",
+                "not_found",
+                "no such staff record in your units",
+            )
+        })?;
+    }
+    let hash = state.hasher.hash(password.to_owned()).await?;
+    let id = UserId::from_uuid(Uuid::now_v7());
+    insert_user(
+        state,
+        who(actor),
+        id,
+        &NewUser {
+            username: &username,
+            password_hash: &hash,
+            superadmin: false,
+            person,
+        },
+        reason,
+    )
+    .await?;
+    congvu_db::account::find_user(state.db.reader(), &Reach::All, id)
+        .await
+        .map_err(Error::from)
+}
+
+/// Creates a superadmin (command line only; the operator is the actor).
+pub async fn create_superadmin(
+    state: &AppState,
+    username_input: &str,
+    password: &str,
+) -> Result<UserId> {
+    let username = username(username_input)?;
+    check_password(password)?;
+    let hash = state.hasher.hash(password.to_owned()).await?;
+    let id = UserId::from_uuid(Uuid::now_v7());
+    insert_user(
+        state,
+        "cli",
+        id,
+        &NewUser {
+            username: &username,
+            password_hash: &hash,
+            superadmin: true,
+            person: None,
+        },
+        "account created from the command line",
+    )
+    .await?;
+    Ok(id)
+}
+
+async fn insert_user(
+    state: &AppState,
+    actor: &str,
+    id: UserId,
+    new: &NewUser<'_>,
+    reason: &str,
+) -> Result<()> {
+    let now = state.clock.now();
+    let txn = state.db.begin().await?;
+    congvu_db::account::insert_user(&txn, id, new, now)
+        .await
+        .map_err(|e| taken(e, "username", "user.username_taken", "is already used"))?;
+    let change = UserChange {
+        username: new.username,
+        superadmin: new.superadmin,
+        person_id: new.person.map(|p| p.as_uuid()),
+    };
+    record(
+        &txn,
+        actor,
+        "user.create",
+        ("user", id.to_string()),
+        reason,
+        &change,
+        now,
+    )
+    .await?;
+    txn.commit().await.map_err(congvu_db::DbError::from)?;
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct GrantChange {
+    user_id: Uuid,
+    unit_id: Uuid,
+    role: &'static str,
+}
+
+/// Grants `role` at `unit` to a user; the unit must be one the admin manages.
+pub async fn grant(
+    state: &AppState,
+    actor: &Actor,
+    user: UserId,
+    unit: UnitId,
+    role: Role,
+    reason: &str,
+) -> Result<UserRecord> {
+    let target_unit =
+        congvu_db::unit::find(state.db.reader(), &actor.reach(Action::ViewUnit), unit).await?;
+    if !actor.may(Action::ManageGrants, &target_unit.path) {
+        return Err(Error::Forbidden(
+            "only an administrator of the unit grants roles there",
+        ));
+    }
+    let now = state.clock.now();
+    let txn = state.db.begin().await?;
+    // The user must exist; an admin may grant to any account (e.g. one just created).
+    congvu_db::account::find_user(&txn, &Reach::All, user).await?;
+    congvu_db::account::insert_grant(&txn, Uuid::now_v7(), user, unit, role, now)
+        .await
+        .map_err(|e| {
+            taken(
+                e,
+                "role",
+                "grant.exists",
+                "the user already holds this role at this unit",
+            )
+        })?;
+    let change = GrantChange {
+        user_id: user.as_uuid(),
+        unit_id: unit.as_uuid(),
+        role: role.code(),
+    };
+    record(
+        &txn,
+        who(actor),
+        "grant.create",
+        ("user", user.to_string()),
+        reason,
+        &change,
+        now,
+    )
+    .await?;
+    txn.commit().await.map_err(congvu_db::DbError::from)?;
+    congvu_db::account::find_user(state.db.reader(), &Reach::All, user)
+        .await
+        .map_err(Error::from)
+}
+
+/// Revokes a grant.
+pub async fn revoke(
+    state: &AppState,
+    actor: &Actor,
+    user: UserId,
+    unit: UnitId,
+    role: Role,
+    reason: &str,
+) -> Result<()> {
+    let target_unit =
+        congvu_db::unit::find(state.db.reader(), &actor.reach(Action::ViewUnit), unit).await?;
+    if !actor.may(Action::ManageGrants, &target_unit.path) {
+        return Err(Error::Forbidden(
+            "only an administrator of the unit revokes roles there",
+        ));
+    }
+    let now = state.clock.now();
+    let txn = state.db.begin().await?;
+    congvu_db::account::delete_grant(&txn, user, unit, role).await?;
+    let change = GrantChange {
+        user_id: user.as_uuid(),
+        unit_id: unit.as_uuid(),
+        role: role.code(),
+    };
+    record(
+        &txn,
+        who(actor),
+        "grant.revoke",
+        ("user", user.to_string()),
+        reason,
+        &change,
+        now,
+    )
+    .await?;
+    txn.commit().await.map_err(congvu_db::DbError::from)?;
+    Ok(())
+}
+
+/// A user the admin can see.
+pub async fn get_user(state: &AppState, actor: &Actor, id: UserId) -> Result<UserRecord> {
+    if actor.user == id {
+        return congvu_db::account::find_user(state.db.reader(), &Reach::All, id)
+            .await
+            .map_err(Error::from);
+    }
+    congvu_db::account::find_user(state.db.reader(), &actor.reach(Action::ManageGrants), id)
+        .await
+        .map_err(Error::from)
+}
+
+/// Users the admin can see.
+pub async fn list_users(state: &AppState, actor: &Actor, page: Page) -> Result<Vec<UserRecord>> {
+    if !actor.holds_any(Action::ManageGrants) {
+        return Err(Error::Forbidden("only administrators list accounts"));
+    }
+    congvu_db::account::list_users(state.db.reader(), &actor.reach(Action::ManageGrants), page)
+        .await
+        .map_err(Error::from)
+}

@@ -1,0 +1,359 @@
+//! Staff import from a UTF-8 CSV (with or without BOM) with header-named columns: every row is
+//! validated, bad rows are reported with their line number and reasons, good rows are upserted by
+//! staff code in transactions of 1,000 rows, and a second run of the same file changes nothing.
+
+use std::collections::{HashMap, HashSet};
+use std::io::Read;
+
+use chrono::{DateTime, Utc};
+use congvu_core::FieldError;
+use congvu_core::ids::{EmploymentId, PersonId, UnitId};
+use congvu_core::import::{self, StaffRow};
+use congvu_core::legal::Validity;
+use congvu_core::staff::{self, NewEmployment};
+use congvu_db::staff::PersonRecord;
+use uuid::Uuid;
+
+use super::record;
+use super::staff::{EmploymentChange, PersonChange};
+use crate::error::{Error, Result};
+use crate::state::AppState;
+
+/// Rows per transaction.
+pub const BATCH: usize = 1000;
+
+/// One rejected row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowError {
+    /// The line in the file (the header is line 1).
+    pub line: u64,
+    pub staff_code: Option<String>,
+    pub errors: Vec<FieldError>,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportReport {
+    pub rows: u64,
+    pub created: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+    pub rejected: Vec<RowError>,
+}
+
+struct Parsed {
+    line: u64,
+    row: StaffRow,
+}
+
+/// Imports a staff file. `progress` is told the number of data rows handled so far after each batch.
+pub async fn staff(
+    state: &AppState,
+    input: impl Read,
+    actor: &str,
+    mut progress: impl FnMut(u64),
+) -> Result<ImportReport> {
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .flexible(true)
+        .from_reader(SkipBom::new(input));
+    let headers: Vec<String> = reader
+        .headers()
+        .map_err(|e| {
+            Error::field(
+                "file",
+                "unreadable",
+                &format!("the header line is not UTF-8 CSV: {e}"),
+            )
+        })?
+        .iter()
+        .map(|h| congvu_core::text::normalize(h).to_lowercase())
+        .collect();
+    let missing: Vec<FieldError> = import::REQUIRED
+        .iter()
+        .filter(|c| !headers.iter().any(|h| h == *c))
+        .map(|c| FieldError::new(*c, "missing_column", "the header has no such column"))
+        .collect();
+    if !missing.is_empty() {
+        return Err(Error::Validation(missing));
+    }
+    let mut report = ImportReport::default();
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut batch: Vec<Parsed> = Vec::with_capacity(BATCH);
+    let mut record = csv::StringRecord::new();
+    loop {
+        let line = reader.position().line();
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => {
+                report.rows += 1;
+                report.rejected.push(RowError {
+                    line,
+                    staff_code: None,
+                    errors: vec![FieldError::new(
+                        "",
+                        "unreadable",
+                        format!("not UTF-8 CSV: {e}"),
+                    )],
+                });
+                continue;
+            }
+        }
+        report.rows += 1;
+        let line = record.position().map(|p| p.line()).unwrap_or(line);
+        let get = |name: &str| {
+            headers
+                .iter()
+                .position(|h| h == name)
+                .and_then(|i| record.get(i))
+        };
+        match import::parse_row(get) {
+            Ok(row) if !seen.insert(row.person.staff_code.clone()) => {
+                report.rejected.push(RowError {
+                    line,
+                    staff_code: Some(row.person.staff_code),
+                    errors: vec![FieldError::new(
+                        "staff_code",
+                        "duplicate_in_file",
+                        "this staff code appears earlier in the file",
+                    )],
+                })
+            }
+            Ok(row) => batch.push(Parsed { line, row }),
+            Err(errors) => report.rejected.push(RowError {
+                line,
+                staff_code: get("staff_code").map(str::to_owned),
+                errors,
+            }),
+        }
+        if batch.len() == BATCH {
+            write_batch(state, actor, std::mem::take(&mut batch), &mut report).await?;
+            progress(report.rows);
+        }
+    }
+    if !batch.is_empty() {
+        write_batch(state, actor, batch, &mut report).await?;
+    }
+    progress(report.rows);
+    report.rejected.sort_by_key(|r| r.line);
+    Ok(report)
+}
+
+enum Outcome {
+    Created,
+    Updated,
+    Unchanged,
+    Rejected(Vec<FieldError>),
+}
+
+async fn write_batch(
+    state: &AppState,
+    actor: &str,
+    batch: Vec<Parsed>,
+    report: &mut ImportReport,
+) -> Result<()> {
+    let now = state.clock.now();
+    let txn = state.db.begin().await?;
+    let unit_codes: Vec<String> = batch
+        .iter()
+        .map(|p| p.row.unit_code.clone())
+        .collect::<HashSet<_>>()
+        .into_iter()
+        .collect();
+    let units = congvu_db::unit::find_codes(&txn, &unit_codes).await?;
+    let staff_codes: Vec<String> = batch
+        .iter()
+        .map(|p| p.row.person.staff_code.clone())
+        .collect();
+    let existing = congvu_db::staff::find_by_codes(&txn, &staff_codes).await?;
+    for parsed in batch {
+        let outcome = upsert(
+            &txn,
+            actor,
+            &parsed.row,
+            &units,
+            existing.get(&parsed.row.person.staff_code),
+            now,
+        )
+        .await?;
+        match outcome {
+            Outcome::Created => report.created += 1,
+            Outcome::Updated => report.updated += 1,
+            Outcome::Unchanged => report.unchanged += 1,
+            Outcome::Rejected(errors) => report.rejected.push(RowError {
+                line: parsed.line,
+                staff_code: Some(parsed.row.person.staff_code),
+                errors,
+            }),
+        }
+    }
+    txn.commit().await.map_err(congvu_db::DbError::from)?;
+    Ok(())
+}
+
+async fn upsert(
+    txn: &congvu_db::Transaction,
+    actor: &str,
+    row: &StaffRow,
+    units: &HashMap<String, UnitId>,
+    existing: Option<&PersonRecord>,
+    now: DateTime<Utc>,
+) -> Result<Outcome> {
+    let Some(unit) = units.get(&row.unit_code).copied() else {
+        return Ok(Outcome::Rejected(vec![FieldError::new(
+            "unit_code",
+            "unknown_unit",
+            "no unit has this code",
+        )]));
+    };
+    let employment = NewEmployment {
+        unit,
+        category: row.category,
+        position: row.position.clone(),
+        is_leader: row.is_leader,
+        validity: Validity::new(row.valid_from, None)?,
+    };
+    let reason = "staff import";
+    let Some(person) = existing else {
+        let id = PersonId::from_uuid(Uuid::now_v7());
+        congvu_db::staff::insert_person(txn, id, &row.person, now).await?;
+        congvu_db::staff::insert_employment(
+            txn,
+            EmploymentId::from_uuid(Uuid::now_v7()),
+            id,
+            &employment,
+            now,
+        )
+        .await?;
+        #[derive(serde::Serialize)]
+        struct Change<'a> {
+            person: PersonChange<'a>,
+            employment: EmploymentChange<'a>,
+        }
+        let change = Change {
+            person: PersonChange::of(&row.person),
+            employment: EmploymentChange::of(&employment, None),
+        };
+        record(
+            txn,
+            actor,
+            "staff.import.create",
+            ("person", id.to_string()),
+            reason,
+            &change,
+            now,
+        )
+        .await?;
+        return Ok(Outcome::Created);
+    };
+    let open = person
+        .employments
+        .iter()
+        .find(|e| e.validity.to().is_none());
+    let same_job = open.is_some_and(|e| {
+        e.unit == unit
+            && e.category == row.category
+            && e.position == row.position
+            && e.is_leader == row.is_leader
+    });
+    let plan = if same_job {
+        None
+    } else {
+        match staff::plan_employment_change(&person.employments, employment) {
+            Ok(plan) => Some(plan),
+            Err(e) => {
+                return Ok(Outcome::Rejected(vec![FieldError::new(
+                    "valid_from",
+                    "employment_conflict",
+                    format!(
+                        "{e}; a change of job needs a valid_from after the current slice starts"
+                    ),
+                )]));
+            }
+        }
+    };
+    let person_changed = congvu_db::staff::update_person(txn, person.id, &row.person, now).await?;
+    if let Some(plan) = &plan {
+        if let Some((slice, last_day)) = plan.close {
+            congvu_db::staff::close_employment(txn, slice, last_day).await?;
+        }
+        congvu_db::staff::insert_employment(
+            txn,
+            EmploymentId::from_uuid(Uuid::now_v7()),
+            person.id,
+            &plan.insert,
+            now,
+        )
+        .await?;
+    }
+    if !person_changed && plan.is_none() {
+        return Ok(Outcome::Unchanged);
+    }
+    #[derive(serde::Serialize)]
+    struct Change<'a> {
+        person: Option<PersonChange<'a>>,
+        employment: Option<EmploymentChange<'a>>,
+    }
+    let change = Change {
+        person: person_changed.then(|| PersonChange::of(&row.person)),
+        employment: plan
+            .as_ref()
+            .map(|p| EmploymentChange::of(&p.insert, p.close)),
+    };
+    record(
+        txn,
+        actor,
+        "staff.import.update",
+        ("person", person.id.to_string()),
+        reason,
+        &change,
+        now,
+    )
+    .await?;
+    Ok(Outcome::Updated)
+}
+
+/// Skips a leading UTF-8 byte-order mark, which spreadsheet programs add.
+struct SkipBom<R> {
+    inner: R,
+    checked: bool,
+    pending: Vec<u8>,
+}
+
+impl<R: Read> SkipBom<R> {
+    fn new(inner: R) -> Self {
+        Self {
+            inner,
+            checked: false,
+            pending: Vec::new(),
+        }
+    }
+}
+
+impl<R: Read> Read for SkipBom<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if !self.checked {
+            self.checked = true;
+            let mut head = [0u8; 3];
+            let mut got = 0;
+            while got < 3 {
+                let n = self.inner.read(&mut head[got..])?;
+                if n == 0 {
+                    break;
+                }
+                got += n;
+            }
+            if head[..got] != [0xEF, 0xBB, 0xBF] {
+                self.pending.extend_from_slice(&head[..got]);
+            }
+        }
+        if !self.pending.is_empty() {
+            let n = self.pending.len().min(buf.len());
+            buf[..n].copy_from_slice(&self.pending[..n]);
+            self.pending.drain(..n);
+            return Ok(n);
+        }
+        self.inner.read(buf)
+    }
+}

@@ -1,0 +1,15 @@
+//! SeaORM entities, one per table, hand-owned. They never leave this crate: query functions map
+//! them to domain types or to plain row structs.
+
+pub mod audit_event;
+pub mod audit_head;
+pub mod code_item;
+pub mod code_set;
+pub mod employment;
+pub mod person;
+pub mod role_grant;
+pub mod session;
+pub mod unit;
+pub mod unit_calendar_day;
+pub mod unit_successor;
+pub mod user;

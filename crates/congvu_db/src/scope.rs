@@ -1,0 +1,39 @@
+//! Turns an actor's [`Reach`] into SQL conditions on unit paths, so every scoped query filters in
+//! the database and out-of-scope rows never leave it.
+
+use congvu_core::policy::Reach;
+use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement};
+use sea_orm::{ColumnTrait, Condition};
+
+use crate::entity::{employment, unit};
+
+/// Units whose path starts with one of the reach's prefixes.
+pub(crate) fn units(reach: &Reach) -> Condition {
+    match reach {
+        Reach::All => Condition::all(),
+        Reach::Subtrees(prefixes) if prefixes.is_empty() => {
+            Condition::all().add(Expr::val(1).eq(0))
+        }
+        Reach::Subtrees(prefixes) => prefixes.iter().fold(Condition::any(), |c, p| {
+            c.add(unit::Column::Path.like(format!("{p}%")))
+        }),
+    }
+}
+
+/// The IDs of units in reach, as a sub-query.
+pub(crate) fn unit_ids(reach: &Reach) -> SelectStatement {
+    Query::select()
+        .column(unit::Column::Id)
+        .from(unit::Entity)
+        .cond_where(units(reach))
+        .to_owned()
+}
+
+/// The IDs of persons with any employment slice in a unit in reach, as a sub-query.
+pub(crate) fn person_ids(reach: &Reach) -> SelectStatement {
+    Query::select()
+        .column(employment::Column::PersonId)
+        .from(employment::Entity)
+        .and_where(employment::Column::UnitId.in_subquery(unit_ids(reach)))
+        .to_owned()
+}

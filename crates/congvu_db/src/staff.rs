@@ -1,0 +1,290 @@
+//! Staff: persons and their employment slices; scoped reads answer "who is in reach, employed how,
+//! on date D".
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use congvu_core::ids::{EmploymentId, PersonId};
+use congvu_core::legal::Validity;
+use congvu_core::policy::Reach;
+use congvu_core::staff::{Category, Employment, NewEmployment, NewPerson};
+use congvu_core::text;
+use sea_orm::sea_query::ExprTrait;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel,
+    QueryFilter, QueryOrder, QuerySelect, Set,
+};
+use uuid::Uuid;
+
+use crate::entity::{employment, person, unit};
+use crate::unit::escape_like;
+use crate::{DbError, Page, scope};
+
+/// A stored person with their employment history (oldest first).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonRecord {
+    pub id: PersonId,
+    pub staff_code: String,
+    pub full_name: String,
+    pub date_of_birth: Option<NaiveDate>,
+    pub email: Option<String>,
+    pub employments: Vec<Employment>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// Filters for [`list`]; unit and category apply to the slice in force on `on`.
+#[derive(Debug, Clone)]
+pub struct StaffFilter {
+    pub query: Option<String>,
+    /// The path of a unit: staff employed in it or below it.
+    pub unit_path: Option<String>,
+    pub category: Option<Category>,
+    pub on: NaiveDate,
+}
+
+/// Who may be seen: persons employed (at any time) in a unit in reach, plus the caller's own record.
+fn visible(reach: &Reach, own: Option<PersonId>) -> Condition {
+    let mut cond = Condition::any().add(person::Column::Id.in_subquery(scope::person_ids(reach)));
+    if let Some(own) = own {
+        cond = cond.add(person::Column::Id.eq(own.as_uuid()));
+    }
+    cond
+}
+
+/// Inserts a person.
+pub async fn insert_person(
+    txn: &impl ConnectionTrait,
+    id: PersonId,
+    new: &NewPerson,
+    now: DateTime<Utc>,
+) -> Result<(), DbError> {
+    person::ActiveModel {
+        id: Set(id.as_uuid()),
+        staff_code: Set(new.staff_code.clone()),
+        full_name: Set(new.full_name.clone()),
+        name_folded: Set(text::fold(&new.full_name)),
+        date_of_birth: Set(new.date_of_birth),
+        email: Set(new.email.clone()),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(txn)
+    .await?;
+    Ok(())
+}
+
+/// Updates a person's own fields (not the staff code); returns whether anything changed.
+pub async fn update_person(
+    txn: &impl ConnectionTrait,
+    id: PersonId,
+    new: &NewPerson,
+    now: DateTime<Utc>,
+) -> Result<bool, DbError> {
+    let current = person::Entity::find_by_id(id.as_uuid())
+        .one(txn)
+        .await?
+        .ok_or(DbError::NotFound)?;
+    let unchanged = current.full_name == new.full_name
+        && current.date_of_birth == new.date_of_birth
+        && current.email == new.email;
+    if unchanged {
+        return Ok(false);
+    }
+    let mut model = current.into_active_model();
+    model.full_name = Set(new.full_name.clone());
+    model.name_folded = Set(text::fold(&new.full_name));
+    model.date_of_birth = Set(new.date_of_birth);
+    model.email = Set(new.email.clone());
+    model.updated_at = Set(now);
+    model.update(txn).await?;
+    Ok(true)
+}
+
+/// Inserts an employment slice.
+pub async fn insert_employment(
+    txn: &impl ConnectionTrait,
+    id: EmploymentId,
+    person: PersonId,
+    new: &NewEmployment,
+    now: DateTime<Utc>,
+) -> Result<(), DbError> {
+    employment::ActiveModel {
+        id: Set(id.as_uuid()),
+        person_id: Set(person.as_uuid()),
+        unit_id: Set(new.unit.as_uuid()),
+        category: Set(new.category.code().to_owned()),
+        position: Set(new.position.clone()),
+        is_leader: Set(new.is_leader),
+        valid_from: Set(new.validity.from()),
+        valid_to: Set(new.validity.to()),
+        created_at: Set(now),
+    }
+    .insert(txn)
+    .await?;
+    Ok(())
+}
+
+/// Closes a slice on `last_day`.
+pub async fn close_employment(
+    txn: &impl ConnectionTrait,
+    id: EmploymentId,
+    last_day: NaiveDate,
+) -> Result<(), DbError> {
+    let model = employment::Entity::find_by_id(id.as_uuid())
+        .one(txn)
+        .await?
+        .ok_or(DbError::NotFound)?;
+    let mut model = model.into_active_model();
+    model.valid_to = Set(Some(last_day));
+    model.update(txn).await?;
+    Ok(())
+}
+
+/// A person in reach (or the caller's own record), with history.
+pub async fn find(
+    db: &impl ConnectionTrait,
+    reach: &Reach,
+    own: Option<PersonId>,
+    id: PersonId,
+) -> Result<PersonRecord, DbError> {
+    let model = person::Entity::find_by_id(id.as_uuid())
+        .filter(visible(reach, own))
+        .one(db)
+        .await?
+        .ok_or(DbError::NotFound)?;
+    let mut records = with_employments(db, vec![model]).await?;
+    records.pop().ok_or(DbError::NotFound)
+}
+
+/// The person with this staff code, unscoped (import and uniqueness checks).
+pub async fn find_by_code(
+    db: &impl ConnectionTrait,
+    staff_code: &str,
+) -> Result<Option<PersonRecord>, DbError> {
+    let Some(model) = person::Entity::find()
+        .filter(person::Column::StaffCode.eq(staff_code))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    Ok(with_employments(db, vec![model]).await?.pop())
+}
+
+/// Persons with these staff codes, unscoped, keyed by code (for batch import).
+pub async fn find_by_codes(
+    db: &impl ConnectionTrait,
+    codes: &[String],
+) -> Result<HashMap<String, PersonRecord>, DbError> {
+    let models = person::Entity::find()
+        .filter(person::Column::StaffCode.is_in(codes.iter().cloned()))
+        .all(db)
+        .await?;
+    Ok(with_employments(db, models)
+        .await?
+        .into_iter()
+        .map(|p| (p.staff_code.clone(), p))
+        .collect())
+}
+
+/// Persons in reach, filtered, ordered by folded name; two queries whatever the page size.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    reach: &Reach,
+    own: Option<PersonId>,
+    filter: &StaffFilter,
+    page: Page,
+) -> Result<Vec<PersonRecord>, DbError> {
+    let mut select = person::Entity::find().filter(visible(reach, own));
+    if let Some(q) = filter
+        .query
+        .as_deref()
+        .map(text::fold)
+        .filter(|q| !q.is_empty())
+    {
+        let pattern = format!("%{}%", escape_like(&q));
+        select = select.filter(
+            Condition::any()
+                .add(person::Column::NameFolded.like(pattern.clone()))
+                .add(person::Column::StaffCode.like(pattern.to_uppercase())),
+        );
+    }
+    if filter.unit_path.is_some() || filter.category.is_some() {
+        let mut slice = sea_orm::sea_query::Query::select();
+        slice
+            .column((employment::Entity, employment::Column::PersonId))
+            .from(employment::Entity)
+            .and_where(employment::Column::ValidFrom.lte(filter.on))
+            .and_where(
+                employment::Column::ValidTo
+                    .is_null()
+                    .or(employment::Column::ValidTo.gte(filter.on)),
+            );
+        if let Some(path) = &filter.unit_path {
+            let sub_units = sea_orm::sea_query::Query::select()
+                .column((unit::Entity, unit::Column::Id))
+                .from(unit::Entity)
+                .and_where(unit::Column::Path.like(format!("{path}%")))
+                .to_owned();
+            slice.and_where(employment::Column::UnitId.in_subquery(sub_units));
+        }
+        if let Some(category) = filter.category {
+            slice.and_where(employment::Column::Category.eq(category.code()));
+        }
+        select = select.filter(person::Column::Id.in_subquery(slice.to_owned()));
+    }
+    let models = select
+        .order_by_asc(person::Column::NameFolded)
+        .order_by_asc(person::Column::Id)
+        .limit(page.limit)
+        .offset(page.offset)
+        .all(db)
+        .await?;
+    with_employments(db, models).await
+}
+
+async fn with_employments(
+    db: &impl ConnectionTrait,
+    models: Vec<person::Model>,
+) -> Result<Vec<PersonRecord>, DbError> {
+    let ids: Vec<Uuid> = models.iter().map(|m| m.id).collect();
+    let mut by_person: HashMap<Uuid, Vec<Employment>> = HashMap::new();
+    if !ids.is_empty() {
+        let slices = employment::Entity::find()
+            .filter(employment::Column::PersonId.is_in(ids))
+            .order_by_asc(employment::Column::ValidFrom)
+            .all(db)
+            .await?;
+        for s in slices {
+            let person = s.person_id;
+            by_person.entry(person).or_default().push(to_employment(s)?);
+        }
+    }
+    Ok(models
+        .into_iter()
+        .map(|m| PersonRecord {
+            employments: by_person.remove(&m.id).unwrap_or_default(),
+            id: m.id.into(),
+            staff_code: m.staff_code,
+            full_name: m.full_name,
+            date_of_birth: m.date_of_birth,
+            email: m.email,
+            created_at: m.created_at,
+            updated_at: m.updated_at,
+        })
+        .collect())
+}
+
+fn to_employment(m: employment::Model) -> Result<Employment, DbError> {
+    Ok(Employment {
+        id: m.id.into(),
+        unit: m.unit_id.into(),
+        category: Category::parse(&m.category)
+            .ok_or_else(|| DbError::corrupt("employment category", &m.category))?,
+        position: m.position,
+        is_leader: m.is_leader,
+        validity: Validity::new(m.valid_from, m.valid_to)
+            .map_err(|_| DbError::corrupt("employment validity", &m.id.to_string()))?,
+    })
+}
