@@ -1,1 +1,335 @@
-//! Placeholder.
+//! The end-to-end harness: boots the real congvu application on a loopback port over a fresh
+//! database (a temporary SQLite file, or a new PostgreSQL database when
+//! `CONGVU_TEST_POSTGRES_URL` is set) and talks to it with a real HTTP client.
+
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "test harness: a failed set-up step must stop the test"
+)]
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use chrono::{DateTime, TimeZone, Utc};
+use congvu_api::clock::Clock;
+use congvu_api::config::AppConfig;
+use congvu_api::state::AppState;
+use congvu_db::Db;
+use reqwest::{Method, StatusCode};
+use rocket::fairing::AdHoc;
+use sea_orm::ConnectionTrait;
+use serde_json::{Value, json};
+
+pub use congvu_api;
+pub use rocket;
+
+/// Which database a test runs on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres(String),
+}
+
+/// SQLite always; PostgreSQL too when `CONGVU_TEST_POSTGRES_URL` is set.
+pub fn backends() -> Vec<Backend> {
+    let mut all = vec![Backend::Sqlite];
+    match std::env::var("CONGVU_TEST_POSTGRES_URL") {
+        Ok(url) if !url.is_empty() => all.push(Backend::Postgres(url)),
+        _ => {}
+    }
+    all
+}
+
+/// The fixed "now" of tests: 10 March 2026, 09:00 in Vietnam.
+pub fn test_now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 3, 10, 2, 0, 0)
+        .single()
+        .unwrap_or_default()
+}
+
+/// The password every test account gets.
+pub const PASSWORD: &str = "mật-khẩu-thử-nghiệm-dài";
+
+/// A running application.
+pub struct TestApp {
+    pub base: String,
+    pub http: reqwest::Client,
+    pub state: AppState,
+    pub backend: Backend,
+    pub dir: tempfile::TempDir,
+    pg_drop: Option<(String, String)>,
+    shutdown: rocket::Shutdown,
+}
+
+/// An HTTP answer: status and JSON body (`Null` when empty or not JSON).
+#[derive(Debug)]
+pub struct Answer {
+    pub status: StatusCode,
+    pub content_type: String,
+    pub body: Value,
+}
+
+impl Answer {
+    /// The `code` of a problem document.
+    pub fn code(&self) -> &str {
+        self.body["code"].as_str().unwrap_or("")
+    }
+
+    /// The fields a 422 lists.
+    pub fn fields(&self) -> Vec<String> {
+        self.body["errors"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|e| e["field"].as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+async fn fresh_postgres(admin_url: &str) -> anyhow::Result<(String, String)> {
+    let name = format!("congvu_t_{}", uuid::Uuid::new_v4().simple());
+    let admin = sea_orm::Database::connect(admin_url).await?;
+    admin
+        .execute_unprepared(&format!("CREATE DATABASE {name}"))
+        .await?;
+    admin.close().await?;
+    let (base, query) = match admin_url.split_once('?') {
+        Some((b, q)) => (b, format!("?{q}")),
+        None => (admin_url, String::new()),
+    };
+    let prefix = base.rsplit_once('/').map(|(p, _)| p).unwrap_or(base);
+    Ok((format!("{prefix}/{name}{query}"), name))
+}
+
+impl TestApp {
+    /// Boots the application on `backend` with the test clock.
+    pub async fn spawn(backend: &Backend) -> anyhow::Result<Self> {
+        let dir = tempfile::tempdir()?;
+        let (url, pg_drop) = match backend {
+            Backend::Sqlite => (congvu_db::sqlite_url(&dir.path().join("congvu.db")), None),
+            Backend::Postgres(admin) => {
+                let (url, name) = fresh_postgres(admin).await?;
+                (url.clone(), Some((admin.clone(), name)))
+            }
+        };
+        // The CLI reads the same database through the data directory's configuration file.
+        std::fs::write(
+            dir.path().join("congvu.toml"),
+            format!("database_url = {url:?}\n"),
+        )?;
+        let config = AppConfig {
+            data_dir: dir.path().to_path_buf(),
+            database_url: Some(url.clone()),
+            port: 0,
+            ..AppConfig::default()
+        };
+        let db = Db::connect_and_migrate(&url).await?;
+        let state = AppState::new(db, Clock::fixed(test_now()), config)?;
+        congvu_api::service::seed::national_data(&state).await?;
+        let (tx, rx) = tokio::sync::oneshot::channel::<u16>();
+        let tx = Mutex::new(Some(tx));
+        let rocket =
+            congvu_api::rocket(state.clone()).attach(AdHoc::on_liftoff("report port", move |r| {
+                let port = r.config().port;
+                let sender = tx.lock().ok().and_then(|mut t| t.take());
+                Box::pin(async move {
+                    if let Some(sender) = sender {
+                        let _ = sender.send(port);
+                    }
+                })
+            }));
+        let rocket = rocket.ignite().await?;
+        let shutdown = rocket.shutdown();
+        tokio::spawn(rocket.launch());
+        let port = rx.await?;
+        Ok(Self {
+            base: format!("http://127.0.0.1:{port}"),
+            http: reqwest::Client::new(),
+            state,
+            backend: backend.clone(),
+            dir,
+            pg_drop,
+            shutdown,
+        })
+    }
+
+    /// Stops the server and removes a PostgreSQL test database.
+    pub async fn finish(self) -> anyhow::Result<()> {
+        self.shutdown.notify();
+        self.state.db.clone().close().await?;
+        if let Some((admin, name)) = self.pg_drop {
+            let admin = sea_orm::Database::connect(admin.as_str()).await?;
+            admin
+                .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .await?;
+            admin.close().await?;
+        }
+        Ok(())
+    }
+
+    /// The data directory (for the command line).
+    pub fn data_dir(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Sends a request with an optional token and JSON body.
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> Answer {
+        let mut req = self.http.request(method, format!("{}{path}", self.base));
+        if let Some(token) = token {
+            req = req.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            req = req.json(&body);
+        }
+        let res = req.send().await.expect("request sent");
+        let status = res.status();
+        let content_type = res
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_owned();
+        let text = res.text().await.unwrap_or_default();
+        Answer {
+            status,
+            content_type,
+            body: serde_json::from_str(&text).unwrap_or(Value::Null),
+        }
+    }
+
+    pub async fn get(&self, path: &str, token: &str) -> Answer {
+        self.call(Method::GET, path, Some(token), None).await
+    }
+
+    pub async fn post(&self, path: &str, token: &str, body: Value) -> Answer {
+        self.call(Method::POST, path, Some(token), Some(body)).await
+    }
+
+    pub async fn put(&self, path: &str, token: &str, body: Value) -> Answer {
+        self.call(Method::PUT, path, Some(token), Some(body)).await
+    }
+
+    /// Logs in and returns the token.
+    pub async fn login(&self, username: &str, password: &str) -> String {
+        let a = self
+            .call(
+                Method::POST,
+                "/api/v1/auth/login",
+                None,
+                Some(json!({"username": username, "password": password})),
+            )
+            .await;
+        assert_eq!(a.status, StatusCode::OK, "login {username}: {:?}", a.body);
+        a.body["token"].as_str().expect("token").to_owned()
+    }
+
+    /// Creates the superadministrator `root` (as the command line does) and logs in.
+    pub async fn root(&self) -> String {
+        congvu_api::service::accounts::create_superadmin(&self.state, "root", PASSWORD)
+            .await
+            .expect("superadmin");
+        self.login("root", PASSWORD).await
+    }
+
+    /// Creates a unit; returns its id.
+    pub async fn unit(
+        &self,
+        token: &str,
+        code: &str,
+        name: &str,
+        kind: &str,
+        parent: Option<&str>,
+    ) -> String {
+        let a = self
+            .post("/api/v1/units", token, json!({"code": code, "name": name, "kind": kind, "parent_id": parent, "valid_from": "2025-07-01", "reason": "thành lập"}))
+            .await;
+        assert_eq!(a.status, StatusCode::CREATED, "unit {code}: {:?}", a.body);
+        a.body["id"].as_str().expect("id").to_owned()
+    }
+
+    /// Creates an account holding `role` at `unit`, logs it in, returns (user id, token).
+    pub async fn officer(
+        &self,
+        root: &str,
+        username: &str,
+        role: &str,
+        unit: &str,
+    ) -> (String, String) {
+        let a = self
+            .post(
+                "/api/v1/users",
+                root,
+                json!({"username": username, "password": PASSWORD, "reason": "tài khoản cán bộ"}),
+            )
+            .await;
+        assert_eq!(
+            a.status,
+            StatusCode::CREATED,
+            "user {username}: {:?}",
+            a.body
+        );
+        let id = a.body["id"].as_str().expect("id").to_owned();
+        let g = self
+            .post(
+                &format!("/api/v1/users/{id}/grants"),
+                root,
+                json!({"unit_id": unit, "role": role, "reason": "phân quyền"}),
+            )
+            .await;
+        assert_eq!(
+            g.status,
+            StatusCode::CREATED,
+            "grant {username}: {:?}",
+            g.body
+        );
+        let token = self.login(username, PASSWORD).await;
+        (id, token)
+    }
+
+    /// Creates a staff member in `unit`; returns the person's id.
+    pub async fn staff(&self, token: &str, code: &str, name: &str, unit: &str) -> String {
+        let a = self
+            .post(
+                "/api/v1/staff",
+                token,
+                json!({"staff_code": code, "full_name": name, "reason": "tiếp nhận",
+                       "employment": {"unit_id": unit, "category": "cong_chuc", "position": "Chuyên viên", "valid_from": "2025-07-01"}}),
+            )
+            .await;
+        assert_eq!(a.status, StatusCode::CREATED, "staff {code}: {:?}", a.body);
+        a.body["id"].as_str().expect("id").to_owned()
+    }
+
+    /// Runs a `congvu` command in-process against this app's data directory; (exit code, stdout).
+    pub async fn cli(&self, args: &[&str], stdin: &str) -> (i32, String) {
+        use clap::Parser;
+        let data_dir: PathBuf = self.data_dir().to_path_buf();
+        let mut argv = vec![
+            "congvu".to_owned(),
+            "--data-dir".to_owned(),
+            data_dir.display().to_string(),
+        ];
+        argv.extend(args.iter().map(|a| (*a).to_owned()));
+        let cli = congvu_api::cli::Cli::parse_from(argv);
+        let mut input = std::io::Cursor::new(stdin.as_bytes().to_vec());
+        let mut out = Vec::new();
+        let code = match congvu_api::cli::execute(cli, &mut input, &mut out).await {
+            Ok(code) => code,
+            Err(e) => {
+                out.extend_from_slice(format!("error: {e}").as_bytes());
+                1
+            }
+        };
+        (code, String::from_utf8_lossy(&out).into_owned())
+    }
+}

@@ -1,1 +1,25 @@
-//! Placeholder.
+//! End-to-end tests: each drives the real application over HTTP (and the real command line), on
+//! SQLite and, when `CONGVU_TEST_POSTGRES_URL` is set, on PostgreSQL.
+
+mod audit;
+mod auth;
+mod codesets;
+mod import;
+mod migrations;
+mod openapi;
+mod scope;
+mod staff;
+mod units;
+mod validation;
+
+/// Runs a scenario once per backend, each on a fresh application.
+#[macro_export]
+macro_rules! each_backend {
+    (|$app:ident| $body:block) => {
+        for backend in tests::backends() {
+            let $app = tests::TestApp::spawn(&backend).await.expect("app starts");
+            $body
+            $app.finish().await.expect("app stops");
+        }
+    };
+}

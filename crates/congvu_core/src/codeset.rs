@@ -172,18 +172,17 @@ impl CodeSetContent {
             );
         }
         let mut items = Vec::with_capacity(input.items.len());
+        let mut seen = std::collections::HashSet::new();
         for (i, item) in input.items.iter().enumerate() {
+            let raw_code = text::normalize(item.code).to_uppercase();
+            if !raw_code.is_empty() && !seen.insert(raw_code) {
+                errors.push(
+                    &format!("items[{i}].code"),
+                    "duplicate",
+                    "item codes must be unique within a set",
+                );
+            }
             if let Some(parsed) = parse_item(i, item, &mut errors) {
-                if items
-                    .iter()
-                    .any(|other: &CodeItem| other.code == parsed.code)
-                {
-                    errors.push(
-                        &format!("items[{i}].code"),
-                        "duplicate",
-                        "item codes must be unique within a set",
-                    );
-                }
                 items.push(parsed);
             }
         }
@@ -266,7 +265,7 @@ fn parse_basis(
             fields
                 .into_iter()
                 .map(|mut f| {
-                    f.field = format!("{prefix}{}", f.field);
+                    f.field = format!("{prefix}{}", f.field.trim_start_matches("legal_basis."));
                     f
                 })
                 .collect(),

@@ -190,8 +190,8 @@ impl CodeSetContentRequest {
 pub struct CreateDraftRequest {
     #[validate(required)]
     pub unit_id: Option<Uuid>,
+    /// Checked by the domain parse (flattened fields have no JSON path of their own).
     #[serde(flatten)]
-    #[validate(nested)]
     pub content: CodeSetContentRequest,
     #[validate(required, length(min = 1, max = 2000))]
     pub reason: Option<String>,
@@ -200,8 +200,8 @@ pub struct CreateDraftRequest {
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReviseDraftRequest {
+    /// Checked by the domain parse (flattened fields have no JSON path of their own).
     #[serde(flatten)]
-    #[validate(nested)]
     pub content: CodeSetContentRequest,
     #[validate(required, length(min = 1, max = 2000))]
     pub reason: Option<String>,

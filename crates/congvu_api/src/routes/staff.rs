@@ -127,8 +127,8 @@ pub struct CreateStaffRequest {
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ChangeEmploymentRequest {
+    /// Checked by the domain parse (flattened fields have no JSON path of their own).
     #[serde(flatten)]
-    #[validate(nested)]
     pub employment: EmploymentRequest,
     #[validate(required, length(min = 1, max = 2000))]
     pub reason: Option<String>,

@@ -1,0 +1,109 @@
+//! The audit chain: every change is recorded with actor and reason; tampering with one row makes
+//! `congvu verify-audit` and the admin endpoint name that row.
+
+use reqwest::StatusCode;
+use sea_orm::ConnectionTrait;
+use serde_json::json;
+
+use crate::each_backend;
+
+#[tokio::test]
+async fn chain_verifies_and_an_edited_row_is_named_by_the_cli_and_the_endpoint() {
+    each_backend!(|app| {
+        let root = app.root().await;
+        let unit = app
+            .unit(&root, "DB", "Tỉnh Điện Biên", "province", None)
+            .await;
+        app.staff(&root, "DB-1", "Lò Văn Minh", &unit).await;
+        app.staff(&root, "DB-2", "Quàng Thị Hoa", &unit).await;
+
+        let ok = app.get("/api/v1/audit/verify", &root).await;
+        assert_eq!(ok.status, StatusCode::OK);
+        assert_eq!(ok.body["intact"], true);
+        let events = ok.body["events"].as_i64().unwrap();
+        assert!(events >= 10, "seed + user + unit + staff: {events}");
+        let (code, out) = app.cli(&["verify-audit"], "").await;
+        assert_eq!(code, 0, "{out}");
+        assert!(out.contains(&format!("intact: {events} events")), "{out}");
+
+        // Every change names its actor and carries its reason.
+        let rows = congvu_db::audit::for_object(app.state.db.reader(), "unit", &unit)
+            .await
+            .unwrap();
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].actor, "root");
+        assert_eq!(rows[0].reason, "thành lập");
+
+        // Someone edits one row directly in the database.
+        let target = events - 2;
+        app.state
+            .db
+            .writer()
+            .execute_unprepared(&format!(
+                "UPDATE audit_events SET reason = 'sửa lén' WHERE seq = {target}"
+            ))
+            .await
+            .unwrap();
+        let (code, out) = app.cli(&["verify-audit"], "").await;
+        assert_eq!(code, 1, "{out}");
+        assert!(
+            out.contains(&format!("broken at seq {target}: hash_mismatch")),
+            "{out}"
+        );
+        let broken = app.get("/api/v1/audit/verify", &root).await;
+        assert_eq!(broken.body["intact"], false);
+        assert_eq!(broken.body["first_bad_seq"], target);
+    });
+}
+
+#[tokio::test]
+async fn deleted_or_truncated_rows_are_named() {
+    each_backend!(|app| {
+        let root = app.root().await;
+        app.unit(&root, "LC", "Tỉnh Lai Châu", "province", None)
+            .await;
+        app.unit(&root, "HP", "Thành phố Hải Phòng", "province", None)
+            .await;
+        let last: i64 = app.get("/api/v1/audit/verify", &root).await.body["events"]
+            .as_i64()
+            .unwrap();
+        app.state
+            .db
+            .writer()
+            .execute_unprepared(&format!("DELETE FROM audit_events WHERE seq = {last}"))
+            .await
+            .unwrap();
+        let (code, out) = app.cli(&["verify-audit"], "").await;
+        assert_eq!(code, 1);
+        assert!(
+            out.contains(&format!("broken at seq {last}: truncated")),
+            "{out}"
+        );
+        app.state
+            .db
+            .writer()
+            .execute_unprepared("DELETE FROM audit_events WHERE seq = 3")
+            .await
+            .unwrap();
+        let (_, out) = app.cli(&["verify-audit"], "").await;
+        assert!(out.contains("broken at seq 3: gap"), "{out}");
+    });
+}
+
+#[tokio::test]
+async fn only_administrators_verify_and_every_change_requires_a_reason() {
+    each_backend!(|app| {
+        let root = app.root().await;
+        let unit = app
+            .unit(&root, "CB", "Tỉnh Cao Bằng", "province", None)
+            .await;
+        let (_, hr) = app.officer(&root, "hr.cb", "hr_officer", &unit).await;
+        assert_eq!(
+            app.get("/api/v1/audit/verify", &hr).await.status,
+            StatusCode::FORBIDDEN
+        );
+        let no_reason = app.post("/api/v1/units", &root, json!({"code": "CB-1", "name": "Xã", "kind": "commune", "parent_id": unit, "valid_from": "2025-07-01"})).await;
+        assert_eq!(no_reason.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(no_reason.fields(), ["reason"]);
+    });
+}

@@ -1,0 +1,101 @@
+//! Login, logout, token handling.
+
+use reqwest::{Method, StatusCode};
+use serde_json::json;
+use tests::PASSWORD;
+
+use crate::each_backend;
+
+#[tokio::test]
+async fn login_me_logout_then_the_token_is_dead() {
+    each_backend!(|app| {
+        let token = app.root().await;
+        let me = app.get("/api/v1/auth/me", &token).await;
+        assert_eq!(me.status, StatusCode::OK);
+        assert_eq!(me.body["username"], "root");
+        assert_eq!(me.body["superadmin"], true);
+
+        let out = app
+            .call(Method::POST, "/api/v1/auth/logout", Some(&token), None)
+            .await;
+        assert_eq!(out.status, StatusCode::NO_CONTENT);
+        let after = app.get("/api/v1/auth/me", &token).await;
+        assert_eq!(after.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(after.content_type, "application/problem+json");
+        assert_eq!(after.code(), "auth.required");
+        // Logging out twice is refused: the session is already gone.
+        let again = app
+            .call(Method::POST, "/api/v1/auth/logout", Some(&token), None)
+            .await;
+        assert_eq!(again.status, StatusCode::UNAUTHORIZED);
+    });
+}
+
+#[tokio::test]
+async fn wrong_password_and_unknown_user_answer_alike() {
+    each_backend!(|app| {
+        app.root().await;
+        let wrong = app
+            .call(
+                Method::POST,
+                "/api/v1/auth/login",
+                None,
+                Some(json!({"username": "root", "password": "sai-mật-khẩu-rồi"})),
+            )
+            .await;
+        let unknown = app
+            .call(
+                Method::POST,
+                "/api/v1/auth/login",
+                None,
+                Some(json!({"username": "nobody", "password": PASSWORD})),
+            )
+            .await;
+        assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(unknown.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(wrong.body, unknown.body);
+        assert_eq!(wrong.code(), "auth.invalid_credentials");
+    });
+}
+
+#[tokio::test]
+async fn tokens_are_stored_hashed_and_expire() {
+    each_backend!(|app| {
+        let token = app.root().await;
+        let db = app.state.db.reader();
+        use sea_orm::{EntityTrait, PaginatorTrait};
+        let sessions = congvu_db::entity::session::Entity::find()
+            .all(db)
+            .await
+            .unwrap();
+        assert_eq!(sessions.len(), 1);
+        assert_ne!(sessions[0].token_hash, token);
+        assert_eq!(sessions[0].token_hash, congvu_api::auth::token_hash(&token));
+        assert_eq!(
+            congvu_db::entity::session::Entity::find()
+                .count(db)
+                .await
+                .unwrap(),
+            1
+        );
+        // Twelve hours later (the default lifetime) the token no longer works.
+        app.state
+            .clock
+            .set(tests::test_now() + chrono::Duration::hours(12));
+        assert_eq!(
+            app.get("/api/v1/auth/me", &token).await.status,
+            StatusCode::UNAUTHORIZED
+        );
+    });
+}
+
+#[tokio::test]
+async fn missing_or_malformed_bearer_is_401_problem() {
+    each_backend!(|app| {
+        let none = app.call(Method::GET, "/api/v1/units", None, None).await;
+        assert_eq!(none.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(none.code(), "auth.required");
+        let bad = app.get("/api/v1/units", "not-a-token").await;
+        assert_eq!(bad.status, StatusCode::UNAUTHORIZED);
+    });
+}

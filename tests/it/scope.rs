@@ -1,0 +1,171 @@
+//! Least knowledge: an officer of unit A sees A and its sub-units, and nothing of sibling B —
+//! every object of B is 404 and no list or filter shows B's rows.
+
+use reqwest::StatusCode;
+use serde_json::json;
+
+use crate::each_backend;
+
+#[tokio::test]
+async fn officer_of_a_gets_404_for_every_object_of_sibling_b() {
+    each_backend!(|app| {
+        let root = app.root().await;
+        let province = app
+            .unit(&root, "HY", "Tỉnh Hưng Yên", "province", None)
+            .await;
+        let a = app
+            .unit(&root, "HY-A", "Phường Phố Hiến", "ward", Some(&province))
+            .await;
+        let a_child = app
+            .unit(
+                &root,
+                "HY-A-1",
+                "Trung tâm Phục vụ hành chính công phường Phố Hiến",
+                "service_centre",
+                Some(&a),
+            )
+            .await;
+        let b = app
+            .unit(&root, "HY-B", "Xã Ân Thi", "commune", Some(&province))
+            .await;
+        let staff_a = app.staff(&root, "A-001", "Nguyễn Thị Lan", &a_child).await;
+        let staff_b = app.staff(&root, "B-001", "Trần Văn Bình", &b).await;
+        let set_b = app.post("/api/v1/code-sets", &root, json!({
+            "unit_id": b, "key": "5khong", "title_vi": "5 không của xã Ân Thi", "document": "Quyết định 12/QĐ-UBND",
+            "valid_from": "2026-01-01", "reason": "ban hành",
+            "items": [{"code": "K1", "group": "5 không", "text_vi": "Không trễ hẹn", "document": "QĐ 12", "default_severity": "less_serious"}]
+        })).await;
+        assert_eq!(set_b.status, StatusCode::CREATED, "{:?}", set_b.body);
+        let set_b = set_b.body["id"].as_str().unwrap().to_owned();
+
+        let (_, officer) = app.officer(&root, "hr.a", "hr_officer", &a).await;
+
+        // In scope: A, its sub-unit, A's staff.
+        assert_eq!(
+            app.get(&format!("/api/v1/units/{a}"), &officer)
+                .await
+                .status,
+            StatusCode::OK
+        );
+        assert_eq!(
+            app.get(&format!("/api/v1/units/{a_child}"), &officer)
+                .await
+                .status,
+            StatusCode::OK
+        );
+        assert_eq!(
+            app.get(&format!("/api/v1/staff/{staff_a}"), &officer)
+                .await
+                .status,
+            StatusCode::OK
+        );
+
+        // Out of scope: every object of B, and the parent province, is 404 with a problem body.
+        for path in [
+            format!("/api/v1/units/{b}"),
+            format!("/api/v1/units/{b}/tree"),
+            format!("/api/v1/units/{b}/successors"),
+            format!("/api/v1/units/{b}/code-sets"),
+            format!("/api/v1/units/{b}/calendar?from=2026-03-01&to=2026-03-31"),
+            format!("/api/v1/units/{b}/calendar/deadline?from=2026-03-02&working_days=5"),
+            format!("/api/v1/units/{province}"),
+            format!("/api/v1/staff/{staff_b}"),
+            format!("/api/v1/code-sets/{set_b}"),
+            format!("/api/v1/staff?unit_id={b}"),
+            format!("/api/v1/code-sets?unit_id={b}"),
+        ] {
+            let a = app.get(&path, &officer).await;
+            assert_eq!(a.status, StatusCode::NOT_FOUND, "{path}: {:?}", a.body);
+            assert_eq!(a.code(), "not_found", "{path}");
+        }
+        // Writes aimed at B are 404 as well, and change nothing.
+        let move_b = app.post(&format!("/api/v1/staff/{staff_b}/employments"), &officer, json!({
+            "unit_id": a, "category": "cong_chuc", "position": "Chuyên viên", "valid_from": "2026-04-01", "reason": "điều động"})).await;
+        assert_eq!(move_b.status, StatusCode::NOT_FOUND);
+        let sub_of_b = app.post("/api/v1/units", &officer, json!({"code": "HY-B-9", "name": "Thôn", "kind": "department", "parent_id": b, "valid_from": "2025-07-01", "reason": "x"})).await;
+        assert_eq!(sub_of_b.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(sub_of_b.fields(), ["parent_id"]);
+        let publish_b = app
+            .post(
+                &format!("/api/v1/code-sets/{set_b}/publish"),
+                &officer,
+                json!({"reason": "x"}),
+            )
+            .await;
+        assert_eq!(publish_b.status, StatusCode::NOT_FOUND);
+
+        // Lists show none of B's rows.
+        let units = app.get("/api/v1/units?limit=100", &officer).await;
+        let codes: Vec<&str> = units.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|u| u["code"].as_str().unwrap())
+            .collect();
+        assert_eq!(codes, ["HY-A", "HY-A-1"]);
+        let staff = app.get("/api/v1/staff?limit=100", &officer).await;
+        let staff_codes: Vec<&str> = staff.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["staff_code"].as_str().unwrap())
+            .collect();
+        assert_eq!(staff_codes, ["A-001"]);
+        let search_b = app.get("/api/v1/staff?q=binh", &officer).await;
+        assert_eq!(search_b.body["items"].as_array().unwrap().len(), 0);
+        let sets = app.get("/api/v1/code-sets?limit=100", &officer).await;
+        assert!(
+            sets.body["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|s| s["unit_id"].is_null()),
+            "only national sets: {:?}",
+            sets.body
+        );
+        let tree = app.get(&format!("/api/v1/units/{a}/tree"), &officer).await;
+        assert_eq!(tree.body.as_array().unwrap().len(), 2);
+    });
+}
+
+#[tokio::test]
+async fn staff_role_reads_own_record_only_and_cannot_manage() {
+    each_backend!(|app| {
+        let root = app.root().await;
+        let unit = app
+            .unit(&root, "DB", "Tỉnh Điện Biên", "province", None)
+            .await;
+        let me = app.staff(&root, "DB-1", "Lò Văn Minh", &unit).await;
+        let other = app.staff(&root, "DB-2", "Quàng Thị Hoa", &unit).await;
+        let created = app.post("/api/v1/users", &root, json!({"username": "minh", "password": tests::PASSWORD, "person_id": me, "reason": "tài khoản"})).await;
+        let id = created.body["id"].as_str().unwrap().to_owned();
+        app.post(
+            &format!("/api/v1/users/{id}/grants"),
+            &root,
+            json!({"unit_id": unit, "role": "staff", "reason": "x"}),
+        )
+        .await;
+        let token = app.login("minh", tests::PASSWORD).await;
+        assert_eq!(
+            app.get(&format!("/api/v1/staff/{me}"), &token).await.status,
+            StatusCode::OK
+        );
+        assert_eq!(
+            app.get(&format!("/api/v1/staff/{other}"), &token)
+                .await
+                .status,
+            StatusCode::NOT_FOUND
+        );
+        // The unit and its code of conduct are visible; managing staff is forbidden.
+        assert_eq!(
+            app.get(&format!("/api/v1/units/{unit}/code-sets"), &token)
+                .await
+                .status,
+            StatusCode::OK
+        );
+        let add = app.post("/api/v1/staff", &token, json!({"staff_code": "DB-3", "full_name": "Cà Văn Tú", "reason": "x",
+            "employment": {"unit_id": unit, "category": "vien_chuc", "position": "Giáo viên", "valid_from": "2025-07-01"}})).await;
+        assert_eq!(add.status, StatusCode::FORBIDDEN);
+        assert_eq!(add.content_type, "application/problem+json");
+    });
+}

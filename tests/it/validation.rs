@@ -1,0 +1,125 @@
+//! Bad input gets a 422 problem document listing every invalid field, and nothing is stored.
+
+use reqwest::{Method, StatusCode};
+use serde_json::json;
+
+use crate::each_backend;
+
+#[tokio::test]
+async fn unit_creation_lists_every_invalid_field() {
+    each_backend!(|app| {
+        let root = app.root().await;
+        let a = app.post("/api/v1/units", &root, json!({"code": "Hưng Yên", "name": "  ", "kind": "county", "valid_from": "2026-01-01", "valid_to": "2025-01-01"})).await;
+        assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(a.content_type, "application/problem+json");
+        assert_eq!(a.code(), "validation.failed");
+        assert_eq!(a.fields(), ["code", "kind", "name", "reason", "valid_to"]);
+        let list = app.get("/api/v1/units", &root).await;
+        assert_eq!(
+            list.body["items"].as_array().unwrap().len(),
+            0,
+            "nothing stored"
+        );
+    });
+}
+
+#[tokio::test]
+async fn staff_creation_lists_person_and_employment_fields() {
+    each_backend!(|app| {
+        let root = app.root().await;
+        let a = app
+            .post(
+                "/api/v1/staff",
+                &root,
+                json!({"staff_code": "", "full_name": "Nguyễn Văn A", "email": "không-phải-email",
+            "employment": {"category": "sếp", "position": ""}, "reason": "x"}),
+            )
+            .await;
+        assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{:?}", a.body);
+        assert_eq!(
+            a.fields(),
+            [
+                "email",
+                "employment.category",
+                "employment.position",
+                "employment.unit_id",
+                "employment.valid_from",
+                "staff_code"
+            ]
+        );
+    });
+}
+
+/// Legal brief §11.1: every rule carries a legal basis; a code item without a document is refused.
+#[tokio::test]
+async fn code_set_items_are_validated_with_their_index() {
+    each_backend!(|app| {
+        let root = app.root().await;
+        let unit = app
+            .unit(&root, "HN", "Thành phố Hà Nội", "province", None)
+            .await;
+        let a = app.post("/api/v1/code-sets", &root, json!({"unit_id": unit, "key": "5khong", "title_vi": "5 không", "document": "QĐ 1",
+            "valid_from": "2026-01-01", "reason": "x",
+            "items": [{"code": "K1", "group": "g", "text_vi": "t", "document": "", "default_severity": "less_serious"},
+                      {"code": "K1", "group": "g", "text_vi": "t", "document": "d", "default_severity": "huge"}]})).await;
+        assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{:?}", a.body);
+        assert_eq!(
+            a.fields(),
+            [
+                "items[0].document",
+                "items[1].code",
+                "items[1].default_severity"
+            ]
+        );
+    });
+}
+
+#[tokio::test]
+async fn malformed_unknown_and_oversized_bodies_are_problems() {
+    each_backend!(|app| {
+        let root = app.root().await;
+        let raw = app
+            .http
+            .post(format!("{}/api/v1/units", app.base))
+            .bearer_auth(&root)
+            .header("content-type", "application/json")
+            .body("{\"code\":")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(raw.status(), StatusCode::BAD_REQUEST);
+        assert_eq!(raw.headers()["content-type"], "application/problem+json");
+        let unknown = app.post("/api/v1/units", &root, json!({"code": "X", "name": "X", "kind": "province", "valid_from": "2025-07-01", "reason": "x", "id": "spoofed"})).await;
+        assert_eq!(unknown.status, StatusCode::BAD_REQUEST);
+        assert_eq!(unknown.code(), "body.malformed");
+        let huge = "x".repeat(300 * 1024);
+        let big = app.post("/api/v1/units", &root, json!({"code": "X", "name": huge, "kind": "province", "valid_from": "2025-07-01", "reason": "x"})).await;
+        assert_eq!(big.status, StatusCode::PAYLOAD_TOO_LARGE);
+        assert_eq!(big.code(), "body.too_large");
+        let page = app.get("/api/v1/units?limit=101", &root).await;
+        assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(page.fields(), ["limit"]);
+        let nowhere = app
+            .call(Method::GET, "/api/v1/nowhere", Some(&root), None)
+            .await;
+        assert_eq!(nowhere.status, StatusCode::NOT_FOUND);
+        assert_eq!(nowhere.content_type, "application/problem+json");
+    });
+}
+
+/// All text input is NFC-normalised: an NFD name is stored as NFC and found without accents.
+#[tokio::test]
+async fn nfd_input_is_stored_nfc_and_found_accent_insensitively() {
+    each_backend!(|app| {
+        let root = app.root().await;
+        let unit = app.unit(&root, "DL", "Xã Đô Lương", "commune", None).await;
+        let nfd = "Nguye\u{0302}\u{0303}n Thi\u{0323} Đa\u{0300}o";
+        let id = app.staff(&root, "DL-1", nfd, &unit).await;
+        let got = app.get(&format!("/api/v1/staff/{id}"), &root).await;
+        assert_eq!(got.body["full_name"], "Nguyễn Thị Đào");
+        let found = app.get("/api/v1/staff?q=nguyen%20thi%20dao", &root).await;
+        assert_eq!(found.body["items"].as_array().unwrap().len(), 1);
+        let found_accented = app.get("/api/v1/staff?q=%C4%90%C3%80O", &root).await;
+        assert_eq!(found_accented.body["items"].as_array().unwrap().len(), 1);
+    });
+}
