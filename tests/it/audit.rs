@@ -107,3 +107,34 @@ async fn only_administrators_verify_and_every_change_requires_a_reason() {
         assert_eq!(no_reason.fields(), ["reason"]);
     });
 }
+
+/// Concurrent writers never break the chain: sequence numbers stay dense and every link holds
+/// (the `audit_head` row lock on PostgreSQL, the single writer on SQLite).
+#[tokio::test]
+async fn concurrent_changes_keep_the_chain_dense_and_intact() {
+    each_backend!(|app| {
+        let root = app.root().await;
+        let before = app.get("/api/v1/audit/verify", &root).await.body["events"]
+            .as_i64()
+            .unwrap();
+        let mut tasks = Vec::new();
+        for i in 0..24 {
+            let (http, base, token) = (app.http.clone(), app.base.clone(), root.clone());
+            tasks.push(tokio::spawn(async move {
+                http.post(format!("{base}/api/v1/units"))
+                    .bearer_auth(token)
+                    .json(&json!({"code": format!("T{i:02}"), "name": format!("Tỉnh {i}"), "kind": "province", "valid_from": "2025-07-01", "reason": "song song"}))
+                    .send()
+                    .await
+                    .unwrap()
+                    .status()
+            }));
+        }
+        for t in tasks {
+            assert_eq!(t.await.unwrap(), StatusCode::CREATED);
+        }
+        let after = app.get("/api/v1/audit/verify", &root).await;
+        assert_eq!(after.body["intact"], true, "{:?}", after.body);
+        assert_eq!(after.body["events"].as_i64().unwrap(), before + 24);
+    });
+}

@@ -213,3 +213,43 @@ async fn a_published_unit_version_is_immutable_and_replaces_the_national_one_bel
         assert!(five["unit_id"].is_null());
     });
 }
+
+/// Legal brief §3.1: on 1 January 2026 a civil servant is under Decree 172/2025 and a public
+/// employee still under Decree 112/2020 as amended; from 1 July 2026 under Decree 234/2026.
+#[tokio::test]
+async fn regimes_in_force_by_date_and_category_decree_172_2025_234_2026() {
+    each_backend!(|app| {
+        let root = app.root().await;
+        let keys = |body: &Value| {
+            body.as_array()
+                .unwrap()
+                .iter()
+                .map(|r| r["key"].as_str().unwrap().to_owned())
+                .collect::<Vec<_>>()
+        };
+        let cc = app
+            .get(
+                "/api/v1/regimes?domain=discipline&category=cong_chuc&on=2026-01-01",
+                &root,
+            )
+            .await;
+        assert_eq!(keys(&cc.body), ["nd172_2025"]);
+        let vc = app
+            .get(
+                "/api/v1/regimes?domain=discipline&category=vien_chuc&on=2026-01-01",
+                &root,
+            )
+            .await;
+        assert_eq!(keys(&vc.body), ["nd112_71_2023"]);
+        let vc_later = app
+            .get(
+                "/api/v1/regimes?domain=discipline&category=vien_chuc&on=2026-07-01",
+                &root,
+            )
+            .await;
+        assert_eq!(keys(&vc_later.body), ["nd234_2026"]);
+        assert_eq!(vc_later.body[0]["legal_basis"]["confidence"], "V");
+        let bad = app.get("/api/v1/regimes?category=boss", &root).await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    });
+}

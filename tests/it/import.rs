@@ -22,13 +22,17 @@ async fn mixed_file_imports_good_rows_reports_bad_lines_and_rerun_changes_nothin
         app.unit(&root, "HY-TL", "Phường Tiên Lữ", "ward", Some(&province))
             .await;
         let path = app.data_dir().join("staff.csv");
-        std::fs::write(&path, FILE).unwrap();
+        let mut bytes = FILE.as_bytes().to_vec();
+        bytes.extend_from_slice(
+            b"HY-0009,Nguy\xea\xde\xf1 V\xe3n,,,HY-TL,cong_chuc,Chuy\xean vi\xean,,2025-07-01\n",
+        );
+        std::fs::write(&path, bytes).unwrap();
         let file = path.display().to_string();
 
         let (code, out) = app.cli(&["import", "staff", &file], "").await;
         assert_eq!(code, 2, "{out}");
         assert!(
-            out.starts_with("6 rows: 3 created, 0 updated, 0 unchanged, 3 rejected"),
+            out.starts_with("7 rows: 3 created, 0 updated, 0 unchanged, 4 rejected"),
             "{out}"
         );
         assert!(
@@ -65,7 +69,7 @@ async fn mixed_file_imports_good_rows_reports_bad_lines_and_rerun_changes_nothin
         let (code, out) = app.cli(&["import", "staff", &file], "").await;
         assert_eq!(code, 2, "{out}");
         assert!(
-            out.starts_with("6 rows: 0 created, 0 updated, 3 unchanged, 3 rejected"),
+            out.starts_with("7 rows: 0 created, 0 updated, 3 unchanged, 4 rejected"),
             "{out}"
         );
         let after = app.get("/api/v1/audit/verify", &root).await;
@@ -79,10 +83,18 @@ async fn mixed_file_imports_good_rows_reports_bad_lines_and_rerun_changes_nothin
         // A corrected file updates the changed row only, starting a new slice for the promotion.
         let corrected = FILE.replace("HY-0001,Nguyễn Thị Lan,05/09/1990,lan@hungyen.gov.vn,HY-TL,cong_chuc,Chuyên viên,không,2025-07-01",
             "HY-0001,Nguyễn Thị Lan,05/09/1990,lan@hungyen.gov.vn,HY-TL,cong_chuc,Phó Trưởng phòng,có,2026-03-01");
-        std::fs::write(&path, corrected).unwrap();
+        std::fs::write(
+            &path,
+            [
+                corrected.as_bytes(),
+                b"HY-0009,Nguy\xea\xde\xf1 V\xe3n,,,HY-TL,cong_chuc,x,,2025-07-01\n",
+            ]
+            .concat(),
+        )
+        .unwrap();
         let (_, out) = app.cli(&["import", "staff", &file], "").await;
         assert!(
-            out.starts_with("6 rows: 0 created, 1 updated, 2 unchanged, 3 rejected"),
+            out.starts_with("7 rows: 0 created, 1 updated, 2 unchanged, 4 rejected"),
             "{out}"
         );
         let lan = app.get("/api/v1/staff?q=lan", &root).await;

@@ -116,11 +116,6 @@ impl TestApp {
                 (url.clone(), Some((admin.clone(), name)))
             }
         };
-        // The CLI reads the same database through the data directory's configuration file.
-        std::fs::write(
-            dir.path().join("congvu.toml"),
-            format!("database_url = {url:?}\n"),
-        )?;
         let config = AppConfig {
             data_dir: dir.path().to_path_buf(),
             database_url: Some(url.clone()),
@@ -318,6 +313,8 @@ impl TestApp {
             "congvu".to_owned(),
             "--data-dir".to_owned(),
             data_dir.display().to_string(),
+            "--database-url".to_owned(),
+            self.state.config.database_url(),
         ];
         argv.extend(args.iter().map(|a| (*a).to_owned()));
         let cli = congvu_api::cli::Cli::parse_from(argv);

@@ -9,6 +9,7 @@ mod migrations;
 mod openapi;
 mod scope;
 mod staff;
+mod tidy;
 mod units;
 mod validation;
 

@@ -21,6 +21,9 @@ pub struct Cli {
     /// Data directory (SQLite file, congvu.toml); default ./congvu-data or $CONGVU_DATA_DIR.
     #[arg(long, global = true)]
     pub data_dir: Option<PathBuf>,
+    /// Database URL (postgres://… or sqlite://…); default: the SQLite file in the data directory.
+    #[arg(long, global = true)]
+    pub database_url: Option<String>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -96,6 +99,7 @@ pub async fn execute(cli: Cli, stdin: &mut impl BufRead, out: &mut impl Write) -
     let config = AppConfig::load(&Overrides {
         data_dir: cli.data_dir.clone(),
         port,
+        database_url: cli.database_url.clone(),
     })?;
     match cli.command {
         Command::Serve { .. } => serve(config, out).await,

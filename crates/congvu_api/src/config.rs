@@ -47,6 +47,8 @@ pub struct Overrides {
     pub data_dir: Option<PathBuf>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub port: Option<u16>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub database_url: Option<String>,
 }
 
 impl AppConfig {
@@ -60,6 +62,8 @@ impl AppConfig {
             .unwrap_or_else(|| Self::default().data_dir);
         let figment = Figment::from(Serialized::defaults(Self::default()))
             .merge(Toml::file(data_dir.join("congvu.toml")))
+            // DESIGN.md: a plain DATABASE_URL selects the database; CONGVU_DATABASE_URL wins over it.
+            .merge(Env::raw().only(&["database_url"]))
             .merge(Env::prefixed("CONGVU_").ignore(&["test_postgres_url"]))
             .merge(Serialized::defaults(overrides));
         let mut config: Self = figment
@@ -103,3 +107,6 @@ impl AppConfig {
         Ok(&self.data_dir)
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -40,7 +40,7 @@ pub fn rocket(state: AppState) -> Rocket<Build> {
         limits: Limits::default().limit("json", state.config.json_limit_bytes.bytes()),
         ..rocket::Config::release_default()
     };
-    use routes::{audit, auth, codesets, health, staff, units, users};
+    use routes::{audit, auth, codesets, health, regimes, staff, units, users};
     rocket::custom(config)
         .manage(state)
         .attach(http::RequestLog)
@@ -78,6 +78,7 @@ pub fn rocket(state: AppState) -> Rocket<Build> {
                 codesets::publish,
                 codesets::retire,
                 audit::verify,
+                regimes::list,
             ],
         )
         .mount(

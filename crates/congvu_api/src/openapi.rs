@@ -3,7 +3,7 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::routes::{audit, auth, codesets, health, staff, units, users};
+use crate::routes::{audit, auth, codesets, health, regimes, staff, units, users};
 
 /// congvu's API description, served at `/api/v1/openapi.json` and shown at `/api/docs/`.
 #[derive(OpenApi)]
@@ -18,11 +18,12 @@ use crate::routes::{audit, auth, codesets, health, staff, units, users};
         staff::create, staff::list, staff::get, staff::change_employment,
         codesets::list, codesets::get, codesets::create, codesets::revise, codesets::publish, codesets::retire,
         audit::verify,
+        regimes::list,
     ),
     modifiers(&BearerAuth),
     tags(
         (name = "auth"), (name = "users"), (name = "units"), (name = "calendar"), (name = "staff"),
-        (name = "code-sets"), (name = "audit"), (name = "health"),
+        (name = "code-sets"), (name = "audit"), (name = "legal"), (name = "health"),
     )
 )]
 pub struct ApiDoc;

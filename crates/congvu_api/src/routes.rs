@@ -6,6 +6,7 @@ pub mod auth;
 pub mod codesets;
 pub mod common;
 pub mod health;
+pub mod regimes;
 pub mod staff;
 pub mod units;
 pub mod users;

@@ -27,10 +27,22 @@ pub(crate) async fn record(
     change: &impl Serialize,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    let change = serde_json::to_string(change).map_err(|e| Error::Internal(e.to_string()))?;
-    let event = NewAuditEvent::new(actor, action, object.0, &object.1, reason, change)?;
-    congvu_db::audit::append(txn, event, now).await?;
+    congvu_db::audit::append(txn, event(actor, action, object, reason, change)?, now).await?;
     Ok(())
+}
+
+/// Builds the audit event of a change (for use cases that append several at once).
+pub(crate) fn event(
+    actor: &str,
+    action: &str,
+    object: (&str, String),
+    reason: &str,
+    change: &impl Serialize,
+) -> Result<NewAuditEvent> {
+    let change = serde_json::to_string(change).map_err(|e| Error::Internal(e.to_string()))?;
+    Ok(NewAuditEvent::new(
+        actor, action, object.0, &object.1, reason, change,
+    )?)
 }
 
 /// The audit name of an actor.

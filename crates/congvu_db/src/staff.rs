@@ -9,7 +9,7 @@ use congvu_core::legal::Validity;
 use congvu_core::policy::Reach;
 use congvu_core::staff::{Category, Employment, NewEmployment, NewPerson};
 use congvu_core::text;
-use sea_orm::sea_query::ExprTrait;
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel,
     QueryFilter, QueryOrder, QuerySelect, Set,
@@ -45,6 +45,9 @@ pub struct StaffFilter {
 
 /// Who may be seen: persons employed (at any time) in a unit in reach, plus the caller's own record.
 fn visible(reach: &Reach, own: Option<PersonId>) -> Condition {
+    if matches!(reach, Reach::All) {
+        return Condition::all();
+    }
     let mut cond = Condition::any().add(person::Column::Id.in_subquery(scope::person_ids(reach)));
     if let Some(own) = own {
         cond = cond.add(person::Column::Id.eq(own.as_uuid()));
@@ -59,6 +62,72 @@ pub async fn insert_person(
     new: &NewPerson,
     now: DateTime<Utc>,
 ) -> Result<(), DbError> {
+    person_model(id, new, now).insert(txn).await?;
+    Ok(())
+}
+
+/// Updates a person's own fields (not the staff code) when they differ from `current`; returns
+/// whether anything changed.
+pub async fn update_person(
+    txn: &impl ConnectionTrait,
+    current: &PersonRecord,
+    new: &NewPerson,
+    now: DateTime<Utc>,
+) -> Result<bool, DbError> {
+    let unchanged = current.full_name == new.full_name
+        && current.date_of_birth == new.date_of_birth
+        && current.email == new.email;
+    if unchanged {
+        return Ok(false);
+    }
+    person::Entity::update_many()
+        .col_expr(person::Column::FullName, Expr::value(new.full_name.clone()))
+        .col_expr(
+            person::Column::NameFolded,
+            Expr::value(text::fold(&new.full_name)),
+        )
+        .col_expr(person::Column::DateOfBirth, Expr::value(new.date_of_birth))
+        .col_expr(person::Column::Email, Expr::value(new.email.clone()))
+        .col_expr(person::Column::UpdatedAt, Expr::value(now))
+        .filter(person::Column::Id.eq(current.id.as_uuid()))
+        .exec(txn)
+        .await?;
+    Ok(true)
+}
+
+/// A person and their first employment slice, for [`insert_people`].
+#[derive(Debug, Clone, Copy)]
+pub struct NewStaff<'a> {
+    pub id: PersonId,
+    pub person: &'a NewPerson,
+    pub employment_id: EmploymentId,
+    pub employment: &'a NewEmployment,
+}
+
+/// Inserts many people with their first slices in a few statements (bulk import).
+pub async fn insert_people(
+    txn: &impl ConnectionTrait,
+    rows: &[NewStaff<'_>],
+    now: DateTime<Utc>,
+) -> Result<(), DbError> {
+    /// Rows per INSERT, far below both backends' bound-parameter limits.
+    const CHUNK: usize = 500;
+    for chunk in rows.chunks(CHUNK) {
+        person::Entity::insert_many(chunk.iter().map(|r| person_model(r.id, r.person, now)))
+            .exec(txn)
+            .await?;
+        employment::Entity::insert_many(
+            chunk
+                .iter()
+                .map(|r| employment_model(r.employment_id, r.id, r.employment, now)),
+        )
+        .exec(txn)
+        .await?;
+    }
+    Ok(())
+}
+
+fn person_model(id: PersonId, new: &NewPerson, now: DateTime<Utc>) -> person::ActiveModel {
     person::ActiveModel {
         id: Set(id.as_uuid()),
         staff_code: Set(new.staff_code.clone()),
@@ -69,46 +138,14 @@ pub async fn insert_person(
         created_at: Set(now),
         updated_at: Set(now),
     }
-    .insert(txn)
-    .await?;
-    Ok(())
 }
 
-/// Updates a person's own fields (not the staff code); returns whether anything changed.
-pub async fn update_person(
-    txn: &impl ConnectionTrait,
-    id: PersonId,
-    new: &NewPerson,
-    now: DateTime<Utc>,
-) -> Result<bool, DbError> {
-    let current = person::Entity::find_by_id(id.as_uuid())
-        .one(txn)
-        .await?
-        .ok_or(DbError::NotFound)?;
-    let unchanged = current.full_name == new.full_name
-        && current.date_of_birth == new.date_of_birth
-        && current.email == new.email;
-    if unchanged {
-        return Ok(false);
-    }
-    let mut model = current.into_active_model();
-    model.full_name = Set(new.full_name.clone());
-    model.name_folded = Set(text::fold(&new.full_name));
-    model.date_of_birth = Set(new.date_of_birth);
-    model.email = Set(new.email.clone());
-    model.updated_at = Set(now);
-    model.update(txn).await?;
-    Ok(true)
-}
-
-/// Inserts an employment slice.
-pub async fn insert_employment(
-    txn: &impl ConnectionTrait,
+fn employment_model(
     id: EmploymentId,
     person: PersonId,
     new: &NewEmployment,
     now: DateTime<Utc>,
-) -> Result<(), DbError> {
+) -> employment::ActiveModel {
     employment::ActiveModel {
         id: Set(id.as_uuid()),
         person_id: Set(person.as_uuid()),
@@ -120,8 +157,17 @@ pub async fn insert_employment(
         valid_to: Set(new.validity.to()),
         created_at: Set(now),
     }
-    .insert(txn)
-    .await?;
+}
+
+/// Inserts an employment slice.
+pub async fn insert_employment(
+    txn: &impl ConnectionTrait,
+    id: EmploymentId,
+    person: PersonId,
+    new: &NewEmployment,
+    now: DateTime<Utc>,
+) -> Result<(), DbError> {
+    employment_model(id, person, new, now).insert(txn).await?;
     Ok(())
 }
 

@@ -7,14 +7,15 @@ use std::io::Read;
 
 use chrono::{DateTime, Utc};
 use congvu_core::FieldError;
+use congvu_core::audit::NewAuditEvent;
 use congvu_core::ids::{EmploymentId, PersonId, UnitId};
 use congvu_core::import::{self, StaffRow};
 use congvu_core::legal::Validity;
-use congvu_core::staff::{self, NewEmployment};
-use congvu_db::staff::PersonRecord;
+use congvu_core::staff::{self, NewEmployment, NewPerson};
+use congvu_db::staff::{NewStaff, PersonRecord};
 use uuid::Uuid;
 
-use super::record;
+use super::event;
 use super::staff::{EmploymentChange, PersonChange};
 use crate::error::{Error, Result};
 use crate::state::AppState;
@@ -147,6 +148,13 @@ enum Outcome {
     Rejected(Vec<FieldError>),
 }
 
+/// What a batch writes: new people in bulk, changes one by one, every audit event at the end.
+#[derive(Default)]
+struct Writes {
+    new_people: Vec<(PersonId, EmploymentId, NewPerson, NewEmployment)>,
+    events: Vec<NewAuditEvent>,
+}
+
 async fn write_batch(
     state: &AppState,
     actor: &str,
@@ -167,6 +175,7 @@ async fn write_batch(
         .map(|p| p.row.person.staff_code.clone())
         .collect();
     let existing = congvu_db::staff::find_by_codes(&txn, &staff_codes).await?;
+    let mut writes = Writes::default();
     for parsed in batch {
         let outcome = upsert(
             &txn,
@@ -175,6 +184,7 @@ async fn write_batch(
             &units,
             existing.get(&parsed.row.person.staff_code),
             now,
+            &mut writes,
         )
         .await?;
         match outcome {
@@ -188,9 +198,23 @@ async fn write_batch(
             }),
         }
     }
+    let people: Vec<NewStaff<'_>> = writes
+        .new_people
+        .iter()
+        .map(|(id, employment_id, person, employment)| NewStaff {
+            id: *id,
+            person,
+            employment_id: *employment_id,
+            employment,
+        })
+        .collect();
+    congvu_db::staff::insert_people(&txn, &people, now).await?;
+    congvu_db::audit::append_all(&txn, writes.events, now).await?;
     txn.commit().await.map_err(congvu_db::DbError::from)?;
     Ok(())
 }
+
+const REASON: &str = "staff import";
 
 async fn upsert(
     txn: &congvu_db::Transaction,
@@ -199,6 +223,7 @@ async fn upsert(
     units: &HashMap<String, UnitId>,
     existing: Option<&PersonRecord>,
     now: DateTime<Utc>,
+    writes: &mut Writes,
 ) -> Result<Outcome> {
     let Some(unit) = units.get(&row.unit_code).copied() else {
         return Ok(Outcome::Rejected(vec![FieldError::new(
@@ -214,18 +239,8 @@ async fn upsert(
         is_leader: row.is_leader,
         validity: Validity::new(row.valid_from, None)?,
     };
-    let reason = "staff import";
     let Some(person) = existing else {
         let id = PersonId::from_uuid(Uuid::now_v7());
-        congvu_db::staff::insert_person(txn, id, &row.person, now).await?;
-        congvu_db::staff::insert_employment(
-            txn,
-            EmploymentId::from_uuid(Uuid::now_v7()),
-            id,
-            &employment,
-            now,
-        )
-        .await?;
         #[derive(serde::Serialize)]
         struct Change<'a> {
             person: PersonChange<'a>,
@@ -235,16 +250,19 @@ async fn upsert(
             person: PersonChange::of(&row.person),
             employment: EmploymentChange::of(&employment, None),
         };
-        record(
-            txn,
+        writes.events.push(event(
             actor,
             "staff.import.create",
             ("person", id.to_string()),
-            reason,
+            REASON,
             &change,
-            now,
-        )
-        .await?;
+        )?);
+        writes.new_people.push((
+            id,
+            EmploymentId::from_uuid(Uuid::now_v7()),
+            row.person.clone(),
+            employment,
+        ));
         return Ok(Outcome::Created);
     };
     let open = person
@@ -273,7 +291,7 @@ async fn upsert(
             }
         }
     };
-    let person_changed = congvu_db::staff::update_person(txn, person.id, &row.person, now).await?;
+    let person_changed = congvu_db::staff::update_person(txn, person, &row.person, now).await?;
     if let Some(plan) = &plan {
         if let Some((slice, last_day)) = plan.close {
             congvu_db::staff::close_employment(txn, slice, last_day).await?;
@@ -301,16 +319,13 @@ async fn upsert(
             .as_ref()
             .map(|p| EmploymentChange::of(&p.insert, p.close)),
     };
-    record(
-        txn,
+    writes.events.push(event(
         actor,
         "staff.import.update",
         ("person", person.id.to_string()),
-        reason,
+        REASON,
         &change,
-        now,
-    )
-    .await?;
+    )?);
     Ok(Outcome::Updated)
 }
 

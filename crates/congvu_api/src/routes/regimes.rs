@@ -1,0 +1,90 @@
+//! The legal regimes shipped with congvu: which decree governs whom, from when to when.
+
+use chrono::NaiveDate;
+use congvu_core::legal::{Regime, RegimeDomain};
+use congvu_core::staff::Category;
+use rocket::serde::json::Json;
+use rocket::{State, get};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::codesets::LegalBasisResponse;
+use super::common::date;
+use crate::auth::Authenticated;
+use crate::error::{Error, Problem, Result};
+use crate::state::AppState;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RegimeResponse {
+    pub key: String,
+    /// discipline, assessment, one_stop, complaints
+    pub domain: String,
+    pub name: String,
+    pub legal_basis: LegalBasisResponse,
+    pub valid_from: NaiveDate,
+    pub valid_to: Option<NaiveDate>,
+    /// Empty: every category.
+    pub categories: Vec<String>,
+}
+
+fn domain_code(d: RegimeDomain) -> &'static str {
+    match d {
+        RegimeDomain::Discipline => "discipline",
+        RegimeDomain::Assessment => "assessment",
+        RegimeDomain::OneStop => "one_stop",
+        RegimeDomain::Complaints => "complaints",
+    }
+}
+
+impl From<&Regime> for RegimeResponse {
+    fn from(r: &Regime) -> Self {
+        Self {
+            key: r.key.clone(),
+            domain: domain_code(r.domain).into(),
+            name: r.name.clone(),
+            legal_basis: LegalBasisResponse {
+                document: r.basis.document.clone(),
+                article: r.basis.article.clone(),
+                confidence: r.basis.confidence.code().into(),
+            },
+            valid_from: r.validity.from(),
+            valid_to: r.validity.to(),
+            categories: r.categories.iter().map(|c| c.code().to_owned()).collect(),
+        }
+    }
+}
+
+/// Every regime, or with `on` (and optionally `category`) those in force on that date.
+#[utoipa::path(get, path = "/api/v1/regimes", tag = "legal", security(("bearer" = [])),
+    params(("domain" = Option<String>, Query), ("category" = Option<String>, Query), ("on" = Option<NaiveDate>, Query)),
+    responses((status = 200, body = Vec<RegimeResponse>), (status = 422, body = Problem)))]
+#[get("/regimes?<domain>&<category>&<on>")]
+pub fn list(
+    state: &State<AppState>,
+    _auth: Authenticated,
+    domain: Option<&str>,
+    category: Option<&str>,
+    on: Option<&str>,
+) -> Result<Json<Vec<RegimeResponse>>> {
+    let on = date("on", on)?;
+    let category = category
+        .map(|c| {
+            Category::parse(c).ok_or_else(|| {
+                Error::field(
+                    "category",
+                    "unknown_category",
+                    "must be one of: can_bo, cong_chuc, vien_chuc, nguoi_lao_dong",
+                )
+            })
+        })
+        .transpose()?;
+    let regimes = state
+        .regimes
+        .iter()
+        .filter(|r| domain.is_none_or(|d| domain_code(r.domain) == d))
+        .filter(|r| on.is_none_or(|d| r.validity.contains(d)))
+        .filter(|r| category.is_none_or(|c| r.categories.is_empty() || r.categories.contains(&c)))
+        .map(Into::into)
+        .collect();
+    Ok(Json(regimes))
+}

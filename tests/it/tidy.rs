@@ -1,0 +1,112 @@
+//! Architecture invariants checked as tests: every module opens with a `//!` doc, and the domain
+//! crate depends on no persistence, HTTP, email or runtime crate.
+
+use std::path::{Path, PathBuf};
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn every_module_starts_with_a_doc_comment() {
+    let root = workspace();
+    let mut files = Vec::new();
+    for dir in [
+        "crates/congvu_core/src",
+        "crates/congvu_db/src",
+        "crates/congvu_api/src",
+        "crates/congvu_api/benches",
+        "migrations/src",
+        "tests/it",
+    ] {
+        rust_files(&root.join(dir), &mut files);
+    }
+    let missing: Vec<_> = files
+        .iter()
+        .filter(|f| !f.ends_with("tests.rs"))
+        .filter(|f| {
+            !std::fs::read_to_string(f)
+                .unwrap()
+                .trim_start()
+                .starts_with("//!")
+        })
+        .map(|f| f.strip_prefix(&root).unwrap().display().to_string())
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "modules without a `//!` doc: {missing:?}"
+    );
+}
+
+#[test]
+fn the_domain_crate_depends_on_no_io_crate() {
+    let manifest =
+        std::fs::read_to_string(workspace().join("crates/congvu_core/Cargo.toml")).unwrap();
+    let deps = manifest
+        .split("[dependencies]")
+        .nth(1)
+        .unwrap()
+        .split("[dev-dependencies]")
+        .next()
+        .unwrap();
+    for banned in [
+        "sea-orm", "rocket", "tokio", "lettre", "reqwest", "sqlx", "utoipa", "tracing",
+    ] {
+        assert!(
+            !deps.contains(banned),
+            "congvu_core must not depend on {banned}"
+        );
+    }
+    let sources: Vec<PathBuf> = {
+        let mut v = Vec::new();
+        rust_files(&workspace().join("crates/congvu_core/src"), &mut v);
+        v
+    };
+    for file in sources {
+        let text = std::fs::read_to_string(&file).unwrap();
+        for banned in [
+            "Utc::now",
+            "Local::now",
+            "std::fs",
+            "std::net",
+            "now_v7",
+            "thread_rng",
+            "OsRng",
+        ] {
+            assert!(
+                !text.contains(banned),
+                "{} uses {banned}: the domain takes time and ids as parameters",
+                file.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn the_docs_the_guide_requires_exist() {
+    for doc in [
+        "README.md",
+        "docs/ARCHITECTURE.md",
+        "docs/API.md",
+        "docs/LEGAL.md",
+        "docs/OPERATIONS.md",
+        "migrations/README.md",
+        ".ci/run",
+    ] {
+        assert!(workspace().join(doc).is_file(), "{doc} is missing");
+    }
+}
