@@ -99,3 +99,24 @@ async fn missing_or_malformed_bearer_is_401_problem() {
         assert_eq!(bad.status, StatusCode::UNAUTHORIZED);
     });
 }
+
+/// Sessions are state: a login and a logout each append an audit event naming the user.
+#[tokio::test]
+async fn login_and_logout_are_audited() {
+    each_backend!(|app| {
+        let token = app.root().await;
+        let me = app.get("/api/v1/auth/me", &token).await;
+        let id = me.body["id"].as_str().unwrap().to_owned();
+        app.call(Method::POST, "/api/v1/auth/logout", Some(&token), None)
+            .await;
+        let events = congvu_db::audit::for_object(app.state.db.reader(), "user", &id)
+            .await
+            .unwrap();
+        let actions: Vec<&str> = events.iter().map(|e| e.action.as_str()).collect();
+        assert_eq!(actions, ["user.create", "session.create", "session.revoke"]);
+        assert!(
+            events.iter().all(|e| !e.change.contains(&token)),
+            "tokens never reach the audit log"
+        );
+    });
+}

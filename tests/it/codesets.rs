@@ -253,3 +253,41 @@ async fn regimes_in_force_by_date_and_category_decree_172_2025_234_2026() {
         assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     });
 }
+
+/// A published version edited directly in the database no longer matches its hash and is reported,
+/// never served as the code in force.
+#[tokio::test]
+async fn a_tampered_published_version_is_refused_not_served() {
+    use sea_orm::ConnectionTrait;
+    each_backend!(|app| {
+        let root = app.root().await;
+        let unit = app
+            .unit(&root, "HY", "Tỉnh Hưng Yên", "province", None)
+            .await;
+        let national = app
+            .get("/api/v1/code-sets?national=true&key=5khong", &root)
+            .await;
+        let id = national.body["items"][0]["id"].as_str().unwrap().to_owned();
+        app.state
+            .db
+            .writer()
+            .execute_unprepared(
+                "UPDATE code_items SET text_vi = 'Được phép gây phiền hà' WHERE code = 'KHONG-1'",
+            )
+            .await
+            .unwrap();
+        let got = app.get(&format!("/api/v1/code-sets/{id}"), &root).await;
+        assert_eq!(got.status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(got.code(), "internal");
+        assert!(
+            !got.body.to_string().contains("phiền hà"),
+            "no detail leaks"
+        );
+        assert_eq!(
+            app.get(&format!("/api/v1/units/{unit}/code-sets"), &root)
+                .await
+                .status,
+            StatusCode::INTERNAL_SERVER_ERROR
+        );
+    });
+}

@@ -121,3 +121,28 @@ async fn a_file_without_required_columns_is_refused_whole() {
         assert!(out.contains("invalid request"), "{out}");
     });
 }
+
+/// A file without the optional columns keeps the stored email, date of birth and leader flag.
+#[tokio::test]
+async fn absent_optional_columns_keep_what_is_stored() {
+    each_backend!(|app| {
+        let root = app.root().await;
+        app.unit(&root, "HY-TL", "Phường Tiên Lữ", "ward", None)
+            .await;
+        let path = app.data_dir().join("staff.csv");
+        std::fs::write(&path, "staff_code,full_name,date_of_birth,email,unit_code,category,position,is_leader,valid_from\nHY-1,Trần Văn Đức,1985-02-11,duc@hy.gov.vn,HY-TL,cong_chuc,Trưởng phòng,có,2025-07-01\n").unwrap();
+        let file = path.display().to_string();
+        assert_eq!(app.cli(&["import", "staff", &file], "").await.0, 0);
+        std::fs::write(&path, "staff_code,full_name,unit_code,category,position,valid_from\nHY-1,Trần Văn Đức,HY-TL,cong_chuc,Trưởng phòng,2025-07-01\n").unwrap();
+        let (code, out) = app.cli(&["import", "staff", &file], "").await;
+        assert_eq!(code, 0, "{out}");
+        assert!(
+            out.starts_with("1 rows: 0 created, 0 updated, 1 unchanged, 0 rejected"),
+            "{out}"
+        );
+        let duc = app.get("/api/v1/staff?q=HY-1", &root).await.body["items"][0].clone();
+        assert_eq!(duc["email"], "duc@hy.gov.vn");
+        assert_eq!(duc["date_of_birth"], "1985-02-11");
+        assert_eq!(duc["current"]["is_leader"], true);
+    });
+}

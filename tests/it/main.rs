@@ -1,6 +1,13 @@
 //! End-to-end tests: each drives the real application over HTTP (and the real command line), on
 //! SQLite and, when `CONGVU_TEST_POSTGRES_URL` is set, on PostgreSQL.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a failed step must stop the test"
+)]
+
 mod audit;
 mod auth;
 mod codesets;

@@ -10,6 +10,15 @@ async fn migrations_go_up_down_and_up_again() {
     each_backend!(|app| {
         let db = app.state.db.writer();
         Migrator::down(db, None).await.expect("down");
+        // On PostgreSQL a node never migrates on its own: `serve` refuses a database behind.
+        if matches!(app.backend, tests::Backend::Postgres(_)) {
+            let refused = congvu_api::cli::open(app.state.config.clone())
+                .await
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default();
+            assert!(refused.contains("run `congvu migrate` first"), "{refused}");
+        }
         let backend = db.get_database_backend();
         let sql = match backend {
             sea_orm::DatabaseBackend::Postgres => {

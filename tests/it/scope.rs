@@ -169,3 +169,115 @@ async fn staff_role_reads_own_record_only_and_cannot_manage() {
         assert_eq!(add.content_type, "application/problem+json");
     });
 }
+
+/// Nothing about sibling B leaks through another object: a user's grants at B, a succession link
+/// to a unit of B, or a transferred person's post in B.
+#[tokio::test]
+async fn grants_successions_and_later_posts_in_b_stay_hidden_from_a() {
+    each_backend!(|app| {
+        let root = app.root().await;
+        let province = app
+            .unit(&root, "HY", "Tỉnh Hưng Yên", "province", None)
+            .await;
+        let a = app
+            .unit(&root, "HY-A", "Phường Phố Hiến", "ward", Some(&province))
+            .await;
+        let b = app
+            .unit(&root, "HY-B", "Xã Ân Thi", "commune", Some(&province))
+            .await;
+        let (_, admin_a) = app.officer(&root, "admin.a", "admin", &a).await;
+        let (_, hr_a) = app.officer(&root, "hr.a", "hr_officer", &a).await;
+
+        // A user holding roles in A and B: A's admin sees only the grant at A.
+        let (both, _) = app.officer(&root, "both", "hr_officer", &a).await;
+        app.post(
+            &format!("/api/v1/users/{both}/grants"),
+            &root,
+            json!({"unit_id": b, "role": "inspector", "reason": "x"}),
+        )
+        .await;
+        let seen = app.get(&format!("/api/v1/users/{both}"), &admin_a).await;
+        assert_eq!(seen.status, StatusCode::OK);
+        let units: Vec<&str> = seen.body["grants"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|g| g["unit_id"].as_str().unwrap())
+            .collect();
+        assert_eq!(units, [a.as_str()]);
+        let listed = app.get("/api/v1/users", &admin_a).await;
+        assert!(
+            !listed.body.to_string().contains(&b),
+            "no grant at B in the list"
+        );
+        assert_eq!(
+            app.get(&format!("/api/v1/users/{both}"), &root).await.body["grants"]
+                .as_array()
+                .unwrap()
+                .len(),
+            2
+        );
+
+        // A succession from a unit of B to A's unit is visible to root, not to A's officer.
+        let b_old = app
+            .post(
+                "/api/v1/units",
+                &root,
+                json!({"code": "HY-B-OLD", "name": "Thôn cũ", "kind": "department", "parent_id": b,
+            "valid_from": "2025-07-01", "valid_to": "2025-12-31", "reason": "x"}),
+            )
+            .await
+            .body["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let link = app
+            .post(
+                &format!("/api/v1/units/{b_old}/successors"),
+                &root,
+                json!({"successor_id": a, "effective_on": "2026-01-01", "reason": "sáp nhập"}),
+            )
+            .await;
+        assert_eq!(link.status, StatusCode::CREATED, "{:?}", link.body);
+        assert_eq!(
+            app.get(&format!("/api/v1/units/{a}"), &root).await.body["successions"]
+                .as_array()
+                .unwrap()
+                .len(),
+            1
+        );
+        assert_eq!(
+            app.get(&format!("/api/v1/units/{a}"), &hr_a).await.body["successions"]
+                .as_array()
+                .unwrap()
+                .len(),
+            0
+        );
+        assert_eq!(
+            app.get(&format!("/api/v1/units/{a}/successors"), &hr_a)
+                .await
+                .body
+                .as_array()
+                .unwrap()
+                .len(),
+            0
+        );
+
+        // Someone moves from A to B: A keeps their history with A, not their post in B.
+        let person = app.staff(&root, "HY-9", "Đỗ Thị Mai", &a).await;
+        let moved = app.post(&format!("/api/v1/staff/{person}/employments"), &root, json!({
+            "unit_id": b, "category": "cong_chuc", "position": "Phó Chủ tịch", "is_leader": true, "valid_from": "2026-02-01", "reason": "điều động"})).await;
+        assert_eq!(moved.status, StatusCode::CREATED);
+        let from_a = app.get(&format!("/api/v1/staff/{person}"), &hr_a).await;
+        assert_eq!(from_a.status, StatusCode::OK);
+        let slices = from_a.body["employments"].as_array().unwrap();
+        assert_eq!(slices.len(), 1);
+        assert_eq!(slices[0]["unit_id"], a.as_str());
+        assert!(
+            from_a.body["current"].is_null(),
+            "the current post is in B: {:?}",
+            from_a.body["current"]
+        );
+        assert!(!from_a.body.to_string().contains(&b));
+    });
+}

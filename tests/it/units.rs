@@ -94,7 +94,18 @@ async fn unit_calendar_inherits_national_and_parent_days_labour_code_art_112() {
                 json!({"date": "2026-03-12", "kind": "holiday", "name": "x", "reason": "x"}),
             )
             .await;
-        assert_eq!(again.status, StatusCode::CONFLICT);
+        // The day is already off for the unit: refused by the calendar check before the store.
+        assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(again.body["errors"][0]["code"], "already_non_working");
+        let other_kind = app
+            .post(
+                &format!("/api/v1/units/{province}/calendar-days"),
+                &root,
+                json!({"date": "2026-03-12", "kind": "workday", "name": "x", "reason": "x"}),
+            )
+            .await;
+        assert_eq!(other_kind.status, StatusCode::CONFLICT);
+        assert_eq!(other_kind.code(), "calendar.day_exists");
         let weekend = app
             .post(
                 &format!("/api/v1/units/{province}/calendar-days"),
@@ -140,5 +151,111 @@ async fn duplicate_codes_conflict_and_roots_need_a_superadmin() {
         assert_eq!(top.status, StatusCode::FORBIDDEN);
         let sub = app.post("/api/v1/units", &admin, json!({"code": "QT-CC", "name": "Đặc khu Cồn Cỏ", "kind": "special_zone", "parent_id": p, "valid_from": "2025-07-01", "reason": "x"})).await;
         assert_eq!(sub.status, StatusCode::CREATED);
+    });
+}
+
+/// A unit ends only once nobody works in it and its sub-units have ended; then it can be linked to
+/// the unit that takes over (Resolution 202/2025/QH15 mergers).
+#[tokio::test]
+async fn closing_a_unit_requires_it_empty_then_allows_a_successor() {
+    each_backend!(|app| {
+        let root = app.root().await;
+        let province = app
+            .unit(&root, "TH", "Tỉnh Thanh Hóa", "province", None)
+            .await;
+        let old = app
+            .unit(&root, "TH-X1", "Xã Cũ", "commune", Some(&province))
+            .await;
+        let new = app
+            .unit(&root, "TH-X2", "Xã Mới", "commune", Some(&province))
+            .await;
+        let person = app.staff(&root, "TH-1", "Lê Văn Hùng", &old).await;
+        let busy = app
+            .post(
+                &format!("/api/v1/units/{old}/close"),
+                &root,
+                json!({"valid_to": "2025-12-31", "reason": "sáp nhập"}),
+            )
+            .await;
+        assert_eq!(busy.status, StatusCode::CONFLICT);
+        assert_eq!(busy.code(), "unit.has_staff");
+        app.post(&format!("/api/v1/staff/{person}/employments"), &root, json!({"unit_id": new, "category": "cong_chuc", "position": "Chuyên viên", "valid_from": "2026-01-01", "reason": "sáp nhập"})).await;
+        let closed = app
+            .post(
+                &format!("/api/v1/units/{old}/close"),
+                &root,
+                json!({"valid_to": "2025-12-31", "reason": "sáp nhập"}),
+            )
+            .await;
+        assert_eq!(closed.status, StatusCode::OK, "{:?}", closed.body);
+        assert_eq!(closed.body["valid_to"], "2025-12-31");
+        let again = app
+            .post(
+                &format!("/api/v1/units/{old}/close"),
+                &root,
+                json!({"valid_to": "2025-12-31", "reason": "x"}),
+            )
+            .await;
+        assert_eq!(again.code(), "unit.closed");
+        let link = app
+            .post(
+                &format!("/api/v1/units/{old}/successors"),
+                &root,
+                json!({"successor_id": new, "effective_on": "2026-01-01", "reason": "sáp nhập"}),
+            )
+            .await;
+        assert_eq!(link.status, StatusCode::CREATED, "{:?}", link.body);
+        let parent = app
+            .post(
+                &format!("/api/v1/units/{province}/close"),
+                &root,
+                json!({"valid_to": "2026-06-30", "reason": "x"}),
+            )
+            .await;
+        assert_eq!(parent.code(), "unit.has_open_sub_units");
+        let missing = app
+            .post(&format!("/api/v1/units/{new}/close"), &root, json!({}))
+            .await;
+        assert_eq!(missing.fields(), ["reason", "valid_to"]);
+    });
+}
+
+/// A unit corrects the national calendar: the adjacent National Day holiday of 2026 is unverified
+/// (U), so a province that works on 1 September marks it as a workday.
+#[tokio::test]
+async fn a_unit_can_work_a_projected_national_holiday() {
+    each_backend!(|app| {
+        let root = app.root().await;
+        let province = app
+            .unit(&root, "LS", "Tỉnh Lạng Sơn", "province", None)
+            .await;
+        let before = app
+            .get(
+                &format!(
+                    "/api/v1/units/{province}/calendar/deadline?from=2026-08-31&working_days=1"
+                ),
+                &root,
+            )
+            .await;
+        assert_eq!(before.body["date"], "2026-09-03");
+        let fix = app.post(&format!("/api/v1/units/{province}/calendar-days"), &root, json!({"date": "2026-09-01", "kind": "workday", "name": "Làm việc theo thông báo", "reason": "thông báo của Bộ Nội vụ"})).await;
+        assert_eq!(fix.status, StatusCode::CREATED, "{:?}", fix.body);
+        let after = app
+            .get(
+                &format!(
+                    "/api/v1/units/{province}/calendar/deadline?from=2026-08-31&working_days=1"
+                ),
+                &root,
+            )
+            .await;
+        assert_eq!(after.body["date"], "2026-09-01");
+        let bad = app
+            .post(
+                &format!("/api/v1/units/{province}/calendar-days"),
+                &root,
+                json!({"kind": "sometimes", "name": "", "reason": ""}),
+            )
+            .await;
+        assert_eq!(bad.fields(), ["date", "kind", "name", "reason"]);
     });
 }

@@ -92,9 +92,16 @@ impl PasswordHasherPool {
     }
 }
 
+/// The form a password is hashed in: NFC, so a Vietnamese password typed on a keyboard that emits
+/// decomposed accents still matches. Nothing else is changed (no trimming).
+pub fn password_nfc(password: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    password.nfc().collect()
+}
+
 /// Checks a new password against the rules; returns the field error if any.
 pub fn check_password(password: &str) -> Result<(), Error> {
-    let len = password.chars().count();
+    let len = password_nfc(password).chars().count();
     if len < PASSWORD_MIN {
         return Err(Error::field(
             "password",

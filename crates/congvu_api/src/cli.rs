@@ -81,13 +81,48 @@ pub const EXIT_OK: i32 = 0;
 pub const EXIT_FAILED: i32 = 1;
 pub const EXIT_ROWS_REJECTED: i32 = 2;
 
-/// Loads configuration, connects, migrates and seeds: the state every command needs.
+/// Connects, migrates and seeds: what `congvu migrate` does, and what every command does first
+/// on the embedded SQLite default.
 pub async fn prepare(config: AppConfig) -> Result<AppState> {
     config.ensure_data_dir()?;
     let db = Db::connect_and_migrate(&config.database_url()).await?;
     let state = AppState::new(db, Clock::system(), config)?;
     service::seed::national_data(&state).await?;
     Ok(state)
+}
+
+/// The state for a command that works on the data. On SQLite it migrates and seeds (the embedded
+/// default needs no other step). On PostgreSQL, where several nodes may start at once, migration
+/// is the explicit release step `congvu migrate`, and a database behind it is refused.
+pub async fn open(config: AppConfig) -> Result<AppState> {
+    let url = config.database_url();
+    if url.starts_with("sqlite:") {
+        return prepare(config).await;
+    }
+    let db = Db::connect(&url).await?;
+    let pending = db.pending_migrations().await?;
+    if pending > 0 {
+        return Err(Error::Internal(format!(
+            "the database is {pending} migration(s) behind: run `congvu migrate` first"
+        )));
+    }
+    AppState::new(db, Clock::system(), config)
+}
+
+/// Connects without changing anything (verification must not write before it reads).
+async fn open_read_only(config: AppConfig) -> Result<AppState> {
+    let url = config.database_url();
+    if url.starts_with("sqlite:")
+        && !config.data_dir.join("congvu.db").exists()
+        && config.database_url.is_none()
+    {
+        return Err(Error::Internal(format!(
+            "no database in {}",
+            config.data_dir.display()
+        )));
+    }
+    let db = Db::connect(&url).await?;
+    AppState::new(db, Clock::system(), config)
 }
 
 /// Runs a command. `serve` returns only when the server stops.
@@ -115,7 +150,7 @@ pub async fn execute(cli: Cli, stdin: &mut impl BufRead, out: &mut impl Write) -
             let mut password = String::new();
             stdin.read_line(&mut password).map_err(io)?;
             let password = password.trim_end_matches(['\n', '\r']);
-            let state = prepare(config).await?;
+            let state = open(config).await?;
             let id = service::accounts::create_superadmin(&state, &username, password).await?;
             writeln!(out, "created superadministrator {username} ({id})").map_err(io)?;
             state.db.close().await?;
@@ -125,7 +160,7 @@ pub async fn execute(cli: Cli, stdin: &mut impl BufRead, out: &mut impl Write) -
             command: ImportCommand::Staff { file },
         }) => import_staff(config, &file, out).await,
         Command::VerifyAudit => {
-            let state = prepare(config).await?;
+            let state = open_read_only(config).await?;
             let verdict = service::audit::verify_unchecked(&state).await?;
             state.db.close().await?;
             match verdict {
@@ -149,7 +184,7 @@ pub async fn execute(cli: Cli, stdin: &mut impl BufRead, out: &mut impl Write) -
 }
 
 async fn serve(config: AppConfig, out: &mut impl Write) -> Result<i32> {
-    let state = prepare(config).await?;
+    let state = open(config).await?;
     if !congvu_db::account::has_superadmin(state.db.reader()).await? {
         writeln!(
             out,
@@ -183,7 +218,7 @@ async fn import_staff(
         )
     })?;
     let total = count_lines(file).unwrap_or(0);
-    let state = prepare(config).await?;
+    let state = open(config).await?;
     let bar = if std::io::stderr().is_terminal() {
         indicatif::ProgressBar::new(total)
     } else {

@@ -22,8 +22,6 @@ pub struct AppConfig {
     pub token_ttl_hours: u32,
     /// Maximum JSON request body, in bytes.
     pub json_limit_bytes: u64,
-    /// A tracing filter, e.g. `info` or `congvu_api=debug`.
-    pub log: String,
 }
 
 impl Default for AppConfig {
@@ -35,7 +33,6 @@ impl Default for AppConfig {
             port: 8000,
             token_ttl_hours: 12,
             json_limit_bytes: 256 * 1024,
-            log: "info".into(),
         }
     }
 }

@@ -63,6 +63,7 @@ pub fn rocket(state: AppState) -> Rocket<Build> {
                 units::tree,
                 units::successors,
                 units::add_successor,
+                units::close,
                 units::add_calendar_day,
                 units::calendar,
                 units::deadline,

@@ -20,13 +20,10 @@ async fn main() -> ExitCode {
     match cli::execute(args, &mut stdin, &mut stdout).await {
         Ok(code) => ExitCode::from(u8::try_from(code).unwrap_or(1)),
         Err(e) => {
-            let problem = e.problem();
-            eprintln!("error: {}", problem.detail);
-            for field in &problem.errors {
+            // The operator at the command line sees the cause, which the HTTP API never shows.
+            eprintln!("error: {e}");
+            for field in &e.problem().errors {
                 eprintln!("  {}: {}", field.field, field.message);
-            }
-            if let congvu_api::Error::Internal(detail) = &e {
-                eprintln!("  {detail}");
             }
             ExitCode::from(1)
         }

@@ -13,7 +13,7 @@ use crate::routes::{audit, auth, codesets, health, regimes, staff, units, users}
         health::healthz, health::readyz,
         auth::login, auth::logout, auth::me,
         users::create, users::list, users::get, users::grant, users::revoke,
-        units::create, units::list, units::get, units::tree, units::successors, units::add_successor,
+        units::create, units::list, units::get, units::tree, units::successors, units::add_successor, units::close,
         units::add_calendar_day, units::calendar, units::deadline, units::code_sets,
         staff::create, staff::list, staff::get, staff::change_employment,
         codesets::list, codesets::get, codesets::create, codesets::revise, codesets::publish, codesets::retire,

@@ -11,8 +11,7 @@ use crate::error::DomainError;
 use crate::legal::Confidence;
 
 /// Whether a day is worked.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DayKind {
     /// Not worked although it may be a weekday (holiday, compensatory day, swapped day).
     Holiday,
@@ -83,9 +82,9 @@ impl WorkCalendar {
         #[derive(Deserialize)]
         struct Raw {
             date: toml::value::Datetime,
-            kind: DayKind,
+            kind: String,
             name: String,
-            confidence: Confidence,
+            confidence: String,
         }
         const FILE: &str = "data/calendar-vn.toml";
         let file: File = toml::from_str(include_str!("../data/calendar-vn.toml")).map_err(|e| {
@@ -105,11 +104,19 @@ impl WorkCalendar {
                     file: FILE,
                     message,
                 })?;
+            let bad = |message: String| DomainError::ShippedData {
+                file: FILE,
+                message,
+            };
+            let kind = DayKind::parse(&raw.kind)
+                .ok_or_else(|| bad(format!("unknown kind {}", raw.kind)))?;
+            let confidence = Confidence::parse(&raw.confidence)
+                .ok_or_else(|| bad(format!("unknown confidence {}", raw.confidence)))?;
             let day = SpecialDay {
                 date,
-                kind: raw.kind,
+                kind,
                 name: raw.name,
-                confidence: raw.confidence,
+                confidence,
             };
             calendar
                 .check_day(&day)
@@ -140,21 +147,21 @@ impl WorkCalendar {
         Ok(calendar)
     }
 
-    /// A special day must be inside the covered years, and must change something: a holiday on a
-    /// weekday or a workday on a weekend.
+    /// A special day must be inside the covered years and must change something against the
+    /// calendar as it stands: a holiday on a day now worked, or a workday on a day now off. So a
+    /// unit can also correct a national day (e.g. work a projected holiday that was not declared).
     pub fn check_day(&self, day: &SpecialDay) -> Result<(), DomainError> {
-        self.covered(day.date)?;
-        let weekend = is_weekend(day.date);
+        let working = self.is_working_day(day.date)?;
         match day.kind {
-            DayKind::Holiday if weekend => Err(DomainError::invalid(
+            DayKind::Holiday if !working => Err(DomainError::invalid(
                 "date",
                 "already_non_working",
-                "a weekend day is already not worked",
+                "the day is already not worked",
             )),
-            DayKind::Workday if !weekend => Err(DomainError::invalid(
+            DayKind::Workday if working => Err(DomainError::invalid(
                 "date",
                 "already_working",
-                "a weekday is already worked",
+                "the day is already worked",
             )),
             _ => Ok(()),
         }

@@ -13,8 +13,7 @@ use crate::legal::{Confidence, LegalBasis, Validity};
 use crate::text;
 
 /// The consequence level a breach warrants by default (legal brief §3.3).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Severity {
     /// Ít nghiêm trọng.
     LessSerious,

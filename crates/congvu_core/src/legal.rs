@@ -8,19 +8,15 @@ use crate::error::DomainError;
 use crate::staff::Category;
 
 /// How sure we are of a statement of law (the tags of the legal brief).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Confidence {
     /// Read in a primary text.
-    #[serde(rename = "V")]
     Verified,
     /// Read in a secondary source.
-    #[serde(rename = "S")]
     Secondary,
     /// From recollection, not re-read.
-    #[serde(rename = "R")]
     Recollection,
     /// Not verified; must be checked before relied upon.
-    #[serde(rename = "U")]
     Unverified,
 }
 
@@ -119,13 +115,34 @@ impl LegalBasis {
 }
 
 /// The area of law a regime governs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RegimeDomain {
     Discipline,
     Assessment,
     OneStop,
     Complaints,
+}
+
+impl RegimeDomain {
+    pub const ALL: [RegimeDomain; 4] = [
+        Self::Discipline,
+        Self::Assessment,
+        Self::OneStop,
+        Self::Complaints,
+    ];
+
+    pub const fn code(self) -> &'static str {
+        match self {
+            Self::Discipline => "discipline",
+            Self::Assessment => "assessment",
+            Self::OneStop => "one_stop",
+            Self::Complaints => "complaints",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|d| d.code() == code)
+    }
 }
 
 /// A body of rules in force for some categories of staff during an interval.
@@ -149,11 +166,11 @@ pub fn national_regimes() -> Result<Vec<Regime>, DomainError> {
     #[derive(Deserialize)]
     struct Raw {
         key: String,
-        domain: RegimeDomain,
+        domain: String,
         name: String,
         document: String,
         article: Option<String>,
-        confidence: Confidence,
+        confidence: String,
         valid_from: toml::value::Datetime,
         valid_to: Option<toml::value::Datetime>,
         #[serde(default)]
@@ -174,11 +191,15 @@ pub fn national_regimes() -> Result<Vec<Regime>, DomainError> {
                 .iter()
                 .map(|c| Category::parse(c).ok_or_else(|| bad(format!("unknown category {c}"))))
                 .collect::<Result<Vec<_>, _>>()?;
+            let domain = RegimeDomain::parse(&raw.domain)
+                .ok_or_else(|| bad(format!("unknown domain {}", raw.domain)))?;
+            let confidence = Confidence::parse(&raw.confidence)
+                .ok_or_else(|| bad(format!("unknown confidence {}", raw.confidence)))?;
             Ok(Regime {
                 key: raw.key,
-                domain: raw.domain,
+                domain,
                 name: raw.name,
-                basis: LegalBasis::new(&raw.document, raw.article.as_deref(), raw.confidence)
+                basis: LegalBasis::new(&raw.document, raw.article.as_deref(), confidence)
                     .map_err(|e| bad(e.to_string()))?,
                 validity: Validity::new(
                     toml_date(&raw.valid_from).map_err(bad)?,
@@ -195,6 +216,29 @@ pub fn national_regimes() -> Result<Vec<Regime>, DomainError> {
         .collect()
 }
 
+/// What to select regimes by; each absent criterion matches everything.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RegimeQuery {
+    pub domain: Option<RegimeDomain>,
+    pub category: Option<Category>,
+    pub on: Option<NaiveDate>,
+}
+
+/// The regimes matching a query: of the domain, applying to the category (or to every category),
+/// valid on the date.
+pub fn select(regimes: &[Regime], query: RegimeQuery) -> Vec<&Regime> {
+    regimes
+        .iter()
+        .filter(|r| query.domain.is_none_or(|d| r.domain == d))
+        .filter(|r| query.on.is_none_or(|d| r.validity.contains(d)))
+        .filter(|r| {
+            query
+                .category
+                .is_none_or(|c| r.categories.is_empty() || r.categories.contains(&c))
+        })
+        .collect()
+}
+
 /// The regime of `domain` that governs a person of `category` on `date`, if any.
 pub fn regime_in_force(
     regimes: &[Regime],
@@ -202,11 +246,16 @@ pub fn regime_in_force(
     category: Category,
     date: NaiveDate,
 ) -> Option<&Regime> {
-    regimes.iter().find(|r| {
-        r.domain == domain
-            && r.validity.contains(date)
-            && (r.categories.is_empty() || r.categories.contains(&category))
-    })
+    select(
+        regimes,
+        RegimeQuery {
+            domain: Some(domain),
+            category: Some(category),
+            on: Some(date),
+        },
+    )
+    .into_iter()
+    .next()
 }
 
 #[cfg(test)]

@@ -194,7 +194,8 @@ pub async fn delete_grant(
 }
 
 /// A user by ID, if visible: superadmins see all; admins see users holding a grant in their reach,
-/// and users with no grant at all (freshly created accounts) only when `reach` is `All`.
+/// and users with no grant at all (freshly created accounts) only when `reach` is `All`. Only the
+/// grants inside `reach` are returned: an admin never learns of roles held in other units.
 pub async fn find_user(
     db: &impl ConnectionTrait,
     reach: &Reach,
@@ -204,12 +205,9 @@ pub async fn find_user(
         .one(db)
         .await?
         .ok_or(DbError::NotFound)?;
-    let mut records = with_grants(db, vec![model]).await?;
+    let mut records = with_grants(db, vec![model], reach).await?;
     let record = records.pop().ok_or(DbError::NotFound)?;
-    let visible = match reach {
-        Reach::All => true,
-        Reach::Subtrees(_) => record.grants.iter().any(|g| reach.covers(&g.unit_path)),
-    };
+    let visible = matches!(reach, Reach::All) || !record.grants.is_empty();
     if visible {
         Ok(record)
     } else {
@@ -238,7 +236,7 @@ pub async fn list_users(
         .offset(page.offset)
         .all(db)
         .await?;
-    with_grants(db, models).await
+    with_grants(db, models, reach).await
 }
 
 /// Whether any superadmin exists (first-run hint).
@@ -253,6 +251,7 @@ pub async fn has_superadmin(db: &impl ConnectionTrait) -> Result<bool, DbError> 
 async fn with_grants(
     db: &impl ConnectionTrait,
     models: Vec<user::Model>,
+    reach: &Reach,
 ) -> Result<Vec<UserRecord>, DbError> {
     let ids: Vec<Uuid> = models.iter().map(|m| m.id).collect();
     let grants = grants_of(db, &ids).await?;
@@ -261,7 +260,7 @@ async fn with_grants(
         .map(|m| UserRecord {
             grants: grants
                 .iter()
-                .filter(|(u, _)| *u == m.id)
+                .filter(|(u, g)| *u == m.id && reach.covers(&g.unit_path))
                 .map(|(_, g)| g.clone())
                 .collect(),
             id: m.id.into(),

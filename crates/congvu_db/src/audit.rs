@@ -88,11 +88,18 @@ pub enum Verification {
 /// Recomputes the whole chain in pages of 1,000 rows and names the first bad sequence number.
 pub async fn verify(db: &impl ConnectionTrait) -> Result<Verification, DbError> {
     const PAGE: u64 = 1000;
+    // The head is read first, and only events up to it are checked: appends committed while the
+    // verification runs are not mistaken for a broken tail.
+    let head = audit_head::Entity::find_by_id(HEAD_ID)
+        .one(db)
+        .await?
+        .ok_or_else(|| DbError::Corrupt("audit_head row is missing".into()))?;
     let mut verifier = ChainVerifier::default();
     let mut after = 0i64;
     loop {
         let rows = audit_event::Entity::find()
             .filter(audit_event::Column::Seq.gt(after))
+            .filter(audit_event::Column::Seq.lte(head.seq))
             .order_by_asc(audit_event::Column::Seq)
             .limit(PAGE)
             .all(db)
@@ -107,10 +114,6 @@ pub async fn verify(db: &impl ConnectionTrait) -> Result<Verification, DbError> 
         }
         after = last;
     }
-    let head = audit_head::Entity::find_by_id(HEAD_ID)
-        .one(db)
-        .await?
-        .ok_or_else(|| DbError::Corrupt("audit_head row is missing".into()))?;
     Ok(match verifier.finish(head.seq, &head.hash) {
         Ok(events) => Verification::Intact { events },
         Err(broken) => Verification::Broken(broken),

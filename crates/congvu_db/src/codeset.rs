@@ -196,6 +196,23 @@ pub async fn find(
     load(db, vec![model]).await?.pop().ok_or(DbError::NotFound)
 }
 
+/// A version visible to the caller, locked for the rest of the transaction (`FOR UPDATE` on
+/// PostgreSQL; SQLite's single writer already serialises), so a check and the write it allows see
+/// the same state.
+pub async fn find_for_update(
+    txn: &impl ConnectionTrait,
+    reach: &Reach,
+    id: CodeSetId,
+) -> Result<CodeSetRecord, DbError> {
+    let model = code_set::Entity::find_by_id(id.as_uuid())
+        .filter(visible(reach))
+        .lock(sea_orm::sea_query::LockType::Update)
+        .one(txn)
+        .await?
+        .ok_or(DbError::NotFound)?;
+    load(txn, vec![model]).await?.pop().ok_or(DbError::NotFound)
+}
+
 /// Versions visible to the caller, filtered, newest first within a key.
 pub async fn list(
     db: &impl ConnectionTrait,
@@ -348,7 +365,7 @@ fn to_record(m: code_set::Model, items: &[&code_item::Model]) -> Result<CodeSetR
     };
     let status =
         Status::parse(&m.status).ok_or_else(|| DbError::corrupt("code set status", &m.status))?;
-    Ok(CodeSetRecord {
+    let record = CodeSetRecord {
         id: m.id.into(),
         set: CodeSet {
             scope,
@@ -361,5 +378,14 @@ fn to_record(m: code_set::Model, items: &[&code_item::Model]) -> Result<CodeSetR
         created_at: m.created_at,
         published_at: m.published_at,
         retired_at: m.retired_at,
-    })
+    };
+    // A published or retired version must still match the hash fixed when it was published: an
+    // edited row is reported, never served as law.
+    if record.set.status != Status::Draft && !record.set.hash_matches() {
+        return Err(DbError::Corrupt(format!(
+            "code set {} v{} no longer matches its content hash",
+            record.set.content.key, record.set.version
+        )));
+    }
+    Ok(record)
 }

@@ -18,8 +18,8 @@ use std::time::Duration;
 
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
-    ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection,
-    DatabaseTransaction, SqliteTransactionMode, TransactionOptions, TransactionTrait,
+    ConnectOptions, Database, DatabaseBackend, DatabaseConnection, DatabaseTransaction,
+    SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
 use sea_orm_migration_api::MigratorTrait;
 
@@ -75,6 +75,13 @@ impl Db {
         let db = Self::connect(url).await?;
         db.migrate().await?;
         Ok(db)
+    }
+
+    /// How many migrations are not applied yet.
+    pub async fn pending_migrations(&self) -> Result<usize, DbError> {
+        Ok(migrations::Migrator::get_pending_migrations(&self.writer)
+            .await?
+            .len())
     }
 
     /// Applies pending migrations.
@@ -146,9 +153,4 @@ fn sqlite_options(url: &str, connections: u32, read_only: bool) -> ConnectOption
 /// `sqlite://<path>?mode=rwc` for a file.
 pub fn sqlite_url(path: &std::path::Path) -> String {
     format!("sqlite://{}?mode=rwc", path.display())
-}
-
-/// Runs `ConnectionTrait` for generic helpers in other crates' tests.
-pub async fn execute_raw(db: &impl ConnectionTrait, sql: &str) -> Result<u64, DbError> {
-    Ok(db.execute_unprepared(sql).await?.rows_affected())
 }

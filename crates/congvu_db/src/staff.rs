@@ -17,7 +17,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::entity::{employment, person, unit};
-use crate::unit::escape_like;
+use crate::unit::contains;
 use crate::{DbError, Page, scope};
 
 /// A stored person with their employment history (oldest first).
@@ -194,13 +194,36 @@ pub async fn find(
     own: Option<PersonId>,
     id: PersonId,
 ) -> Result<PersonRecord, DbError> {
-    let model = person::Entity::find_by_id(id.as_uuid())
+    load_one(
+        db,
+        person::Entity::find_by_id(id.as_uuid()).filter(visible(reach, own)),
+    )
+    .await
+}
+
+/// A person in reach with their full history, locked for the rest of the transaction so an
+/// employment change plans against the state it writes over.
+pub async fn find_for_update(
+    txn: &impl ConnectionTrait,
+    reach: &Reach,
+    own: Option<PersonId>,
+    id: PersonId,
+) -> Result<PersonRecord, DbError> {
+    let select = person::Entity::find_by_id(id.as_uuid())
         .filter(visible(reach, own))
-        .one(db)
+        .lock(sea_orm::sea_query::LockType::Update);
+    load_one(txn, select).await
+}
+
+async fn load_one(
+    db: &impl ConnectionTrait,
+    select: sea_orm::Select<person::Entity>,
+) -> Result<PersonRecord, DbError> {
+    let model = select.one(db).await?.ok_or(DbError::NotFound)?;
+    with_employments(db, vec![model])
         .await?
-        .ok_or(DbError::NotFound)?;
-    let mut records = with_employments(db, vec![model]).await?;
-    records.pop().ok_or(DbError::NotFound)
+        .pop()
+        .ok_or(DbError::NotFound)
 }
 
 /// The person with this staff code, unscoped (import and uniqueness checks).
@@ -249,11 +272,10 @@ pub async fn list(
         .map(text::fold)
         .filter(|q| !q.is_empty())
     {
-        let pattern = format!("%{}%", escape_like(&q));
         select = select.filter(
             Condition::any()
-                .add(person::Column::NameFolded.like(pattern.clone()))
-                .add(person::Column::StaffCode.like(pattern.to_uppercase())),
+                .add(person::Column::NameFolded.like(contains(&q)))
+                .add(person::Column::StaffCode.like(contains(&q.to_uppercase()))),
         );
     }
     if filter.unit_path.is_some() || filter.category.is_some() {
@@ -333,4 +355,22 @@ fn to_employment(m: employment::Model) -> Result<Employment, DbError> {
         validity: Validity::new(m.valid_from, m.valid_to)
             .map_err(|_| DbError::corrupt("employment validity", &m.id.to_string()))?,
     })
+}
+
+/// How many employment slices in `unit` run past `date`.
+pub async fn employed_after(
+    db: &impl ConnectionTrait,
+    unit: congvu_core::ids::UnitId,
+    date: NaiveDate,
+) -> Result<u64, DbError> {
+    use sea_orm::PaginatorTrait;
+    Ok(employment::Entity::find()
+        .filter(employment::Column::UnitId.eq(unit.as_uuid()))
+        .filter(
+            employment::Column::ValidTo
+                .is_null()
+                .or(employment::Column::ValidTo.gt(date)),
+        )
+        .count(db)
+        .await?)
 }

@@ -6,7 +6,7 @@ use congvu_core::legal::Validity;
 use congvu_core::policy::{self, Reach};
 use congvu_core::text;
 use congvu_core::unit::{NewUnit, UnitKind};
-use sea_orm::sea_query::ExprTrait;
+use sea_orm::sea_query::{ExprTrait, LikeExpr};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect, Set,
@@ -121,7 +121,7 @@ pub async fn list(
         .map(text::fold)
         .filter(|q| !q.is_empty())
     {
-        select = select.filter(unit::Column::NameFolded.like(format!("%{}%", escape_like(&q))));
+        select = select.filter(unit::Column::NameFolded.like(contains(&q)));
     }
     if let Some(on) = filter.valid_on {
         select = select.filter(unit::Column::ValidFrom.lte(on)).filter(
@@ -187,8 +187,10 @@ pub async fn insert_successor(
 }
 
 /// Links where the unit is predecessor or successor.
+/// Only links whose both ends are in reach are returned: a link to a unit outside it would name it.
 pub async fn successor_links(
     db: &impl ConnectionTrait,
+    reach: &Reach,
     id: UnitId,
 ) -> Result<Vec<SuccessorRecord>, DbError> {
     let rows = unit_successor::Entity::find()
@@ -197,6 +199,8 @@ pub async fn successor_links(
                 .eq(id.as_uuid())
                 .or(unit_successor::Column::SuccessorId.eq(id.as_uuid())),
         )
+        .filter(unit_successor::Column::PredecessorId.in_subquery(scope::unit_ids(reach)))
+        .filter(unit_successor::Column::SuccessorId.in_subquery(scope::unit_ids(reach)))
         .order_by_asc(unit_successor::Column::EffectiveOn)
         .all(db)
         .await?;
@@ -210,12 +214,19 @@ pub async fn successor_links(
         .collect())
 }
 
-/// Escapes `%`, `_` and `\` for a LIKE pattern (SeaORM's `like` has no escape clause; inputs are
-/// folded to ASCII letters, digits and spaces, so this only strips what cannot match).
-pub(crate) fn escape_like(s: &str) -> String {
-    s.chars()
-        .filter(|c| !matches!(c, '%' | '_' | '\\'))
-        .collect()
+/// A LIKE pattern matching `text` anywhere, with `%`, `_` and `\` in `text` matched literally
+/// (escaped with `\`, which both backends honour through the `ESCAPE` clause).
+pub(crate) fn contains(text: &str) -> LikeExpr {
+    let mut pattern = String::with_capacity(text.len() + 2);
+    pattern.push('%');
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    LikeExpr::new(pattern).escape('\\')
 }
 
 pub(crate) fn to_record(m: unit::Model) -> Result<UnitRecord, DbError> {
@@ -251,4 +262,60 @@ pub async fn find_codes(
         .into_iter()
         .map(|(code, id)| (code, UnitId::from_uuid(id)))
         .collect())
+}
+
+/// Which of these units are in reach.
+pub async fn in_reach(
+    db: &impl ConnectionTrait,
+    reach: &Reach,
+    ids: &[UnitId],
+) -> Result<std::collections::HashSet<UnitId>, DbError> {
+    if matches!(reach, Reach::All) {
+        return Ok(ids.iter().copied().collect());
+    }
+    let rows: Vec<Uuid> = unit::Entity::find()
+        .select_only()
+        .column(unit::Column::Id)
+        .filter(unit::Column::Id.is_in(ids.iter().map(|u| u.as_uuid())))
+        .filter(scope::units(reach))
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().map(UnitId::from_uuid).collect())
+}
+
+/// Ends a unit on `valid_to`.
+pub async fn close(
+    txn: &impl ConnectionTrait,
+    id: UnitId,
+    valid_to: NaiveDate,
+) -> Result<(), DbError> {
+    unit::Entity::update_many()
+        .col_expr(
+            unit::Column::ValidTo,
+            sea_orm::sea_query::Expr::value(valid_to),
+        )
+        .filter(unit::Column::Id.eq(id.as_uuid()))
+        .exec(txn)
+        .await?;
+    Ok(())
+}
+
+/// Sub-units (at any depth) still valid after `date`.
+pub async fn open_descendants_after(
+    db: &impl ConnectionTrait,
+    path: &str,
+    date: NaiveDate,
+) -> Result<u64, DbError> {
+    use sea_orm::PaginatorTrait;
+    Ok(unit::Entity::find()
+        .filter(unit::Column::Path.like(format!("{path}%")))
+        .filter(unit::Column::Path.ne(path))
+        .filter(
+            unit::Column::ValidTo
+                .is_null()
+                .or(unit::Column::ValidTo.gt(date)),
+        )
+        .count(db)
+        .await?)
 }

@@ -59,7 +59,7 @@ pub async fn login(
     responses((status = 204, description = "revoked"), (status = 401, body = Problem)))]
 #[post("/auth/logout")]
 pub async fn logout(state: &State<AppState>, auth: Authenticated) -> Result<Status> {
-    accounts::logout(state, auth.token_hash()).await?;
+    accounts::logout(state, auth.actor(), auth.token_hash()).await?;
     Ok(Status::NoContent)
 }
 

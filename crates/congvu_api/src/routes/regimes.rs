@@ -1,7 +1,8 @@
 //! The legal regimes shipped with congvu: which decree governs whom, from when to when.
 
 use chrono::NaiveDate;
-use congvu_core::legal::{Regime, RegimeDomain};
+use congvu_core::FieldError;
+use congvu_core::legal::{Regime, RegimeDomain, RegimeQuery, select};
 use congvu_core::staff::Category;
 use rocket::serde::json::Json;
 use rocket::{State, get};
@@ -27,20 +28,11 @@ pub struct RegimeResponse {
     pub categories: Vec<String>,
 }
 
-fn domain_code(d: RegimeDomain) -> &'static str {
-    match d {
-        RegimeDomain::Discipline => "discipline",
-        RegimeDomain::Assessment => "assessment",
-        RegimeDomain::OneStop => "one_stop",
-        RegimeDomain::Complaints => "complaints",
-    }
-}
-
 impl From<&Regime> for RegimeResponse {
     fn from(r: &Regime) -> Self {
         Self {
             key: r.key.clone(),
-            domain: domain_code(r.domain).into(),
+            domain: r.domain.code().into(),
             name: r.name.clone(),
             legal_basis: LegalBasisResponse {
                 document: r.basis.document.clone(),
@@ -66,25 +58,49 @@ pub fn list(
     category: Option<&str>,
     on: Option<&str>,
 ) -> Result<Json<Vec<RegimeResponse>>> {
-    let on = date("on", on)?;
-    let category = category
-        .map(|c| {
-            Category::parse(c).ok_or_else(|| {
-                Error::field(
-                    "category",
-                    "unknown_category",
-                    "must be one of: can_bo, cong_chuc, vien_chuc, nguoi_lao_dong",
-                )
-            })
-        })
-        .transpose()?;
-    let regimes = state
-        .regimes
-        .iter()
-        .filter(|r| domain.is_none_or(|d| domain_code(r.domain) == d))
-        .filter(|r| on.is_none_or(|d| r.validity.contains(d)))
-        .filter(|r| category.is_none_or(|c| r.categories.is_empty() || r.categories.contains(&c)))
-        .map(Into::into)
-        .collect();
-    Ok(Json(regimes))
+    let mut errors = Vec::new();
+    let on = date("on", on)
+        .map_err(|e| push(&mut errors, e))
+        .ok()
+        .flatten();
+    let domain = domain.and_then(|d| {
+        let parsed = RegimeDomain::parse(d);
+        if parsed.is_none() {
+            errors.push(FieldError::new(
+                "domain",
+                "unknown_domain",
+                "must be one of: discipline, assessment, one_stop, complaints",
+            ));
+        }
+        parsed
+    });
+    let category = category.and_then(|c| {
+        let parsed = Category::parse(c);
+        if parsed.is_none() {
+            errors.push(FieldError::new(
+                "category",
+                "unknown_category",
+                "must be one of: can_bo, cong_chuc, vien_chuc, nguoi_lao_dong",
+            ));
+        }
+        parsed
+    });
+    if !errors.is_empty() {
+        return Err(Error::Validation(errors));
+    }
+    let regimes = select(
+        &state.regimes,
+        RegimeQuery {
+            domain,
+            category,
+            on,
+        },
+    );
+    Ok(Json(regimes.into_iter().map(Into::into).collect()))
+}
+
+fn push(errors: &mut Vec<FieldError>, e: Error) {
+    if let Error::Validation(mut fields) = e {
+        errors.append(&mut fields);
+    }
 }

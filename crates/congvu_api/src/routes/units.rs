@@ -1,7 +1,7 @@
 //! Units: create, get, list, tree, successors, the unit's working calendar, and its codes in force.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use congvu_core::calendar::vietnam_date;
+use congvu_core::calendar::{DayKind, vietnam_date};
 use congvu_core::unit::{NewUnit, UnitInput, UnitKind};
 use congvu_db::unit::{SuccessorRecord, UnitFilter, UnitRecord};
 use rocket::http::Status;
@@ -13,7 +13,7 @@ use uuid::Uuid;
 use validator::Validate;
 
 use super::codesets::CodeSetResponse;
-use super::common::{Gather, List, date, page, parsed, uuid, validate};
+use super::common::{Gather, List, date, page, parsed, uuid};
 use crate::auth::Authenticated;
 use crate::body::JsonBody;
 use crate::error::{Error, Problem, Result};
@@ -275,10 +275,11 @@ pub async fn add_successor(
     body: JsonBody<SuccessorRequest>,
 ) -> Result<(Status, Json<SuccessorResponse>)> {
     let req = body.0;
-    validate(&req)?;
-    let reason = reason(req.reason.as_deref())?;
+    let mut g = Gather::dto(&req);
+    let reason = g.take(reason(req.reason.as_deref()))?;
+    g.finish()?;
     let (Some(successor), Some(effective_on)) = (req.successor_id, req.effective_on) else {
-        return Err(Error::field("successor_id", "required", "must be given"));
+        return Err(Error::Internal("validated fields missing".into()));
     };
     let link = units::add_successor(
         state,
@@ -286,10 +287,46 @@ pub async fn add_successor(
         id.into(),
         successor.into(),
         effective_on,
-        &reason,
+        &parsed(reason)?,
     )
     .await?;
     Ok((Status::Created, Json(link.into())))
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CloseUnitRequest {
+    /// The unit's last valid day.
+    #[validate(required)]
+    pub valid_to: Option<NaiveDate>,
+    #[validate(required, length(min = 1, max = 2000))]
+    pub reason: Option<String>,
+}
+
+/// Ends a unit (for instance the day before a merger takes effect); its sub-units must have ended
+/// and nobody may be employed in it after that day.
+#[utoipa::path(post, path = "/api/v1/units/{id}/close", tag = "units", security(("bearer" = [])), params(("id" = Uuid, Path)),
+    request_body = CloseUnitRequest,
+    responses((status = 200, body = UnitResponse), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+#[post("/units/<id>/close", data = "<body>")]
+pub async fn close(
+    state: &State<AppState>,
+    auth: Authenticated,
+    id: Uuid,
+    body: JsonBody<CloseUnitRequest>,
+) -> Result<Json<UnitResponse>> {
+    let req = body.0;
+    let mut g = Gather::dto(&req);
+    let reason = g.take(reason(req.reason.as_deref()))?;
+    g.finish()?;
+    let valid_to = req
+        .valid_to
+        .ok_or_else(|| Error::Internal("validated field missing".into()))?;
+    Ok(Json(
+        units::close(state, auth.actor(), id.into(), valid_to, &parsed(reason)?)
+            .await?
+            .into(),
+    ))
 }
 
 /// Adds a day to the unit's own calendar (it applies to sub-units too).
@@ -304,26 +341,35 @@ pub async fn add_calendar_day(
     body: JsonBody<CalendarDayRequest>,
 ) -> Result<(Status, Json<CalendarDay>)> {
     let req = body.0;
-    validate(&req)?;
-    let reason = reason(req.reason.as_deref())?;
+    let mut g = Gather::dto(&req);
+    let reason = g.take(reason(req.reason.as_deref()))?;
+    let kind = g.take(
+        DayKind::parse(req.kind.as_deref().unwrap_or(""))
+            .ok_or_else(|| Error::field("kind", "unknown_kind", "must be holiday or workday")),
+    )?;
+    let name = g.take(
+        congvu_core::text::required("name", req.name.as_deref().unwrap_or(""), 255)
+            .map_err(Error::from),
+    )?;
+    g.finish()?;
     let date = req
         .date
-        .ok_or_else(|| Error::field("date", "required", "must be given"))?;
+        .ok_or_else(|| Error::Internal("validated field missing".into()))?;
     let day = units::add_calendar_day(
         state,
         auth.actor(),
         id.into(),
         date,
-        req.kind.as_deref().unwrap_or(""),
-        req.name.as_deref().unwrap_or(""),
-        &reason,
+        parsed(kind)?,
+        parsed(name)?,
+        &parsed(reason)?,
     )
     .await?;
     Ok((
         Status::Created,
         Json(CalendarDay {
             date: day.date,
-            working: day.kind == congvu_core::calendar::DayKind::Workday,
+            working: day.kind == DayKind::Workday,
             name: Some(day.name),
         }),
     ))

@@ -11,7 +11,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 use validator::Validate;
 
-use super::common::{Gather, List, page, parsed, validate};
+use super::common::{Gather, List, page, parsed};
 use crate::auth::{Authenticated, check_password};
 use crate::body::JsonBody;
 use crate::error::{Error, Problem, Result};
@@ -165,9 +165,11 @@ pub async fn grant(
     body: JsonBody<GrantRequest>,
 ) -> Result<(Status, Json<UserResponse>)> {
     let req = body.0;
-    validate(&req)?;
-    let role = role(req.role.as_deref())?;
-    let reason = reason(req.reason.as_deref())?;
+    let mut g = Gather::dto(&req);
+    let role = g.take(role(req.role.as_deref()))?;
+    let reason = g.take(reason(req.reason.as_deref()))?;
+    g.finish()?;
+    let (role, reason) = (parsed(role)?, parsed(reason)?);
     let unit = req
         .unit_id
         .ok_or_else(|| Error::field("unit_id", "required", "must be given"))?;
@@ -187,9 +189,11 @@ pub async fn revoke(
     body: JsonBody<GrantRequest>,
 ) -> Result<Status> {
     let req = body.0;
-    validate(&req)?;
-    let role = role(req.role.as_deref())?;
-    let reason = reason(req.reason.as_deref())?;
+    let mut g = Gather::dto(&req);
+    let role = g.take(role(req.role.as_deref()))?;
+    let reason = g.take(reason(req.reason.as_deref()))?;
+    g.finish()?;
+    let (role, reason) = (parsed(role)?, parsed(reason)?);
     let unit = req
         .unit_id
         .ok_or_else(|| Error::field("unit_id", "required", "must be given"))?;

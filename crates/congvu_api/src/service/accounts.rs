@@ -47,7 +47,10 @@ pub async fn login(state: &AppState, username_input: &str, password: &str) -> Re
         Some((user, hash)) => (Some(user), Some(hash)),
         None => (None, None),
     };
-    let ok = state.hasher.verify(password.to_owned(), hash).await?;
+    let ok = state
+        .hasher
+        .verify(auth::password_nfc(password), hash)
+        .await?;
     let Some(user) = user.filter(|_| ok) else {
         tracing::info!(target: "security", event = "login_failed", "login failed");
         return Err(Error::InvalidCredentials);
@@ -57,15 +60,40 @@ pub async fn login(state: &AppState, username_input: &str, password: &str) -> Re
     let (token, token_hash) = auth::new_token();
     let txn = state.db.begin().await?;
     congvu_db::account::insert_session(&txn, &token_hash, user, now, expires_at).await?;
+    #[derive(Serialize)]
+    struct Change {
+        expires_at: DateTime<Utc>,
+    }
+    record(
+        &txn,
+        &name,
+        "session.create",
+        ("user", user.to_string()),
+        "login",
+        &Change { expires_at },
+        now,
+    )
+    .await?;
     txn.commit().await.map_err(congvu_db::DbError::from)?;
     tracing::info!(target: "security", event = "login", user = %user, "login succeeded");
     Ok(Session { token, expires_at })
 }
 
 /// Revokes the session of this token.
-pub async fn logout(state: &AppState, token_hash: &str) -> Result<()> {
+pub async fn logout(state: &AppState, actor: &Actor, token_hash: &str) -> Result<()> {
+    let now = state.clock.now();
     let txn = state.db.begin().await?;
-    let user = congvu_db::account::revoke_session(&txn, token_hash, state.clock.now()).await?;
+    let user = congvu_db::account::revoke_session(&txn, token_hash, now).await?;
+    record(
+        &txn,
+        who(actor),
+        "session.revoke",
+        ("user", user.to_string()),
+        "logout",
+        &serde_json::json!({}),
+        now,
+    )
+    .await?;
     txn.commit().await.map_err(congvu_db::DbError::from)?;
     tracing::info!(target: "security", event = "logout", user = %user, "session revoked");
     Ok(())
@@ -109,7 +137,7 @@ pub async fn create_user(
             )
         })?;
     }
-    let hash = state.hasher.hash(password.to_owned()).await?;
+    let hash = state.hasher.hash(auth::password_nfc(password)).await?;
     let id = UserId::from_uuid(Uuid::now_v7());
     insert_user(
         state,
@@ -137,7 +165,7 @@ pub async fn create_superadmin(
 ) -> Result<UserId> {
     let username = username(username_input)?;
     check_password(password)?;
-    let hash = state.hasher.hash(password.to_owned()).await?;
+    let hash = state.hasher.hash(auth::password_nfc(password)).await?;
     let id = UserId::from_uuid(Uuid::now_v7());
     insert_user(
         state,
@@ -239,7 +267,7 @@ pub async fn grant(
     )
     .await?;
     txn.commit().await.map_err(congvu_db::DbError::from)?;
-    congvu_db::account::find_user(state.db.reader(), &Reach::All, user)
+    congvu_db::account::find_user(state.db.reader(), &actor.reach(Action::ManageGrants), user)
         .await
         .map_err(Error::from)
 }

@@ -145,7 +145,12 @@ pub async fn revise(
     content: CodeSetContent,
     reason: &str,
 ) -> Result<CodeSetRecord> {
-    let mut stored = get(state, actor, id).await?;
+    let now = state.clock.now();
+    let txn = state.db.begin().await?;
+    // Locked and read inside the transaction: a revise racing a publish cannot rewrite a
+    // version that has just become immutable.
+    let mut stored =
+        congvu_db::codeset::find_for_update(&txn, &actor.reach(Action::ViewCodeSet), id).await?;
     let unit = owning_unit(&stored.set)?;
     unit_for_drafting(state, actor, unit, Action::DraftCodeSet).await?;
     if content.key != stored.set.content.key {
@@ -156,8 +161,6 @@ pub async fn revise(
         ));
     }
     stored.set.revise(content)?;
-    let now = state.clock.now();
-    let txn = state.db.begin().await?;
     congvu_db::codeset::replace_content(&txn, id, &stored.set.content).await?;
     record(
         &txn,
@@ -181,7 +184,10 @@ pub async fn transition(
     to: Status,
     reason: &str,
 ) -> Result<CodeSetRecord> {
-    let mut stored = get(state, actor, id).await?;
+    let now = state.clock.now();
+    let txn = state.db.begin().await?;
+    let mut stored =
+        congvu_db::codeset::find_for_update(&txn, &actor.reach(Action::ViewCodeSet), id).await?;
     let unit = owning_unit(&stored.set)?;
     unit_for_drafting(state, actor, unit, Action::PublishCodeSet).await?;
     let action = match to {
@@ -195,8 +201,6 @@ pub async fn transition(
         }
         Status::Draft => return Err(Error::Forbidden("a version never returns to draft")),
     };
-    let now = state.clock.now();
-    let txn = state.db.begin().await?;
     congvu_db::codeset::set_status(&txn, id, &stored.set, now).await?;
     record(
         &txn,

@@ -78,6 +78,12 @@ pub async fn staff(
     if !missing.is_empty() {
         return Err(Error::Validation(missing));
     }
+    let has = |c: &str| headers.iter().any(|h| h == c);
+    let present = Present {
+        date_of_birth: has("date_of_birth"),
+        email: has("email"),
+        is_leader: has("is_leader"),
+    };
     let mut report = ImportReport::default();
     let mut seen: HashSet<String> = HashSet::new();
     let mut batch: Vec<Parsed> = Vec::with_capacity(BATCH);
@@ -129,12 +135,19 @@ pub async fn staff(
             }),
         }
         if batch.len() == BATCH {
-            write_batch(state, actor, std::mem::take(&mut batch), &mut report).await?;
+            write_batch(
+                state,
+                actor,
+                std::mem::take(&mut batch),
+                present,
+                &mut report,
+            )
+            .await?;
             progress(report.rows);
         }
     }
     if !batch.is_empty() {
-        write_batch(state, actor, batch, &mut report).await?;
+        write_batch(state, actor, batch, present, &mut report).await?;
     }
     progress(report.rows);
     report.rejected.sort_by_key(|r| r.line);
@@ -155,10 +168,41 @@ struct Writes {
     events: Vec<NewAuditEvent>,
 }
 
+/// Which optional columns the file has: a column it lacks keeps what is stored, never erases it.
+#[derive(Debug, Clone, Copy)]
+struct Present {
+    date_of_birth: bool,
+    email: bool,
+    is_leader: bool,
+}
+
+/// The row as it applies to a stored person: absent optional columns take the stored values.
+fn keep_stored(row: &StaffRow, stored: Option<&PersonRecord>, present: Present) -> StaffRow {
+    let mut row = row.clone();
+    if let Some(person) = stored {
+        if !present.date_of_birth {
+            row.person.date_of_birth = person.date_of_birth;
+        }
+        if !present.email {
+            row.person.email.clone_from(&person.email);
+        }
+        if !present.is_leader
+            && let Some(open) = person
+                .employments
+                .iter()
+                .find(|e| e.validity.to().is_none())
+        {
+            row.is_leader = open.is_leader;
+        }
+    }
+    row
+}
+
 async fn write_batch(
     state: &AppState,
     actor: &str,
     batch: Vec<Parsed>,
+    present: Present,
     report: &mut ImportReport,
 ) -> Result<()> {
     let now = state.clock.now();
@@ -177,12 +221,13 @@ async fn write_batch(
     let existing = congvu_db::staff::find_by_codes(&txn, &staff_codes).await?;
     let mut writes = Writes::default();
     for parsed in batch {
+        let stored = existing.get(&parsed.row.person.staff_code);
         let outcome = upsert(
             &txn,
             actor,
-            &parsed.row,
+            &keep_stored(&parsed.row, stored, present),
             &units,
-            existing.get(&parsed.row.person.staff_code),
+            stored,
             now,
             &mut writes,
         )

@@ -128,16 +128,41 @@ pub async fn create(
     get(state, actor, id).await
 }
 
-/// A person in reach (staff-role users see their own record).
+/// A person in reach (staff-role users see their own record), showing only the employment slices
+/// in units the caller reaches: a former unit keeps the person's history with it, not their
+/// later posts elsewhere.
 pub async fn get(state: &AppState, actor: &Actor, id: PersonId) -> Result<PersonRecord> {
-    congvu_db::staff::find(
+    let record = congvu_db::staff::find(
         state.db.reader(),
         &actor.reach(Action::ViewStaff),
         actor.person,
         id,
     )
-    .await
-    .map_err(Error::from)
+    .await?;
+    visible_slices(state, actor, vec![record])
+        .await?
+        .pop()
+        .ok_or(Error::NotFound)
+}
+
+/// Drops the slices in units outside the caller's reach (a person's own record is shown whole).
+async fn visible_slices(
+    state: &AppState,
+    actor: &Actor,
+    mut records: Vec<PersonRecord>,
+) -> Result<Vec<PersonRecord>> {
+    let units: Vec<congvu_core::ids::UnitId> = records
+        .iter()
+        .flat_map(|r| r.employments.iter().map(|e| e.unit))
+        .collect();
+    let reach = actor.reach(Action::ViewStaff);
+    let in_reach = congvu_db::unit::in_reach(state.db.reader(), &reach, &units).await?;
+    for record in &mut records {
+        if Some(record.id) != actor.person {
+            record.employments.retain(|e| in_reach.contains(&e.unit));
+        }
+    }
+    Ok(records)
 }
 
 /// Persons in reach; a unit filter outside reach is 404.
@@ -175,9 +200,9 @@ pub async fn list(
         category,
         on,
     };
-    congvu_db::staff::list(state.db.reader(), &reach, actor.person, &filter, page)
-        .await
-        .map_err(Error::from)
+    let records =
+        congvu_db::staff::list(state.db.reader(), &reach, actor.person, &filter, page).await?;
+    visible_slices(state, actor, records).await
 }
 
 /// Starts a new employment slice from its `valid_from`, closing the open one the day before. The
@@ -189,16 +214,22 @@ pub async fn change_employment(
     new: NewEmployment,
     reason: &str,
 ) -> Result<PersonRecord> {
-    let person = get(state, actor, id).await?;
     let view = actor.reach(Action::ViewUnit);
     let target = congvu_db::unit::find(state.db.reader(), &view, new.unit)
         .await
         .map_err(|_| Error::field("unit_id", "not_found", "no such unit in your units"))?;
+    let now = state.clock.now();
+    let txn = state.db.begin().await?;
+    // The person is locked and read inside the transaction: the plan is made against the history
+    // it writes over, so two concurrent changes cannot both close the same slice.
+    let person =
+        congvu_db::staff::find_for_update(&txn, &actor.reach(Action::ViewStaff), actor.person, id)
+            .await?;
     let current_unit = staff::employment_on(&person.employments, new.validity.from())
         .or(person.employments.last())
         .map(|e| e.unit);
     if let Some(current) = current_unit {
-        let current = congvu_db::unit::find(state.db.reader(), &view, current)
+        let current = congvu_db::unit::find(&txn, &view, current)
             .await
             .map_err(|_| Error::Forbidden("the person's current unit is not yours"))?;
         if !actor.may(Action::ManageStaff, &current.path) {
@@ -213,8 +244,6 @@ pub async fn change_employment(
         ));
     }
     let plan = staff::plan_employment_change(&person.employments, new)?;
-    let now = state.clock.now();
-    let txn = state.db.begin().await?;
     if let Some((slice, last_day)) = plan.close {
         congvu_db::staff::close_employment(&txn, slice, last_day).await?;
     }

@@ -5,7 +5,6 @@ use congvu_core::calendar::{DayKind, SpecialDay, WorkCalendar};
 use congvu_core::ids::UnitId;
 use congvu_core::legal::Confidence;
 use congvu_core::policy::{Action, Actor};
-use congvu_core::text;
 use congvu_core::unit::{self, NewUnit};
 use congvu_db::Page;
 use congvu_db::unit::{SuccessorRecord, UnitFilter, UnitRecord};
@@ -131,7 +130,7 @@ pub async fn successors(
     id: UnitId,
 ) -> Result<Vec<SuccessorRecord>> {
     get(state, actor, id).await?;
-    congvu_db::unit::successor_links(state.db.reader(), id)
+    congvu_db::unit::successor_links(state.db.reader(), &actor.reach(Action::ViewUnit), id)
         .await
         .map_err(Error::from)
 }
@@ -205,14 +204,75 @@ pub async fn add_successor(
     Ok(link)
 }
 
+/// Ends a unit on `valid_to` (e.g. the day before a merger takes effect). Its sub-units must have
+/// ended by then, and nobody may still be employed in it after that day.
+pub async fn close(
+    state: &AppState,
+    actor: &Actor,
+    id: UnitId,
+    valid_to: NaiveDate,
+    reason: &str,
+) -> Result<UnitRecord> {
+    let unit = get(state, actor, id).await?;
+    if !actor.may(Action::ManageUnit, &unit.path) {
+        return Err(Error::Forbidden(
+            "only an administrator or HR officer of the unit ends it",
+        ));
+    }
+    if unit.validity.to().is_some() {
+        return Err(Error::Conflict {
+            code: "unit.closed",
+            detail: "the unit has already ended".into(),
+        });
+    }
+    congvu_core::legal::Validity::new(unit.validity.from(), Some(valid_to)).map_err(|_| {
+        Error::field(
+            "valid_to",
+            "before_valid_from",
+            "must not be before the unit's valid_from",
+        )
+    })?;
+    let now = state.clock.now();
+    let txn = state.db.begin().await?;
+    if congvu_db::unit::open_descendants_after(&txn, &unit.path, valid_to).await? > 0 {
+        return Err(Error::Conflict {
+            code: "unit.has_open_sub_units",
+            detail: "end or move the sub-units first".into(),
+        });
+    }
+    if congvu_db::staff::employed_after(&txn, id, valid_to).await? > 0 {
+        return Err(Error::Conflict {
+            code: "unit.has_staff",
+            detail: "staff are still employed in the unit after that day; move them first".into(),
+        });
+    }
+    congvu_db::unit::close(&txn, id, valid_to).await?;
+    #[derive(Serialize)]
+    struct Change {
+        valid_to: NaiveDate,
+    }
+    record(
+        &txn,
+        who(actor),
+        "unit.close",
+        ("unit", id.to_string()),
+        reason,
+        &Change { valid_to },
+        now,
+    )
+    .await?;
+    txn.commit().await.map_err(congvu_db::DbError::from)?;
+    get(state, actor, id).await
+}
+
 /// Adds a day of the unit's own calendar (applies to its sub-units too).
 pub async fn add_calendar_day(
     state: &AppState,
     actor: &Actor,
     id: UnitId,
     date: NaiveDate,
-    kind: &str,
-    name: &str,
+    kind: DayKind,
+    name: String,
     reason: &str,
 ) -> Result<SpecialDay> {
     let unit = get(state, actor, id).await?;
@@ -221,9 +281,6 @@ pub async fn add_calendar_day(
             "only an administrator, unit head or HR officer of the unit edits its calendar",
         ));
     }
-    let kind = DayKind::parse(kind)
-        .ok_or_else(|| Error::field("kind", "unknown_kind", "must be holiday or workday"))?;
-    let name = text::required("name", name, 255)?;
     let day = SpecialDay {
         date,
         kind,
