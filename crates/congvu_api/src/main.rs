@@ -1,5 +1,6 @@
 //! The `congvu` binary: parses the command line, sets up structured logs, runs the command.
 
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -12,6 +13,7 @@ async fn main() -> ExitCode {
     let filter = EnvFilter::try_from_env("CONGVU_LOG")
         .unwrap_or_else(|_| EnvFilter::new("info,rocket=error"));
     tracing_subscriber::fmt()
+        .with_ansi(std::io::stderr().is_terminal())
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
         .init();

@@ -1,0 +1,158 @@
+//! The real `congvu` binary, as the README runs it: `admin create` reading the password from
+//! standard input, `serve` on a data directory, `verify-audit`. Also proves that neither the
+//! password nor the bearer token reaches the logs.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a failed step must stop the test"
+)]
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+const BIN: &str = env!("CARGO_BIN_EXE_congvu");
+const PASSWORD: &str = "mật-khẩu-quản-trị-bí-mật-2026";
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+#[tokio::test]
+async fn admin_serve_verify_and_no_secret_in_the_logs() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_str().unwrap();
+
+    let mut admin = Command::new(BIN)
+        .args([
+            "--data-dir",
+            data,
+            "admin",
+            "create",
+            "--username",
+            "admin",
+            "--password-stdin",
+        ])
+        .env_remove("CONGVU_DATABASE_URL")
+        .env_remove("DATABASE_URL")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    writeln!(admin.stdin.take().unwrap(), "{PASSWORD}").unwrap();
+    let created = admin.wait_with_output().unwrap();
+    assert!(
+        created.status.success(),
+        "{}",
+        String::from_utf8_lossy(&created.stderr)
+    );
+    assert!(String::from_utf8_lossy(&created.stdout).contains("created superadministrator admin"));
+
+    let port = free_port();
+    let log_path = dir.path().join("serve.log");
+    let server = Command::new(BIN)
+        .args(["--data-dir", data, "serve", "--port", &port.to_string()])
+        .env_remove("CONGVU_DATABASE_URL")
+        .env_remove("DATABASE_URL")
+        .env_remove("CONGVU_LOG")
+        .stdout(Stdio::null())
+        .stderr(std::fs::File::create(&log_path).unwrap())
+        .spawn()
+        .unwrap();
+    let base = format!("http://127.0.0.1:{port}");
+    let http = reqwest::Client::new();
+    let mut ready = false;
+    for _ in 0..100 {
+        if http
+            .get(format!("{base}/readyz"))
+            .send()
+            .await
+            .is_ok_and(|r| r.status().is_success())
+        {
+            ready = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let mut server = scopeguard(server);
+    assert!(ready, "server did not become ready");
+
+    let login: serde_json::Value = http
+        .post(format!("{base}/api/v1/auth/login"))
+        .json(&serde_json::json!({"username": "admin", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let token = login["token"].as_str().unwrap().to_owned();
+    let me = http
+        .get(format!("{base}/api/v1/auth/me"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert!(me.status().is_success());
+    let wrong = http
+        .get(format!("{base}/api/v1/units"))
+        .bearer_auth("không-phải-token")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong.status().as_u16(), 401);
+    let out = http
+        .post(format!("{base}/api/v1/auth/logout"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(out.status().as_u16(), 204);
+
+    server.0.kill().unwrap();
+    server.0.wait().unwrap();
+    let logs = std::fs::read_to_string(&log_path).unwrap();
+    assert!(
+        logs.contains("route=\"login\"") || logs.contains("route=login"),
+        "request lines are logged: {logs}"
+    );
+    assert!(!logs.contains(&token), "the token reached the logs");
+    assert!(!logs.contains(PASSWORD), "the password reached the logs");
+    assert!(
+        !logs.contains("không-phải-token"),
+        "a presented token reached the logs"
+    );
+
+    let verified = Command::new(BIN)
+        .args(["--data-dir", data, "verify-audit"])
+        .env_remove("CONGVU_DATABASE_URL")
+        .env_remove("DATABASE_URL")
+        .output()
+        .unwrap();
+    assert!(
+        verified.status.success(),
+        "{}",
+        String::from_utf8_lossy(&verified.stderr)
+    );
+    assert!(String::from_utf8_lossy(&verified.stdout).contains("audit chain intact"));
+}
+
+/// Kills the server if an assertion fails before the end.
+struct Guard(std::process::Child);
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+    }
+}
+
+fn scopeguard(child: std::process::Child) -> Guard {
+    Guard(child)
+}
