@@ -123,3 +123,62 @@ async fn nfd_input_is_stored_nfc_and_found_accent_insensitively() {
         assert_eq!(found_accented.body["items"].as_array().unwrap().len(), 1);
     });
 }
+
+#[tokio::test]
+async fn every_bad_query_parameter_is_listed_at_once() {
+    each_backend!(|app| {
+        let root = app.root().await;
+        let units = app
+            .get(
+                "/api/v1/units?kind=county&limit=0&valid_on=2026-13-01&parent_id=abc",
+                &root,
+            )
+            .await;
+        assert_eq!(units.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(units.fields(), ["limit", "kind", "parent_id", "valid_on"]);
+        let staff = app
+            .get("/api/v1/staff?category=boss&on=yesterday&offset=-1", &root)
+            .await;
+        assert_eq!(staff.fields(), ["offset", "on", "category"]);
+        let unit = app
+            .unit(&root, "HB", "Tỉnh Hòa Bình", "province", None)
+            .await;
+        let cal = app
+            .get(
+                &format!("/api/v1/units/{unit}/calendar?to=2026-01-01"),
+                &root,
+            )
+            .await;
+        assert_eq!(cal.fields(), ["from"]);
+        let deadline = app
+            .get(
+                &format!("/api/v1/units/{unit}/calendar/deadline?working_days=-3"),
+                &root,
+            )
+            .await;
+        assert_eq!(deadline.fields(), ["from", "working_days"]);
+    });
+}
+
+/// `%` and `_` in a search are literal characters, not wildcards.
+#[tokio::test]
+async fn search_wildcards_are_matched_literally() {
+    each_backend!(|app| {
+        let root = app.root().await;
+        let unit = app
+            .unit(&root, "QN", "Tỉnh Quảng Ninh", "province", None)
+            .await;
+        app.staff(&root, "QN_01", "Vũ Văn Hải", &unit).await;
+        app.staff(&root, "QNX01", "Vũ Thị Hà", &unit).await;
+        let exact = app.get("/api/v1/staff?q=qn_01", &root).await;
+        let codes: Vec<&str> = exact.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["staff_code"].as_str().unwrap())
+            .collect();
+        assert_eq!(codes, ["QN_01"]);
+        let percent = app.get("/api/v1/staff?q=%25", &root).await;
+        assert_eq!(percent.body["items"].as_array().unwrap().len(), 0);
+    });
+}

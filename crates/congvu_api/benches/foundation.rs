@@ -75,13 +75,7 @@ async fn state_on(dir: &std::path::Path, port: u16) -> anyhow::Result<AppState> 
 
 async fn seed_units(state: &AppState) -> anyhow::Result<Vec<String>> {
     congvu_api::service::accounts::create_superadmin(state, "bench", PASSWORD).await?;
-    let actor = congvu_core::policy::Actor {
-        user: congvu_core::ids::UserId::from_uuid(uuid::Uuid::nil()),
-        username: "bench".into(),
-        superadmin: true,
-        person: None,
-        grants: vec![],
-    };
+    let actor = bench_actor();
     let mut ids = Vec::new();
     let province = congvu_api::service::units::create(
         state,
@@ -106,6 +100,16 @@ async fn seed_units(state: &AppState) -> anyhow::Result<Vec<String>> {
         ids.push(u.id.to_string());
     }
     Ok(ids)
+}
+
+fn bench_actor() -> congvu_core::policy::Actor {
+    congvu_core::policy::Actor {
+        user: congvu_core::ids::UserId::from_uuid(uuid::Uuid::nil()),
+        username: "bench".into(),
+        superadmin: true,
+        person: None,
+        grants: vec![],
+    }
 }
 
 fn unit(
@@ -156,6 +160,29 @@ async fn http_bench(seconds: u64) -> anyhow::Result<()> {
     seed_units(&state).await?;
     congvu_api::service::import::staff(&state, staff_csv(5_000).as_bytes(), "bench", |_| {})
         .await?;
+    // A province HR officer: reads go through the scope filters a superadmin skips.
+    let root = bench_actor();
+    let province =
+        congvu_db::unit::find_by_code(state.db.reader(), &congvu_core::policy::Reach::All, "P")
+            .await?;
+    let officer = congvu_api::service::accounts::create_user(
+        &state,
+        &root,
+        "officer",
+        PASSWORD,
+        None,
+        "benchmark",
+    )
+    .await?;
+    congvu_api::service::accounts::grant(
+        &state,
+        &root,
+        officer.id,
+        province.id,
+        congvu_core::policy::Role::HrOfficer,
+        "benchmark",
+    )
+    .await?;
     let (tx, rx) = tokio::sync::oneshot::channel::<u16>();
     let tx = std::sync::Mutex::new(Some(tx));
     let rocket = congvu_api::rocket(state.clone()).attach(AdHoc::on_liftoff("port", move |r| {
@@ -172,20 +199,35 @@ async fn http_bench(seconds: u64) -> anyhow::Result<()> {
     tokio::spawn(rocket.launch());
     let base = format!("http://127.0.0.1:{}", rx.await?);
     let client = reqwest::Client::new();
-    for (label, path, concurrency, login_each_time) in [
+    for (label, user, path, concurrency, login_each_time) in [
         (
-            "login then read staff",
+            "login then read staff (superadmin)",
+            "bench",
             "/api/v1/staff?q=nguyen&limit=20",
             4,
             true,
         ),
         (
-            "read staff with a token",
+            "read staff with a token (superadmin)",
+            "bench",
             "/api/v1/staff?q=nguyen&limit=20",
             16,
             false,
         ),
-        ("read /auth/me with a token", "/api/v1/auth/me", 16, false),
+        (
+            "read staff with a token (province HR officer, scoped)",
+            "officer",
+            "/api/v1/staff?q=nguyen&limit=20",
+            16,
+            false,
+        ),
+        (
+            "read /auth/me with a token",
+            "bench",
+            "/api/v1/auth/me",
+            16,
+            false,
+        ),
     ] {
         let read = format!("{base}{path}");
         let stop = Arc::new(AtomicBool::new(false));
@@ -202,7 +244,7 @@ async fn http_bench(seconds: u64) -> anyhow::Result<()> {
                     if login_each_time || token.is_empty() {
                         let res = client
                             .post(format!("{base}/api/v1/auth/login"))
-                            .json(&json!({"username": "bench", "password": PASSWORD}))
+                            .json(&json!({"username": user, "password": PASSWORD}))
                             .send()
                             .await;
                         let Ok(res) = res else { break };

@@ -11,7 +11,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 use validator::Validate;
 
-use super::common::{Gather, List, page, parsed, uuid, validate};
+use super::common::{Gather, List, Params, parsed, validate};
 use crate::auth::Authenticated;
 use crate::body::JsonBody;
 use crate::error::{Error, Problem, Result};
@@ -231,24 +231,21 @@ pub async fn list(
     limit: Option<&str>,
     offset: Option<&str>,
 ) -> Result<Json<List<CodeSetResponse>>> {
-    let page = page(limit, offset)?;
-    let status = status
-        .map(|s| {
-            SetStatus::parse(s).ok_or_else(|| {
-                Error::field(
-                    "status",
-                    "unknown_status",
-                    "must be draft, published or retired",
-                )
-            })
-        })
-        .transpose()?;
+    let mut p = Params::default();
+    let page = p.page(limit, offset);
+    let status = p.code(
+        "status",
+        status,
+        SetStatus::parse,
+        "draft, published, retired",
+    );
     let filter = CodeSetFilter {
-        unit: uuid("unit_id", unit_id)?.map(Into::into),
+        unit: p.uuid("unit_id", unit_id).map(Into::into),
         national: national == Some("true"),
         status,
         key: key.map(str::to_lowercase),
     };
+    p.finish()?;
     let rows = codesets::list(state, auth.actor(), &filter, page).await?;
     Ok(Json(List::new(
         rows.into_iter().map(Into::into).collect(),

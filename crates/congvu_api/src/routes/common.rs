@@ -190,3 +190,92 @@ fn default_message(code: &str) -> String {
         _ => "is invalid".into(),
     }
 }
+
+/// Query parameters parsed together, so one 422 lists every bad one. Each method returns a
+/// harmless value when its parameter is invalid and records the error; `finish` reports them.
+#[derive(Debug, Default)]
+pub struct Params(Vec<congvu_core::FieldError>);
+
+impl Params {
+    fn keep<T>(&mut self, result: Result<T>, fallback: T) -> T {
+        match result {
+            Ok(v) => v,
+            Err(Error::Validation(mut fields)) => {
+                self.0.append(&mut fields);
+                fallback
+            }
+            Err(other) => {
+                self.0.push(congvu_core::FieldError::new(
+                    "",
+                    "invalid",
+                    other.to_string(),
+                ));
+                fallback
+            }
+        }
+    }
+
+    pub fn page(&mut self, limit: Option<&str>, offset: Option<&str>) -> Page {
+        self.keep(
+            page(limit, offset),
+            Page {
+                limit: DEFAULT_LIMIT,
+                offset: 0,
+            },
+        )
+    }
+
+    pub fn date(&mut self, field: &str, value: Option<&str>) -> Option<NaiveDate> {
+        self.keep(date(field, value), None)
+    }
+
+    pub fn uuid(&mut self, field: &str, value: Option<&str>) -> Option<Uuid> {
+        self.keep(uuid(field, value), None)
+    }
+
+    /// A code parsed by `parse`; `expected` says what is allowed.
+    pub fn code<T>(
+        &mut self,
+        field: &str,
+        value: Option<&str>,
+        parse: impl Fn(&str) -> Option<T>,
+        expected: &str,
+    ) -> Option<T> {
+        let value = value?;
+        let parsed = parse(value);
+        if parsed.is_none() {
+            self.0.push(congvu_core::FieldError::new(
+                field,
+                "unknown_value",
+                format!("must be one of: {expected}"),
+            ));
+        }
+        parsed
+    }
+
+    /// A required parameter.
+    pub fn required<T>(&mut self, field: &str, value: Option<T>) -> Option<T> {
+        if value.is_none() {
+            self.0.push(congvu_core::FieldError::new(
+                field,
+                "required",
+                "must be given",
+            ));
+        }
+        value
+    }
+
+    /// Records an error of its own.
+    pub fn push(&mut self, field: &str, code: &'static str, message: &str) {
+        self.0
+            .push(congvu_core::FieldError::new(field, code, message));
+    }
+
+    pub fn finish(self) -> Result<()> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Validation(self.0))
+        }
+    }
+}

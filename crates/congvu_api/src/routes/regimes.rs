@@ -1,7 +1,6 @@
 //! The legal regimes shipped with congvu: which decree governs whom, from when to when.
 
 use chrono::NaiveDate;
-use congvu_core::FieldError;
 use congvu_core::legal::{Regime, RegimeDomain, RegimeQuery, select};
 use congvu_core::staff::Category;
 use rocket::serde::json::Json;
@@ -10,9 +9,9 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::codesets::LegalBasisResponse;
-use super::common::date;
+use super::common::Params;
 use crate::auth::Authenticated;
-use crate::error::{Error, Problem, Result};
+use crate::error::{Problem, Result};
 use crate::state::AppState;
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -58,36 +57,21 @@ pub fn list(
     category: Option<&str>,
     on: Option<&str>,
 ) -> Result<Json<Vec<RegimeResponse>>> {
-    let mut errors = Vec::new();
-    let on = date("on", on)
-        .map_err(|e| push(&mut errors, e))
-        .ok()
-        .flatten();
-    let domain = domain.and_then(|d| {
-        let parsed = RegimeDomain::parse(d);
-        if parsed.is_none() {
-            errors.push(FieldError::new(
-                "domain",
-                "unknown_domain",
-                "must be one of: discipline, assessment, one_stop, complaints",
-            ));
-        }
-        parsed
-    });
-    let category = category.and_then(|c| {
-        let parsed = Category::parse(c);
-        if parsed.is_none() {
-            errors.push(FieldError::new(
-                "category",
-                "unknown_category",
-                "must be one of: can_bo, cong_chuc, vien_chuc, nguoi_lao_dong",
-            ));
-        }
-        parsed
-    });
-    if !errors.is_empty() {
-        return Err(Error::Validation(errors));
-    }
+    let mut p = Params::default();
+    let on = p.date("on", on);
+    let domain = p.code(
+        "domain",
+        domain,
+        RegimeDomain::parse,
+        "discipline, assessment, one_stop, complaints",
+    );
+    let category = p.code(
+        "category",
+        category,
+        Category::parse,
+        "can_bo, cong_chuc, vien_chuc, nguoi_lao_dong",
+    );
+    p.finish()?;
     let regimes = select(
         &state.regimes,
         RegimeQuery {
@@ -97,10 +81,4 @@ pub fn list(
         },
     );
     Ok(Json(regimes.into_iter().map(Into::into).collect()))
-}
-
-fn push(errors: &mut Vec<FieldError>, e: Error) {
-    if let Error::Validation(mut fields) = e {
-        errors.append(&mut fields);
-    }
 }

@@ -4,7 +4,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use congvu_core::calendar::vietnam_date;
 use congvu_core::error::Collector;
 use congvu_core::staff::{
-    Employment, EmploymentInput, NewEmployment, NewPerson, PersonInput, employment_on,
+    Category, Employment, EmploymentInput, NewEmployment, NewPerson, PersonInput, employment_on,
 };
 use congvu_db::staff::PersonRecord;
 use rocket::http::Status;
@@ -15,7 +15,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 use validator::Validate;
 
-use super::common::{Gather, List, date, page, parsed, uuid};
+use super::common::{Gather, List, Params, date, parsed};
 use crate::auth::Authenticated;
 use crate::body::JsonBody;
 use crate::error::{Error, Problem, Result};
@@ -219,9 +219,19 @@ pub async fn list(
     limit: Option<&str>,
     offset: Option<&str>,
 ) -> Result<Json<List<PersonResponse>>> {
-    let page = page(limit, offset)?;
-    let on = date("on", on)?.unwrap_or_else(|| vietnam_date(state.clock.now()));
-    let unit = uuid("unit_id", unit_id)?.map(Into::into);
+    let mut p = Params::default();
+    let page = p.page(limit, offset);
+    let on = p
+        .date("on", on)
+        .unwrap_or_else(|| vietnam_date(state.clock.now()));
+    let unit = p.uuid("unit_id", unit_id).map(Into::into);
+    let category = p.code(
+        "category",
+        category,
+        Category::parse,
+        "can_bo, cong_chuc, vien_chuc, nguoi_lao_dong",
+    );
+    p.finish()?;
     let rows = staff::list(
         state,
         auth.actor(),

@@ -13,7 +13,7 @@ use uuid::Uuid;
 use validator::Validate;
 
 use super::codesets::CodeSetResponse;
-use super::common::{Gather, List, date, page, parsed, uuid};
+use super::common::{Gather, List, Params, date, parsed};
 use crate::auth::Authenticated;
 use crate::body::JsonBody;
 use crate::error::{Error, Problem, Result};
@@ -190,19 +190,16 @@ pub async fn list(
     limit: Option<&str>,
     offset: Option<&str>,
 ) -> Result<Json<List<UnitResponse>>> {
-    let page = page(limit, offset)?;
-    let kind = kind
-        .map(|k| {
-            UnitKind::parse(k)
-                .ok_or_else(|| Error::field("kind", "unknown_kind", "not a unit kind"))
-        })
-        .transpose()?;
+    let mut p = Params::default();
+    let page = p.page(limit, offset);
+    let kind = p.code("kind", kind, UnitKind::parse, "province, commune, ward, special_zone, department, service_centre, public_service_unit, district");
     let filter = UnitFilter {
-        parent: uuid("parent_id", parent_id)?.map(Into::into),
+        parent: p.uuid("parent_id", parent_id).map(Into::into),
         kind,
         query: q.map(str::to_owned),
-        valid_on: date("valid_on", valid_on)?,
+        valid_on: p.date("valid_on", valid_on),
     };
+    p.finish()?;
     let rows = units::list(state, auth.actor(), &filter, page).await?;
     Ok(Json(List::new(
         rows.into_iter().map(Into::into).collect(),
@@ -387,19 +384,23 @@ pub async fn calendar(
     from: Option<&str>,
     to: Option<&str>,
 ) -> Result<Json<CalendarResponse>> {
-    let (Some(from), Some(to)) = (date("from", from)?, date("to", to)?) else {
-        return Err(Error::Validation(vec![
-            congvu_core::FieldError::new("from", "required", "must be given"),
-            congvu_core::FieldError::new("to", "required", "must be given"),
-        ]));
-    };
-    if to < from || (to - from).num_days() > 366 {
-        return Err(Error::field(
-            "to",
-            "out_of_range",
-            "must be on or after from, at most 366 days later",
-        ));
+    let mut p = Params::default();
+    let from = p.date("from", from);
+    let to = p.date("to", to);
+    let (from, to) = (p.required("from", from), p.required("to", to));
+    if let (Some(from), Some(to)) = (from, to) {
+        if to < from || (to - from).num_days() > 366 {
+            p.push(
+                "to",
+                "out_of_range",
+                "must be on or after from, at most 366 days later",
+            );
+        }
     }
+    p.finish()?;
+    let (Some(from), Some(to)) = (from, to) else {
+        return Err(Error::Internal("validated parameters missing".into()));
+    };
     let cal = units::calendar(state, auth.actor(), id.into()).await?;
     let mut days = Vec::new();
     let mut day = from;
@@ -437,18 +438,23 @@ pub async fn deadline(
     from: Option<&str>,
     working_days: Option<&str>,
 ) -> Result<Json<DeadlineResponse>> {
-    let from =
-        date("from", from)?.ok_or_else(|| Error::field("from", "required", "must be given"))?;
+    let mut p = Params::default();
+    let from = p.date("from", from);
+    let from = p.required("from", from);
     let n = working_days
         .and_then(|n| n.parse::<u32>().ok())
-        .filter(|n| *n <= 1000)
-        .ok_or_else(|| {
-            Error::field(
-                "working_days",
-                "out_of_range",
-                "must be a whole number from 0 to 1000",
-            )
-        })?;
+        .filter(|n| *n <= 1000);
+    if n.is_none() {
+        p.push(
+            "working_days",
+            "out_of_range",
+            "must be a whole number from 0 to 1000",
+        );
+    }
+    p.finish()?;
+    let (Some(from), Some(n)) = (from, n) else {
+        return Err(Error::Internal("validated parameters missing".into()));
+    };
     let cal = units::calendar(state, auth.actor(), id.into()).await?;
     Ok(Json(DeadlineResponse {
         from,

@@ -171,7 +171,7 @@ pub async fn list(
     actor: &Actor,
     query: Option<String>,
     unit: Option<congvu_core::ids::UnitId>,
-    category: Option<&str>,
+    category: Option<staff::Category>,
     on: NaiveDate,
     page: Page,
 ) -> Result<Vec<PersonRecord>> {
@@ -182,16 +182,6 @@ pub async fn list(
                 .await?
                 .path,
         ),
-        None => None,
-    };
-    let category = match category {
-        Some(code) => Some(staff::Category::parse(code).ok_or_else(|| {
-            Error::field(
-                "category",
-                "unknown_category",
-                "must be one of: can_bo, cong_chuc, vien_chuc, nguoi_lao_dong",
-            )
-        })?),
         None => None,
     };
     let filter = StaffFilter {
