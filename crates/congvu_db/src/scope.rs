@@ -5,7 +5,7 @@ use congvu_core::policy::Reach;
 use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement};
 use sea_orm::{ColumnTrait, Condition};
 
-use crate::entity::{employment, unit};
+use crate::entity::{employment, person, unit};
 
 /// Units whose path starts with one of the reach's prefixes.
 pub(crate) fn units(reach: &Reach) -> Condition {
@@ -29,11 +29,23 @@ pub(crate) fn unit_ids(reach: &Reach) -> SelectStatement {
         .to_owned()
 }
 
-/// The IDs of persons with any employment slice in a unit in reach, as a sub-query.
-pub(crate) fn person_ids(reach: &Reach) -> SelectStatement {
-    Query::select()
-        .column(employment::Column::PersonId)
-        .from(employment::Entity)
-        .and_where(employment::Column::UnitId.in_subquery(unit_ids(reach)))
-        .to_owned()
+/// Persons with any employment slice in a unit in reach: a correlated `EXISTS`, so a list ordered
+/// by name stops after its page instead of first collecting every person in reach.
+pub(crate) fn person_in_reach(reach: &Reach) -> sea_orm::sea_query::SimpleExpr {
+    Expr::exists(
+        Query::select()
+            .expr(Expr::val(1))
+            .from(employment::Entity)
+            .inner_join(
+                unit::Entity,
+                Expr::col((unit::Entity, unit::Column::Id))
+                    .equals((employment::Entity, employment::Column::UnitId)),
+            )
+            .and_where(
+                Expr::col((employment::Entity, employment::Column::PersonId))
+                    .equals((person::Entity, person::Column::Id)),
+            )
+            .cond_where(units(reach))
+            .to_owned(),
+    )
 }

@@ -48,7 +48,7 @@ fn visible(reach: &Reach, own: Option<PersonId>) -> Condition {
     if matches!(reach, Reach::All) {
         return Condition::all();
     }
-    let mut cond = Condition::any().add(person::Column::Id.in_subquery(scope::person_ids(reach)));
+    let mut cond = Condition::any().add(scope::person_in_reach(reach));
     if let Some(own) = own {
         cond = cond.add(person::Column::Id.eq(own.as_uuid()));
     }

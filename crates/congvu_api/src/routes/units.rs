@@ -388,14 +388,14 @@ pub async fn calendar(
     let from = p.date("from", from);
     let to = p.date("to", to);
     let (from, to) = (p.required("from", from), p.required("to", to));
-    if let (Some(from), Some(to)) = (from, to) {
-        if to < from || (to - from).num_days() > 366 {
-            p.push(
-                "to",
-                "out_of_range",
-                "must be on or after from, at most 366 days later",
-            );
-        }
+    if let (Some(from), Some(to)) = (from, to)
+        && (to < from || (to - from).num_days() > 366)
+    {
+        p.push(
+            "to",
+            "out_of_range",
+            "must be on or after from, at most 366 days later",
+        );
     }
     p.finish()?;
     let (Some(from), Some(to)) = (from, to) else {
