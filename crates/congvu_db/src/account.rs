@@ -127,15 +127,16 @@ pub async fn actor_for_session(
     token_hash: &str,
     now: DateTime<Utc>,
 ) -> Result<Option<Actor>, DbError> {
-    let Some(session) = session::Entity::find_by_id(token_hash.to_owned())
-        .filter(session::Column::RevokedAt.is_null())
-        .filter(session::Column::ExpiresAt.gt(now))
-        .one(db)
-        .await?
-    else {
-        return Ok(None);
-    };
-    let Some(user) = user::Entity::find_by_id(session.user_id)
+    // One query for the live session's enabled user, one for the grants.
+    let live_session = sea_orm::sea_query::Query::select()
+        .column(session::Column::UserId)
+        .from(session::Entity)
+        .and_where(session::Column::TokenHash.eq(token_hash))
+        .and_where(session::Column::RevokedAt.is_null())
+        .and_where(session::Column::ExpiresAt.gt(now))
+        .to_owned();
+    let Some(user) = user::Entity::find()
+        .filter(user::Column::Id.in_subquery(live_session))
         .filter(user::Column::Disabled.eq(false))
         .one(db)
         .await?
