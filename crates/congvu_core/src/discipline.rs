@@ -1,0 +1,567 @@
+//! Discipline rules (legal brief §3): which forms a person may receive under the regime in force,
+//! the limitation and handling clocks computed from dated facts and pauses, and the suggested form
+//! with its reasons. The figures are data (`data/discipline.toml`); the logic is here.
+
+use chrono::{Duration, NaiveDate};
+use serde::Deserialize;
+
+use crate::calendar;
+use crate::error::DomainError;
+use crate::legal::{Confidence, LegalBasis};
+use crate::staff::Category;
+
+/// A disciplinary form (hình thức kỷ luật).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Form {
+    /// Khiển trách (reprimand).
+    KhienTrach,
+    /// Cảnh cáo (warning).
+    CanhCao,
+    /// Hạ bậc lương (salary-step demotion), civil servants before 1/7/2025.
+    HaBacLuong,
+    /// Giáng chức (demotion in post), civil-servant leaders before 1/7/2025.
+    GiangChuc,
+    /// Cách chức (dismissal from post).
+    CachChuc,
+    /// Bãi nhiệm (removal from elected office), cadres.
+    BaiNhiem,
+    /// Buộc thôi việc (forced resignation).
+    BuocThoiViec,
+}
+
+impl Form {
+    pub const ALL: [Form; 7] = [
+        Self::KhienTrach,
+        Self::CanhCao,
+        Self::HaBacLuong,
+        Self::GiangChuc,
+        Self::CachChuc,
+        Self::BaiNhiem,
+        Self::BuocThoiViec,
+    ];
+
+    pub const fn code(self) -> &'static str {
+        match self {
+            Self::KhienTrach => "khien_trach",
+            Self::CanhCao => "canh_cao",
+            Self::HaBacLuong => "ha_bac_luong",
+            Self::GiangChuc => "giang_chuc",
+            Self::CachChuc => "cach_chuc",
+            Self::BaiNhiem => "bai_nhiem",
+            Self::BuocThoiViec => "buoc_thoi_viec",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|f| f.code() == code)
+    }
+}
+
+/// The consequence level of a violation (234/2026 Art. 6(2)).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Consequence {
+    LessSerious,
+    Serious,
+    VerySerious,
+}
+
+/// The forms open to one kind of person under one regime, mildest first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ladder {
+    pub regimes: Vec<String>,
+    pub categories: Vec<Category>,
+    pub leader: bool,
+    pub forms: Vec<Form>,
+    pub basis: LegalBasis,
+}
+
+impl Ladder {
+    /// The position of a form on this ladder (0 = mildest).
+    pub fn rank(&self, form: Form) -> Option<usize> {
+        self.forms.iter().position(|f| *f == form)
+    }
+
+    /// The form one level above `form`, or the heaviest form when already at the top.
+    pub fn one_above(&self, form: Form) -> Option<Form> {
+        let rank = self.rank(form)?;
+        self.forms.get(rank + 1).or(self.forms.last()).copied()
+    }
+
+    /// The heaviest of several forms on this ladder.
+    pub fn heaviest(&self, forms: impl IntoIterator<Item = Form>) -> Option<Form> {
+        forms
+            .into_iter()
+            .filter_map(|f| self.rank(f).map(|r| (r, f)))
+            .max_by_key(|(r, _)| *r)
+            .map(|(_, f)| f)
+    }
+}
+
+/// The limitation periods of a regime (§3.4).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LimitationRule {
+    pub regimes: Vec<String>,
+    pub reprimand_months: u32,
+    pub other_months: u32,
+    pub basis: LegalBasis,
+}
+
+/// The handling time limit of a regime (§3.5).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HandlingRule {
+    pub regimes: Vec<String>,
+    pub limit_days: u32,
+    pub extended_days: u32,
+    pub basis: LegalBasis,
+}
+
+/// All discipline figures.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DisciplineRules {
+    pub ladders: Vec<Ladder>,
+    pub limitations: Vec<LimitationRule>,
+    pub handling: Vec<HandlingRule>,
+    pub effect_months: u32,
+    pub repeat_window_months: u32,
+    pub effect_basis: LegalBasis,
+}
+
+/// Why a form was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FormRefusal {
+    /// No ladder is defined for this regime and kind of person.
+    NoLadder,
+    /// The form is not on the person's ladder; the rule that lists the allowed forms.
+    NotAllowed {
+        allowed: Vec<Form>,
+        rule: LegalBasis,
+    },
+}
+
+const FILE: &str = "data/discipline.toml";
+
+fn shipped(message: impl Into<String>) -> DomainError {
+    DomainError::ShippedData {
+        file: FILE,
+        message: message.into(),
+    }
+}
+
+fn basis(
+    document: &str,
+    article: Option<&str>,
+    confidence: &str,
+) -> Result<LegalBasis, DomainError> {
+    let confidence = Confidence::parse(confidence)
+        .ok_or_else(|| shipped(format!("unknown confidence {confidence}")))?;
+    LegalBasis::new(document, article, confidence).map_err(|e| shipped(e.to_string()))
+}
+
+impl DisciplineRules {
+    /// The rules shipped with congvu.
+    pub fn national() -> Result<Self, DomainError> {
+        #[derive(Deserialize)]
+        struct File {
+            ladder: Vec<RawLadder>,
+            limitation: Vec<RawLimitation>,
+            handling: Vec<RawHandling>,
+            effect: RawEffect,
+        }
+        #[derive(Deserialize)]
+        struct RawLadder {
+            regimes: Vec<String>,
+            categories: Vec<String>,
+            leader: bool,
+            forms: Vec<String>,
+            document: String,
+            article: Option<String>,
+            confidence: String,
+        }
+        #[derive(Deserialize)]
+        struct RawLimitation {
+            regimes: Vec<String>,
+            reprimand_months: u32,
+            other_months: u32,
+            document: String,
+            confidence: String,
+        }
+        #[derive(Deserialize)]
+        struct RawHandling {
+            regimes: Vec<String>,
+            limit_days: u32,
+            extended_days: u32,
+            day_unit: String,
+            document: String,
+            confidence: String,
+        }
+        #[derive(Deserialize)]
+        struct RawEffect {
+            months: u32,
+            repeat_window_months: u32,
+            document: String,
+            confidence: String,
+        }
+        let file: File = toml::from_str(include_str!("../data/discipline.toml"))
+            .map_err(|e| shipped(e.to_string()))?;
+        let ladders = file
+            .ladder
+            .into_iter()
+            .map(|l| {
+                let categories = l
+                    .categories
+                    .iter()
+                    .map(|c| {
+                        Category::parse(c).ok_or_else(|| shipped(format!("unknown category {c}")))
+                    })
+                    .collect::<Result<Vec<_>, _>>()?;
+                let forms = l
+                    .forms
+                    .iter()
+                    .map(|f| Form::parse(f).ok_or_else(|| shipped(format!("unknown form {f}"))))
+                    .collect::<Result<Vec<_>, _>>()?;
+                Ok(Ladder {
+                    regimes: l.regimes,
+                    categories,
+                    leader: l.leader,
+                    forms,
+                    basis: basis(&l.document, l.article.as_deref(), &l.confidence)?,
+                })
+            })
+            .collect::<Result<Vec<_>, DomainError>>()?;
+        let limitations = file
+            .limitation
+            .into_iter()
+            .map(|l| {
+                Ok(LimitationRule {
+                    regimes: l.regimes,
+                    reprimand_months: l.reprimand_months,
+                    other_months: l.other_months,
+                    basis: basis(&l.document, None, &l.confidence)?,
+                })
+            })
+            .collect::<Result<Vec<_>, DomainError>>()?;
+        let handling = file
+            .handling
+            .into_iter()
+            .map(|h| {
+                if h.day_unit != "calendar" {
+                    return Err(shipped("only calendar-day handling limits are supported"));
+                }
+                Ok(HandlingRule {
+                    regimes: h.regimes,
+                    limit_days: h.limit_days,
+                    extended_days: h.extended_days,
+                    basis: basis(&h.document, None, &h.confidence)?,
+                })
+            })
+            .collect::<Result<Vec<_>, DomainError>>()?;
+        Ok(Self {
+            ladders,
+            limitations,
+            handling,
+            effect_months: file.effect.months,
+            repeat_window_months: file.effect.repeat_window_months,
+            effect_basis: basis(&file.effect.document, None, &file.effect.confidence)?,
+        })
+    }
+
+    /// The ladder of a person of `category` (leader or not) under `regime`.
+    pub fn ladder(&self, regime: &str, category: Category, leader: bool) -> Option<&Ladder> {
+        self.ladders.iter().find(|l| {
+            l.regimes.iter().any(|r| r == regime)
+                && l.categories.contains(&category)
+                && l.leader == leader
+        })
+    }
+
+    /// Whether `form` may be decided for this person under `regime`; a refusal names the rule.
+    pub fn check_form(
+        &self,
+        regime: &str,
+        category: Category,
+        leader: bool,
+        form: Form,
+    ) -> Result<(), FormRefusal> {
+        let ladder = self
+            .ladder(regime, category, leader)
+            .ok_or(FormRefusal::NoLadder)?;
+        if ladder.rank(form).is_some() {
+            Ok(())
+        } else {
+            Err(FormRefusal::NotAllowed {
+                allowed: ladder.forms.clone(),
+                rule: ladder.basis.clone(),
+            })
+        }
+    }
+
+    /// The limitation rule of a regime.
+    pub fn limitation(&self, regime: &str) -> Option<&LimitationRule> {
+        self.limitations
+            .iter()
+            .find(|l| l.regimes.iter().any(|r| r == regime))
+    }
+
+    /// The handling rule of a regime.
+    pub fn handling(&self, regime: &str) -> Option<&HandlingRule> {
+        self.handling
+            .iter()
+            .find(|h| h.regimes.iter().any(|r| r == regime))
+    }
+}
+
+/// A closed or open interval of days during which a clock stands still (a "not yet considered"
+/// status, criminal proceedings, a complaint against the decision; §3.4 Art. 5(6), §3.7).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pause {
+    pub from: NaiveDate,
+    /// `None` while the pause lasts.
+    pub to: Option<NaiveDate>,
+}
+
+/// Where a clock stands on a day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClockState {
+    /// Running; the last day of the period, and the days left counted from `on`.
+    Running { last_day: NaiveDate, days_left: i64 },
+    /// The period has passed.
+    Breached { last_day: NaiveDate },
+    /// Stopped by a pause that has not ended.
+    Paused { since: NaiveDate },
+    /// No limit applies (the listed exceptions of §3.4).
+    Unlimited,
+}
+
+/// The last day of a period that starts the day after `start` and lasts until `nominal_end`,
+/// pushed back by every paused day inside it (pauses found by pushing are counted too). `None` if
+/// an open pause stops the clock.
+fn pushed_end(
+    start: NaiveDate,
+    nominal_end: NaiveDate,
+    pauses: &[Pause],
+) -> Result<Option<NaiveDate>, ()> {
+    let mut end = nominal_end;
+    loop {
+        let mut paused = 0i64;
+        for p in pauses {
+            if p.from > end {
+                continue;
+            }
+            let Some(to) = p.to else { return Ok(None) };
+            let from = p.from.max(start + Duration::days(1));
+            if to >= from {
+                paused += (to.min(end) - from).num_days() + 1;
+            }
+        }
+        let next = nominal_end + Duration::days(paused);
+        if next == end {
+            return Ok(Some(end));
+        }
+        end = next;
+        if end.years_since(nominal_end).unwrap_or(0) > 200 {
+            return Err(());
+        }
+    }
+}
+
+fn state(end: Option<NaiveDate>, pauses: &[Pause], on: NaiveDate) -> ClockState {
+    match end {
+        None => ClockState::Paused {
+            since: pauses
+                .iter()
+                .filter(|p| p.to.is_none())
+                .map(|p| p.from)
+                .min()
+                .unwrap_or(on),
+        },
+        Some(last_day) if on > last_day => ClockState::Breached { last_day },
+        Some(last_day) => ClockState::Running {
+            last_day,
+            days_left: (last_day - on).num_days(),
+        },
+    }
+}
+
+/// The limitation clock of a violation (§3.4): `months` from the time of the violation (its end
+/// when known), restarted by a later violation inside the period, stopped by pauses.
+pub fn limitation_clock(
+    violation_at: NaiveDate,
+    later_violations: &[NaiveDate],
+    months: Option<u32>,
+    pauses: &[Pause],
+    on: NaiveDate,
+) -> Result<ClockState, DomainError> {
+    let Some(months) = months else {
+        return Ok(ClockState::Unlimited);
+    };
+    let mut start = violation_at;
+    let mut sorted = later_violations.to_vec();
+    sorted.sort();
+    for later in sorted {
+        let end = period_end(start, months, pauses)?;
+        // A new violation committed inside the running period restarts it from that day.
+        if later > start && end.is_none_or(|e| later <= e) {
+            start = later;
+        }
+    }
+    Ok(state(period_end(start, months, pauses)?, pauses, on))
+}
+
+fn period_end(
+    start: NaiveDate,
+    months: u32,
+    pauses: &[Pause],
+) -> Result<Option<NaiveDate>, DomainError> {
+    let nominal =
+        calendar::add_months(start, months).ok_or(DomainError::CalendarNotCovered(start))?;
+    pushed_end(start, nominal, pauses).map_err(|()| DomainError::CalendarNotCovered(start))
+}
+
+/// The handling clock (§3.5): `limit_days` (or `extended_days` after a recorded extension) from
+/// discovery, stopped by pauses. A passed limit flags accountability; it does not forbid a
+/// decision while the limitation period runs.
+pub fn handling_clock(
+    rule: &HandlingRule,
+    discovered_on: NaiveDate,
+    extended: bool,
+    pauses: &[Pause],
+    on: NaiveDate,
+) -> Result<ClockState, DomainError> {
+    let days = if extended {
+        rule.extended_days
+    } else {
+        rule.limit_days
+    };
+    let nominal = discovered_on + Duration::days(i64::from(days));
+    let end = pushed_end(discovered_on, nominal, pauses)
+        .map_err(|()| DomainError::CalendarNotCovered(discovered_on))?;
+    Ok(state(end, pauses, on))
+}
+
+/// The facts about one violation that the form rules read (234/2026 Art. 8–11).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ViolationFacts {
+    pub consequence: Consequence,
+    /// The form of an earlier decision for the same kind of violation taking effect within the
+    /// repeat window (tái phạm, Art. 2(8)).
+    pub repeat_of: Option<Form>,
+    /// Remorse, remedy and mitigating factors (Art. 4(4)).
+    pub mitigating: bool,
+    /// Aggravating factors (Art. 4(3)).
+    pub aggravating: bool,
+}
+
+/// A suggested form with the reasons that led to it, each with its source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Suggestion {
+    pub form: Form,
+    pub reasons: Vec<(String, LegalBasis)>,
+}
+
+fn art(article: &str) -> LegalBasis {
+    LegalBasis {
+        document: "Nghị định 234/2026/NĐ-CP".into(),
+        article: Some(article.into()),
+        confidence: Confidence::Verified,
+    }
+}
+
+/// The form one violation merits on this ladder, with its reason.
+fn merited(ladder: &Ladder, v: &ViolationFacts) -> (Form, String, LegalBasis) {
+    let top = ladder.forms.last().copied().unwrap_or(Form::BuocThoiViec);
+    match (v.repeat_of, v.consequence) {
+        (Some(previous), _) => {
+            let form = ladder.one_above(previous).unwrap_or(top);
+            (
+                form,
+                format!("repeat offence after {}: one level above", previous.code()),
+                art("Điều 9–11 (tái phạm)"),
+            )
+        }
+        (None, Consequence::LessSerious) => (
+            Form::KhienTrach,
+            "first violation, less serious".into(),
+            art("Điều 8"),
+        ),
+        (None, Consequence::Serious) => (
+            Form::CanhCao,
+            "first violation, serious".into(),
+            art("Điều 9"),
+        ),
+        (None, Consequence::VerySerious)
+            if ladder.rank(Form::CachChuc).is_some() && v.mitigating && !v.aggravating =>
+        {
+            (
+                Form::CachChuc,
+                "very serious, with remorse and mitigating factors (manager)".into(),
+                art("Điều 10"),
+            )
+        }
+        (None, Consequence::VerySerious) => (top, "very serious".into(), art("Điều 11")),
+    }
+}
+
+/// The suggested form for violations considered together, given the form of a decision still in
+/// effect (if any). Several violations → the single highest form (Art. 2(2)); a new violation while
+/// a decision is in effect → one level above the heavier of the two (Art. 2(3)). The result is
+/// always a form on the person's ladder.
+pub fn suggest(
+    ladder: &Ladder,
+    violations: &[ViolationFacts],
+    in_effect: Option<Form>,
+) -> Option<Suggestion> {
+    let mut reasons = Vec::new();
+    let mut forms = Vec::new();
+    for v in violations {
+        let (form, why, basis) = merited(ladder, v);
+        let form = if ladder.rank(form).is_some() {
+            form
+        } else {
+            ladder.forms.last().copied()?
+        };
+        forms.push(form);
+        reasons.push((why, basis));
+    }
+    let mut form = ladder.heaviest(forms.iter().copied())?;
+    if forms.len() > 1 {
+        reasons.push((
+            format!(
+                "{} violations considered together: the single highest form",
+                forms.len()
+            ),
+            art("Điều 2 khoản 2"),
+        ));
+    }
+    if let Some(current) = in_effect.filter(|c| ladder.rank(*c).is_some()) {
+        let base = ladder.heaviest([current, form])?;
+        form = ladder.one_above(base)?;
+        reasons.push((
+            format!(
+                "a decision of {} is still in effect: one level above the heavier form",
+                current.code()
+            ),
+            art("Điều 2 khoản 3"),
+        ));
+    }
+    Some(Suggestion { form, reasons })
+}
+
+/// The last day a decision is in effect: `months` after it takes effect (it then ends by itself
+/// when no new violation occurred; §3.8 Art. 2(9)).
+pub fn effect_ends(effective_on: NaiveDate, months: u32) -> Option<NaiveDate> {
+    calendar::add_months(effective_on, months).and_then(|d| d.pred_opt())
+}
+
+/// Whether a violation on `committed_on` is a repeat of a decision effective on `previous_effective`
+/// (within the repeat window, §3.3 Art. 2(8)).
+pub fn is_repeat(
+    previous_effective: NaiveDate,
+    committed_on: NaiveDate,
+    window_months: u32,
+) -> bool {
+    committed_on >= previous_effective
+        && effect_ends(previous_effective, window_months).is_some_and(|end| committed_on <= end)
+}
+
+#[cfg(test)]
+mod tests;
