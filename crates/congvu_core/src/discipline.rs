@@ -2,6 +2,8 @@
 //! the limitation and handling clocks computed from dated facts and pauses, and the suggested form
 //! with its reasons. The figures are data (`data/discipline.toml`); the logic is here.
 
+pub mod case;
+
 use chrono::{Duration, NaiveDate};
 use serde::Deserialize;
 
