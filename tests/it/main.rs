@@ -19,6 +19,7 @@ mod staff;
 mod tidy;
 mod units;
 mod validation;
+mod violations;
 
 /// Runs a scenario once per backend, each on a fresh application.
 #[macro_export]

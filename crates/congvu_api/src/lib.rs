@@ -40,7 +40,7 @@ pub fn rocket(state: AppState) -> Rocket<Build> {
         limits: Limits::default().limit("json", state.config.json_limit_bytes.bytes()),
         ..rocket::Config::release_default()
     };
-    use routes::{audit, auth, codesets, health, regimes, staff, units, users};
+    use routes::{audit, auth, codesets, health, regimes, staff, units, users, violations};
     rocket::custom(config)
         .manage(state)
         .attach(http::RequestLog)
@@ -80,6 +80,11 @@ pub fn rocket(state: AppState) -> Rocket<Build> {
                 codesets::retire,
                 audit::verify,
                 regimes::list,
+                violations::create,
+                violations::list,
+                violations::get,
+                violations::transition,
+                violations::add_note,
             ],
         )
         .mount(

@@ -3,7 +3,7 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::routes::{audit, auth, codesets, health, regimes, staff, units, users};
+use crate::routes::{audit, auth, codesets, health, regimes, staff, units, users, violations};
 
 /// congvu's API description, served at `/api/v1/openapi.json` and shown at `/api/docs/`.
 #[derive(OpenApi)]
@@ -19,11 +19,12 @@ use crate::routes::{audit, auth, codesets, health, regimes, staff, units, users}
         codesets::list, codesets::get, codesets::create, codesets::revise, codesets::publish, codesets::retire,
         audit::verify,
         regimes::list,
+        violations::create, violations::list, violations::get, violations::transition, violations::add_note,
     ),
     modifiers(&BearerAuth),
     tags(
         (name = "auth"), (name = "users"), (name = "units"), (name = "calendar"), (name = "staff"),
-        (name = "code-sets"), (name = "audit"), (name = "legal"), (name = "health"),
+        (name = "code-sets"), (name = "audit"), (name = "legal"), (name = "violations"), (name = "health"),
     )
 )]
 pub struct ApiDoc;

@@ -10,3 +10,4 @@ pub mod regimes;
 pub mod staff;
 pub mod units;
 pub mod users;
+pub mod violations;

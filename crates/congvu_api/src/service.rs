@@ -8,6 +8,7 @@ pub mod import;
 pub mod seed;
 pub mod staff;
 pub mod units;
+pub mod violations;
 
 use chrono::{DateTime, Utc};
 use congvu_core::audit::NewAuditEvent;

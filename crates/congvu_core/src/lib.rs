@@ -17,5 +17,6 @@ pub mod policy;
 pub mod staff;
 pub mod text;
 pub mod unit;
+pub mod violation;
 
 pub use error::{DomainError, FieldError};

@@ -64,6 +64,10 @@ pub enum Action {
     ManageGrants,
     /// Add a unit's own calendar days.
     ManageCalendar,
+    /// See violations, their history and notes; add notes.
+    ViewViolation,
+    /// Record violations and move them through verification.
+    ManageViolation,
 }
 
 impl Action {
@@ -85,6 +89,8 @@ impl Action {
             Self::PublishCodeSet => &[Admin, UnitHead],
             Self::ManageGrants => &[Admin],
             Self::ManageCalendar => &[Admin, UnitHead, HrOfficer],
+            Self::ViewViolation => &[Admin, UnitHead, HrOfficer, EmulationOfficer, Inspector],
+            Self::ManageViolation => &[Admin, UnitHead, HrOfficer],
         }
     }
 }

@@ -13,3 +13,6 @@ pub mod unit;
 pub mod unit_calendar_day;
 pub mod unit_successor;
 pub mod user;
+pub mod violation;
+pub mod violation_note;
+pub mod violation_transition;

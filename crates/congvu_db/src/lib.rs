@@ -13,6 +13,7 @@ mod error;
 mod scope;
 pub mod staff;
 pub mod unit;
+pub mod violation;
 
 use std::time::Duration;
 

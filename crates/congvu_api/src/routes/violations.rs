@@ -1,0 +1,326 @@
+//! Violations: record, list, get (with history and the notes the caller may read), transitions,
+//! notes.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use congvu_core::violation::{NewViolation, State, ViolationInput, Visibility};
+use congvu_db::violation::{NoteRecord, ViolationFilter, ViolationRecord};
+use rocket::http::Status;
+use rocket::serde::json::Json;
+use rocket::{State as Managed, get, post};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+use validator::Validate;
+
+use super::common::{Gather, List, Params, parsed};
+use crate::auth::Authenticated;
+use crate::body::JsonBody;
+use crate::error::{Error, Problem, Result};
+use crate::service::{reason, violations};
+use crate::state::AppState;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TransitionResponse {
+    pub from: String,
+    pub to: String,
+    pub reason: String,
+    pub actor_id: Uuid,
+    pub at: DateTime<Utc>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NoteResponse {
+    pub id: Uuid,
+    /// internal (officers who see the violation) or personal (its author only)
+    pub visibility: String,
+    pub body: String,
+    pub author_id: Uuid,
+    pub at: DateTime<Utc>,
+}
+
+impl From<NoteRecord> for NoteResponse {
+    fn from(n: NoteRecord) -> Self {
+        Self {
+            id: n.id,
+            visibility: n.visibility.code().into(),
+            body: n.body,
+            author_id: n.author.as_uuid(),
+            at: n.at,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ViolationResponse {
+    pub id: Uuid,
+    pub person_id: Uuid,
+    /// The unit the person worked in when the act started.
+    pub unit_id: Uuid,
+    /// The code set version the item is pinned to.
+    pub code_set_id: Uuid,
+    pub item_code: String,
+    pub source: String,
+    pub started_on: NaiveDate,
+    pub ended_on: Option<NaiveDate>,
+    pub discovered_on: NaiveDate,
+    pub place: Option<String>,
+    pub consequence: String,
+    pub description: String,
+    /// reported, under_verification, confirmed, dismissed
+    pub state: String,
+    pub transitions: Vec<TransitionResponse>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<ViolationRecord> for ViolationResponse {
+    fn from(v: ViolationRecord) -> Self {
+        Self {
+            id: v.id,
+            person_id: v.person.as_uuid(),
+            unit_id: v.unit.as_uuid(),
+            code_set_id: v.code_set.as_uuid(),
+            item_code: v.item_code,
+            source: v.source.code().into(),
+            started_on: v.started_on,
+            ended_on: v.ended_on,
+            discovered_on: v.discovered_on,
+            place: v.place,
+            consequence: v.consequence.code().into(),
+            description: v.description,
+            state: v.state.code().into(),
+            transitions: v
+                .transitions
+                .into_iter()
+                .map(|t| TransitionResponse {
+                    from: t.from.code().into(),
+                    to: t.to.code().into(),
+                    reason: t.reason,
+                    actor_id: t.actor.as_uuid(),
+                    at: t.at,
+                })
+                .collect(),
+            created_at: v.created_at,
+            updated_at: v.updated_at,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ViolationDetailResponse {
+    #[serde(flatten)]
+    pub violation: ViolationResponse,
+    /// The notes the caller may read.
+    pub notes: Vec<NoteResponse>,
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateViolationRequest {
+    #[validate(required)]
+    pub person_id: Option<Uuid>,
+    #[validate(required)]
+    pub code_set_id: Option<Uuid>,
+    #[validate(required, length(min = 1, max = 16))]
+    pub item_code: Option<String>,
+    /// inspection, citizen_complaint, supervisor, camera, self_report
+    #[validate(required)]
+    pub source: Option<String>,
+    #[validate(required)]
+    pub started_on: Option<NaiveDate>,
+    pub ended_on: Option<NaiveDate>,
+    #[validate(required)]
+    pub discovered_on: Option<NaiveDate>,
+    #[validate(length(max = 255))]
+    pub place: Option<String>,
+    /// less_serious, serious, very_serious
+    #[validate(required)]
+    pub consequence: Option<String>,
+    #[validate(required, length(min = 1, max = 5000))]
+    pub description: Option<String>,
+    #[validate(required, length(min = 1, max = 2000))]
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TransitionRequest {
+    /// under_verification, confirmed or dismissed
+    #[validate(required)]
+    pub to: Option<String>,
+    #[validate(required, length(min = 1, max = 2000))]
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NoteRequest {
+    /// internal or personal
+    #[validate(required)]
+    pub visibility: Option<String>,
+    #[validate(required, length(min = 1, max = 5000))]
+    pub body: Option<String>,
+}
+
+/// Records a violation of a code item by a staff member.
+#[utoipa::path(post, path = "/api/v1/violations", tag = "violations", security(("bearer" = [])), request_body = CreateViolationRequest,
+    responses((status = 201, body = ViolationResponse), (status = 403, body = Problem), (status = 422, body = Problem)))]
+#[post("/violations", data = "<body>")]
+pub async fn create(
+    state: &Managed<AppState>,
+    auth: Authenticated,
+    body: JsonBody<CreateViolationRequest>,
+) -> Result<(Status, Json<ViolationResponse>)> {
+    let req = body.0;
+    let mut g = Gather::dto(&req);
+    let reason = g.take(reason(req.reason.as_deref()))?;
+    let input = ViolationInput {
+        item_code: req.item_code.as_deref().unwrap_or(""),
+        source: req.source.as_deref().unwrap_or(""),
+        started_on: req.started_on,
+        ended_on: req.ended_on,
+        discovered_on: req.discovered_on,
+        place: req.place.as_deref(),
+        consequence: req.consequence.as_deref().unwrap_or(""),
+        description: req.description.as_deref().unwrap_or(""),
+    };
+    let new = g.take(NewViolation::parse(&input, violations::today(state)).map_err(Error::from))?;
+    g.finish()?;
+    let (Some(person), Some(code_set)) = (req.person_id, req.code_set_id) else {
+        return Err(Error::Internal("validated fields missing".into()));
+    };
+    let created = violations::create(
+        state,
+        auth.actor(),
+        person.into(),
+        code_set.into(),
+        parsed(new)?,
+        &parsed(reason)?,
+    )
+    .await?;
+    Ok((Status::Created, Json(created.into())))
+}
+
+/// Violations you can see, newest act first.
+#[utoipa::path(get, path = "/api/v1/violations", tag = "violations", security(("bearer" = [])),
+    params(("unit_id" = Option<Uuid>, Query, description = "the unit and its sub-units"), ("person_id" = Option<Uuid>, Query), ("state" = Option<String>, Query),
+        ("from" = Option<NaiveDate>, Query), ("to" = Option<NaiveDate>, Query), ("limit" = Option<u64>, Query), ("offset" = Option<u64>, Query)),
+    responses((status = 200, body = List<ViolationResponse>), (status = 404, body = Problem), (status = 422, body = Problem)))]
+#[get("/violations?<unit_id>&<person_id>&<state>&<from>&<to>&<limit>&<offset>")]
+#[allow(clippy::too_many_arguments)]
+pub async fn list(
+    app: &Managed<AppState>,
+    auth: Authenticated,
+    unit_id: Option<&str>,
+    person_id: Option<&str>,
+    state: Option<&str>,
+    from: Option<&str>,
+    to: Option<&str>,
+    limit: Option<&str>,
+    offset: Option<&str>,
+) -> Result<Json<List<ViolationResponse>>> {
+    let mut p = Params::default();
+    let page = p.page(limit, offset);
+    let unit = p.uuid("unit_id", unit_id).map(Into::into);
+    let filter = ViolationFilter {
+        unit_path: None,
+        person: p.uuid("person_id", person_id).map(Into::into),
+        state: p.code(
+            "state",
+            state,
+            State::parse,
+            "reported, under_verification, confirmed, dismissed",
+        ),
+        from: p.date("from", from),
+        to: p.date("to", to),
+    };
+    p.finish()?;
+    let rows = violations::list(app, auth.actor(), unit, filter, page).await?;
+    Ok(Json(List::new(
+        rows.into_iter().map(Into::into).collect(),
+        page,
+    )))
+}
+
+/// One violation with its history and the notes you may read.
+#[utoipa::path(get, path = "/api/v1/violations/{id}", tag = "violations", security(("bearer" = [])), params(("id" = Uuid, Path)),
+    responses((status = 200, body = ViolationDetailResponse), (status = 404, body = Problem)))]
+#[get("/violations/<id>")]
+pub async fn get(
+    state: &Managed<AppState>,
+    auth: Authenticated,
+    id: Uuid,
+) -> Result<Json<ViolationDetailResponse>> {
+    let v = violations::get(state, auth.actor(), id).await?;
+    let notes = violations::notes(state, auth.actor(), id).await?;
+    Ok(Json(ViolationDetailResponse {
+        violation: v.into(),
+        notes: notes.into_iter().map(Into::into).collect(),
+    }))
+}
+
+/// Moves a violation through verification: reported → under_verification → confirmed | dismissed.
+#[utoipa::path(post, path = "/api/v1/violations/{id}/transitions", tag = "violations", security(("bearer" = [])), params(("id" = Uuid, Path)),
+    request_body = TransitionRequest,
+    responses((status = 200, body = ViolationResponse), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+#[post("/violations/<id>/transitions", data = "<body>")]
+pub async fn transition(
+    state: &Managed<AppState>,
+    auth: Authenticated,
+    id: Uuid,
+    body: JsonBody<TransitionRequest>,
+) -> Result<Json<ViolationResponse>> {
+    let req = body.0;
+    let mut g = Gather::dto(&req);
+    let reason = g.take(reason(req.reason.as_deref()))?;
+    let to = g.take(
+        State::parse(req.to.as_deref().unwrap_or("")).ok_or_else(|| {
+            Error::field(
+                "to",
+                "unknown_state",
+                "must be under_verification, confirmed or dismissed",
+            )
+        }),
+    )?;
+    g.finish()?;
+    Ok(Json(
+        violations::transition(state, auth.actor(), id, parsed(to)?, &parsed(reason)?)
+            .await?
+            .into(),
+    ))
+}
+
+/// Adds a note (internal, or personal to its author); answers the notes you may read.
+#[utoipa::path(post, path = "/api/v1/violations/{id}/notes", tag = "violations", security(("bearer" = [])), params(("id" = Uuid, Path)),
+    request_body = NoteRequest,
+    responses((status = 201, body = Vec<NoteResponse>), (status = 404, body = Problem), (status = 422, body = Problem)))]
+#[post("/violations/<id>/notes", data = "<body>")]
+pub async fn add_note(
+    state: &Managed<AppState>,
+    auth: Authenticated,
+    id: Uuid,
+    body: JsonBody<NoteRequest>,
+) -> Result<(Status, Json<Vec<NoteResponse>>)> {
+    let req = body.0;
+    let mut g = Gather::dto(&req);
+    let visibility = g.take(
+        Visibility::parse(req.visibility.as_deref().unwrap_or("")).ok_or_else(|| {
+            Error::field(
+                "visibility",
+                "unknown_visibility",
+                "must be internal or personal",
+            )
+        }),
+    )?;
+    let text = g.take(
+        congvu_core::text::required("body", req.body.as_deref().unwrap_or(""), 5000)
+            .map_err(Error::from),
+    )?;
+    g.finish()?;
+    let notes =
+        violations::add_note(state, auth.actor(), id, parsed(visibility)?, &parsed(text)?).await?;
+    Ok((
+        Status::Created,
+        Json(notes.into_iter().map(Into::into).collect()),
+    ))
+}
