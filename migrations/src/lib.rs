@@ -6,6 +6,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261122_000001_foundation;
 mod m20261122_000002_violations;
+mod m20261122_000003_evidence;
 
 /// Applies congvu's migrations in order.
 pub struct Migrator;
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261122_000001_foundation::Migration),
             Box::new(m20261122_000002_violations::Migration),
+            Box::new(m20261122_000003_evidence::Migration),
         ]
     }
 }

@@ -300,3 +300,157 @@ async fn the_code_item_must_be_in_force_for_the_unit_on_the_day_nd_61_2018() {
         );
     });
 }
+
+async fn upload(
+    app: &tests::TestApp,
+    token: &str,
+    id: &str,
+    query: &str,
+    content_type: &str,
+    body: Vec<u8>,
+) -> (StatusCode, Value) {
+    let res = app
+        .http
+        .post(format!(
+            "{}/api/v1/violations/{id}/evidence?{query}",
+            app.base
+        ))
+        .bearer_auth(token)
+        .header("content-type", content_type)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    let status = res.status();
+    (status, res.json().await.unwrap_or(Value::Null))
+}
+
+/// Evidence is stored with its size and SHA-256, typed from an allow-list, limited in size,
+/// downloaded as an attachment, and scoped with its violation.
+#[tokio::test]
+async fn evidence_files_round_trip_with_their_hash_and_stay_in_scope() {
+    each_backend!(|app| {
+        let w = world(&app).await;
+        let (_, hr) = app.officer(&w.root, "hr.ph", "hr_officer", &w.ward).await;
+        let (_, inspector) = app.officer(&w.root, "tt.ph", "inspector", &w.ward).await;
+        let (_, other) = app
+            .officer(&w.root, "hr.at", "hr_officer", &w.sibling)
+            .await;
+        let id = app.post("/api/v1/violations", &hr, report(&w)).await.body["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let content = "Biên bản làm việc ngày 04/3/2026: ông Nam thừa nhận sai phạm."
+            .as_bytes()
+            .to_vec();
+        let query =
+            "filename=bi%C3%AAn%20b%E1%BA%A3n.txt&reason=bi%C3%AAn%20b%E1%BA%A3n%20x%C3%A1c%20minh";
+        let (status, stored) = upload(
+            &app,
+            &hr,
+            &id,
+            query,
+            "text/plain; charset=utf-8",
+            content.clone(),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "{stored:?}");
+        assert_eq!(stored["filename"], "biên bản.txt");
+        assert_eq!(stored["size"], content.len());
+        assert_eq!(stored["sha256"], congvu_core::audit::digest_bytes(&content));
+        let evidence_id = stored["id"].as_str().unwrap().to_owned();
+
+        let detail = app
+            .get(&format!("/api/v1/violations/{id}"), &inspector)
+            .await;
+        assert_eq!(detail.body["evidence"][0]["id"], evidence_id.as_str());
+        let download = app
+            .http
+            .get(format!(
+                "{}/api/v1/violations/{id}/evidence/{evidence_id}",
+                app.base
+            ))
+            .bearer_auth(&inspector)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(download.status(), StatusCode::OK);
+        assert_eq!(download.headers()["content-type"], "text/plain");
+        assert_eq!(
+            download.headers()["content-disposition"],
+            "attachment; filename*=UTF-8''bi%C3%AAn%20b%E1%BA%A3n.txt"
+        );
+        assert_eq!(download.bytes().await.unwrap().to_vec(), content);
+
+        let (html, problem) = upload(
+            &app,
+            &hr,
+            &id,
+            "filename=x.html&reason=x",
+            "text/html",
+            b"<script>alert(1)</script>".to_vec(),
+        )
+        .await;
+        assert_eq!(html, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+        assert_eq!(problem["code"], "evidence.type_not_allowed");
+        let (missing, problem) = upload(&app, &hr, &id, "", "image/png", vec![1, 2, 3]).await;
+        assert_eq!(missing, StatusCode::UNPROCESSABLE_ENTITY);
+        let fields: Vec<&str> = problem["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["field"].as_str().unwrap())
+            .collect();
+        assert_eq!(fields, ["filename", "reason"]);
+        let too_big = vec![0u8; 10 * 1024 * 1024 + 1];
+        let (large, _) = upload(
+            &app,
+            &hr,
+            &id,
+            "filename=cam.mp4&reason=camera",
+            "video/mp4",
+            too_big,
+        )
+        .await;
+        assert_eq!(large, StatusCode::PAYLOAD_TOO_LARGE);
+        let (viewer, _) = upload(
+            &app,
+            &inspector,
+            &id,
+            "filename=a.png&reason=x",
+            "image/png",
+            vec![1],
+        )
+        .await;
+        assert_eq!(viewer, StatusCode::FORBIDDEN);
+
+        let (foreign, _) = upload(
+            &app,
+            &other,
+            &id,
+            "filename=a.png&reason=x",
+            "image/png",
+            vec![1],
+        )
+        .await;
+        assert_eq!(foreign, StatusCode::NOT_FOUND);
+        let foreign_download = app
+            .get(
+                &format!("/api/v1/violations/{id}/evidence/{evidence_id}"),
+                &other,
+            )
+            .await;
+        assert_eq!(foreign_download.status, StatusCode::NOT_FOUND);
+        let events = congvu_db::audit::for_object(app.state.db.reader(), "violation", &id)
+            .await
+            .unwrap();
+        assert_eq!(
+            events
+                .iter()
+                .filter(|e| e.action == "violation.evidence")
+                .count(),
+            1,
+            "refused uploads leave nothing"
+        );
+    });
+}

@@ -22,6 +22,8 @@ pub struct AppConfig {
     pub token_ttl_hours: u32,
     /// Maximum JSON request body, in bytes.
     pub json_limit_bytes: u64,
+    /// Maximum evidence file, in bytes.
+    pub evidence_limit_bytes: u64,
 }
 
 impl Default for AppConfig {
@@ -33,6 +35,7 @@ impl Default for AppConfig {
             port: 8000,
             token_ttl_hours: 12,
             json_limit_bytes: 256 * 1024,
+            evidence_limit_bytes: 10 * 1024 * 1024,
         }
     }
 }

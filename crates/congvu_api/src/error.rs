@@ -41,6 +41,9 @@ pub enum Error {
     /// The request body is over the limit.
     #[error("request body too large")]
     TooLarge,
+    /// An uploaded file of a type that is not accepted.
+    #[error("unsupported media type: {0}")]
+    UnsupportedType(String),
     /// Bug or infrastructure failure; details are logged, never returned.
     #[error("internal error: {0}")]
     Internal(String),
@@ -113,6 +116,11 @@ impl Error {
                 Status::PayloadTooLarge,
                 "body.too_large",
                 "the request body is over the limit",
+            ),
+            Self::UnsupportedType(accepted) => Problem::new(
+                Status::UnsupportedMediaType,
+                "evidence.type_not_allowed",
+                format!("accepted types: {accepted}"),
             ),
             Self::Internal(_) => Problem::new(
                 Status::InternalServerError,

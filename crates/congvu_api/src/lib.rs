@@ -85,6 +85,8 @@ pub fn rocket(state: AppState) -> Rocket<Build> {
                 violations::get,
                 violations::transition,
                 violations::add_note,
+                violations::add_evidence,
+                violations::evidence_file,
             ],
         )
         .mount(

@@ -19,7 +19,7 @@ use crate::routes::{audit, auth, codesets, health, regimes, staff, units, users,
         codesets::list, codesets::get, codesets::create, codesets::revise, codesets::publish, codesets::retire,
         audit::verify,
         regimes::list,
-        violations::create, violations::list, violations::get, violations::transition, violations::add_note,
+        violations::create, violations::list, violations::get, violations::transition, violations::add_note, violations::add_evidence, violations::evidence_file,
     ),
     modifiers(&BearerAuth),
     tags(

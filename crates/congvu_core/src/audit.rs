@@ -67,7 +67,12 @@ pub struct AuditEvent {
 
 /// SHA-256 (hex) of a change payload.
 pub fn digest(change: &str) -> String {
-    hex::encode(Sha256::digest(change.as_bytes()))
+    digest_bytes(change.as_bytes())
+}
+
+/// SHA-256 (hex) of any bytes (evidence files, documents).
+pub fn digest_bytes(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
 }
 
 /// Instants are stored to the microsecond (PostgreSQL's precision), so hash what is stored.

@@ -264,3 +264,41 @@ pub fn transition(from: State, to: State) -> Result<State, DomainError> {
 
 #[cfg(test)]
 mod tests;
+
+/// Evidence file types accepted (documents, photos, camera video, recorded audio); anything else,
+/// HTML and scripts above all, is refused so a download can never run in a browser.
+pub const EVIDENCE_TYPES: [&str; 8] = [
+    "application/pdf",
+    "image/jpeg",
+    "image/png",
+    "image/webp",
+    "video/mp4",
+    "audio/mpeg",
+    "audio/mp4",
+    "text/plain",
+];
+
+/// The media type of an evidence file, if allowed (parameters such as `; charset=` are dropped).
+pub fn evidence_type(content_type: &str) -> Option<&'static str> {
+    let essence = content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    EVIDENCE_TYPES.iter().copied().find(|t| *t == essence)
+}
+
+/// A file name to store and offer on download: NFC, at most 255 characters, no path or control
+/// characters.
+pub fn evidence_filename(name: &str) -> Result<String, DomainError> {
+    let name = text::required("filename", name, 255)?;
+    if name.contains(['/', '\\']) || name == "." || name == ".." {
+        return Err(DomainError::invalid(
+            "filename",
+            "invalid_filename",
+            "must be a plain file name",
+        ));
+    }
+    Ok(name)
+}

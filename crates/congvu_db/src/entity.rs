@@ -6,6 +6,7 @@ pub mod audit_head;
 pub mod code_item;
 pub mod code_set;
 pub mod employment;
+pub mod evidence_file;
 pub mod person;
 pub mod role_grant;
 pub mod session;

@@ -317,3 +317,112 @@ async fn load(
         })
         .collect()
 }
+
+/// An evidence file's description (the bytes are read only on download).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EvidenceRecord {
+    pub id: Uuid,
+    pub filename: String,
+    pub content_type: String,
+    pub size: i64,
+    pub sha256: String,
+    pub uploaded_by: UserId,
+    pub at: DateTime<Utc>,
+}
+
+/// Stores an evidence file.
+pub async fn insert_evidence(
+    txn: &impl ConnectionTrait,
+    violation: Uuid,
+    record: &EvidenceRecord,
+    data: Vec<u8>,
+) -> Result<(), DbError> {
+    crate::entity::evidence_file::ActiveModel {
+        id: Set(record.id),
+        violation_id: Set(violation),
+        filename: Set(record.filename.clone()),
+        content_type: Set(record.content_type.clone()),
+        size: Set(record.size),
+        sha256: Set(record.sha256.clone()),
+        data: Set(data),
+        uploaded_by: Set(record.uploaded_by.as_uuid()),
+        at: Set(record.at),
+    }
+    .insert(txn)
+    .await?;
+    Ok(())
+}
+
+/// The columns of an evidence file other than its bytes.
+#[derive(Debug, sea_orm::FromQueryResult)]
+struct EvidenceRow {
+    id: Uuid,
+    filename: String,
+    content_type: String,
+    size: i64,
+    sha256: String,
+    uploaded_by: Uuid,
+    at: DateTime<Utc>,
+}
+
+/// The evidence of a violation, without the bytes.
+pub async fn evidence(
+    db: &impl ConnectionTrait,
+    violation: Uuid,
+) -> Result<Vec<EvidenceRecord>, DbError> {
+    use crate::entity::evidence_file::{Column, Entity};
+    let rows = Entity::find()
+        .select_only()
+        .columns([
+            Column::Id,
+            Column::Filename,
+            Column::ContentType,
+            Column::Size,
+            Column::Sha256,
+            Column::UploadedBy,
+            Column::At,
+        ])
+        .filter(Column::ViolationId.eq(violation))
+        .order_by_asc(Column::At)
+        .into_model::<EvidenceRow>()
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| EvidenceRecord {
+            id: r.id,
+            filename: r.filename,
+            content_type: r.content_type,
+            size: r.size,
+            sha256: r.sha256,
+            uploaded_by: r.uploaded_by.into(),
+            at: r.at,
+        })
+        .collect())
+}
+
+/// One evidence file with its bytes.
+pub async fn evidence_file(
+    db: &impl ConnectionTrait,
+    violation: Uuid,
+    id: Uuid,
+) -> Result<(EvidenceRecord, Vec<u8>), DbError> {
+    use crate::entity::evidence_file::{Column, Entity};
+    let m = Entity::find_by_id(id)
+        .filter(Column::ViolationId.eq(violation))
+        .one(db)
+        .await?
+        .ok_or(DbError::NotFound)?;
+    Ok((
+        EvidenceRecord {
+            id: m.id,
+            filename: m.filename,
+            content_type: m.content_type,
+            size: m.size,
+            sha256: m.sha256,
+            uploaded_by: m.uploaded_by.into(),
+            at: m.at,
+        },
+        m.data,
+    ))
+}

@@ -3,8 +3,11 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use congvu_core::violation::{NewViolation, State, ViolationInput, Visibility};
-use congvu_db::violation::{NoteRecord, ViolationFilter, ViolationRecord};
-use rocket::http::Status;
+use congvu_db::violation::{EvidenceRecord, NoteRecord, ViolationFilter, ViolationRecord};
+use rocket::Response;
+use rocket::data::{Data, ToByteUnit};
+use rocket::http::{ContentType, Header, Status};
+use rocket::response::Responder;
 use rocket::serde::json::Json;
 use rocket::{State as Managed, get, post};
 use serde::{Deserialize, Serialize};
@@ -112,6 +115,34 @@ pub struct ViolationDetailResponse {
     pub violation: ViolationResponse,
     /// The notes the caller may read.
     pub notes: Vec<NoteResponse>,
+    /// Evidence files (download each at `…/evidence/{evidence_id}`).
+    pub evidence: Vec<EvidenceResponse>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EvidenceResponse {
+    pub id: Uuid,
+    pub filename: String,
+    pub content_type: String,
+    pub size: i64,
+    /// SHA-256 of the bytes, hex.
+    pub sha256: String,
+    pub uploaded_by: Uuid,
+    pub at: DateTime<Utc>,
+}
+
+impl From<EvidenceRecord> for EvidenceResponse {
+    fn from(e: EvidenceRecord) -> Self {
+        Self {
+            id: e.id,
+            filename: e.filename,
+            content_type: e.content_type,
+            size: e.size,
+            sha256: e.sha256,
+            uploaded_by: e.uploaded_by.as_uuid(),
+            at: e.at,
+        }
+    }
 }
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
@@ -253,9 +284,11 @@ pub async fn get(
 ) -> Result<Json<ViolationDetailResponse>> {
     let v = violations::get(state, auth.actor(), id).await?;
     let notes = violations::notes(state, auth.actor(), id).await?;
+    let evidence = violations::evidence(state, auth.actor(), id).await?;
     Ok(Json(ViolationDetailResponse {
         violation: v.into(),
         notes: notes.into_iter().map(Into::into).collect(),
+        evidence: evidence.into_iter().map(Into::into).collect(),
     }))
 }
 
@@ -323,4 +356,101 @@ pub async fn add_note(
         Status::Created,
         Json(notes.into_iter().map(Into::into).collect()),
     ))
+}
+
+/// Uploads an evidence file as the request body, with its media type in `Content-Type` (PDF,
+/// JPEG, PNG, WebP, MP4, MP3/M4A audio or plain text) and its name and the reason in the query.
+#[utoipa::path(post, path = "/api/v1/violations/{id}/evidence", tag = "violations", security(("bearer" = [])),
+    params(("id" = Uuid, Path), ("filename" = String, Query), ("reason" = String, Query)),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream"),
+    responses((status = 201, body = EvidenceResponse), (status = 404, body = Problem), (status = 413, body = Problem), (status = 415, body = Problem), (status = 422, body = Problem)))]
+#[post("/violations/<id>/evidence?<filename>&<reason>", data = "<data>")]
+pub async fn add_evidence(
+    state: &Managed<AppState>,
+    auth: Authenticated,
+    id: Uuid,
+    filename: Option<&str>,
+    reason: Option<&str>,
+    content_type: Option<&ContentType>,
+    data: Data<'_>,
+) -> Result<(Status, Json<EvidenceResponse>)> {
+    let mut g = Gather::default();
+    let name = g.take(
+        congvu_core::violation::evidence_filename(filename.unwrap_or("")).map_err(Error::from),
+    )?;
+    let why = g.take(crate::service::reason(reason))?;
+    g.finish()?;
+    let media = content_type
+        .and_then(|c| congvu_core::violation::evidence_type(&c.to_string()))
+        .ok_or_else(|| Error::UnsupportedType(congvu_core::violation::EVIDENCE_TYPES.join(", ")))?;
+    let limit = state.config.evidence_limit_bytes;
+    let bytes = data
+        .open(limit.bytes())
+        .into_bytes()
+        .await
+        .map_err(|e| Error::BadBody(format!("the file could not be read: {e}")))?;
+    if !bytes.is_complete() {
+        return Err(Error::TooLarge);
+    }
+    let stored = violations::add_evidence(
+        state,
+        auth.actor(),
+        id,
+        &parsed(name)?,
+        media,
+        bytes.into_inner(),
+        &parsed(why)?,
+    )
+    .await?;
+    Ok((Status::Created, Json(stored.into())))
+}
+
+/// An evidence file, always as an attachment.
+pub struct Download {
+    filename: String,
+    content_type: String,
+    bytes: Vec<u8>,
+}
+
+impl<'r> Responder<'r, 'static> for Download {
+    fn respond_to(self, _: &'r rocket::Request<'_>) -> rocket::response::Result<'static> {
+        let encoded: String = self
+            .filename
+            .bytes()
+            .map(|b| {
+                if b.is_ascii_alphanumeric() || b"-._".contains(&b) {
+                    (b as char).to_string()
+                } else {
+                    format!("%{b:02X}")
+                }
+            })
+            .collect();
+        Response::build()
+            .header(ContentType::parse_flexible(&self.content_type).unwrap_or(ContentType::Binary))
+            .header(Header::new(
+                "Content-Disposition",
+                format!("attachment; filename*=UTF-8''{encoded}"),
+            ))
+            .sized_body(self.bytes.len(), std::io::Cursor::new(self.bytes))
+            .ok()
+    }
+}
+
+/// Downloads an evidence file.
+#[utoipa::path(get, path = "/api/v1/violations/{id}/evidence/{evidence_id}", tag = "violations", security(("bearer" = [])),
+    params(("id" = Uuid, Path), ("evidence_id" = Uuid, Path)),
+    responses((status = 200, description = "the file", content_type = "application/octet-stream"), (status = 404, body = Problem)))]
+#[get("/violations/<id>/evidence/<evidence_id>")]
+pub async fn evidence_file(
+    state: &Managed<AppState>,
+    auth: Authenticated,
+    id: Uuid,
+    evidence_id: Uuid,
+) -> Result<Download> {
+    let (record, bytes) = violations::evidence_file(state, auth.actor(), id, evidence_id).await?;
+    Ok(Download {
+        filename: record.filename,
+        content_type: record.content_type,
+        bytes,
+    })
 }

@@ -8,7 +8,9 @@ use congvu_core::policy::{Action, Actor};
 use congvu_core::staff::employment_on;
 use congvu_core::violation::{self, NewViolation, State, Visibility};
 use congvu_db::Page;
-use congvu_db::violation::{NoteRecord, Placement, ViolationFilter, ViolationRecord};
+use congvu_db::violation::{
+    EvidenceRecord, NoteRecord, Placement, ViolationFilter, ViolationRecord,
+};
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -256,6 +258,98 @@ pub async fn add_note(
 pub async fn notes(state: &AppState, actor: &Actor, id: Uuid) -> Result<Vec<NoteRecord>> {
     get(state, actor, id).await?;
     congvu_db::violation::notes(state.db.reader(), id, actor.user)
+        .await
+        .map_err(Error::from)
+}
+
+/// Stores an evidence file for a violation; its size and SHA-256 are computed here and kept.
+pub async fn add_evidence(
+    state: &AppState,
+    actor: &Actor,
+    id: Uuid,
+    filename: &str,
+    content_type: &'static str,
+    data: Vec<u8>,
+    reason: &str,
+) -> Result<EvidenceRecord> {
+    let now = state.clock.now();
+    let txn = state.db.begin().await?;
+    let current =
+        congvu_db::violation::find_for_update(&txn, &actor.reach(Action::ViewViolation), id)
+            .await?;
+    let unit = congvu_db::unit::find(&txn, &actor.reach(Action::ViewUnit), current.unit).await?;
+    if !actor.may(Action::ManageViolation, &unit.path) {
+        return Err(Error::Forbidden(
+            "only an administrator, unit head or HR officer of the unit adds evidence",
+        ));
+    }
+    let record = EvidenceRecord {
+        id: Uuid::now_v7(),
+        filename: filename.to_owned(),
+        content_type: content_type.to_owned(),
+        size: i64::try_from(data.len()).map_err(|_| Error::TooLarge)?,
+        sha256: congvu_core::audit::digest_bytes(&data),
+        uploaded_by: actor.user,
+        at: now,
+    };
+    congvu_db::violation::insert_evidence(&txn, id, &record, data).await?;
+    #[derive(Serialize)]
+    struct Change<'a> {
+        evidence_id: Uuid,
+        filename: &'a str,
+        content_type: &'a str,
+        size: i64,
+        sha256: &'a str,
+    }
+    let change = Change {
+        evidence_id: record.id,
+        filename: &record.filename,
+        content_type,
+        size: record.size,
+        sha256: &record.sha256,
+    };
+    record_event(&txn, actor, id, reason, &change, now).await?;
+    txn.commit().await.map_err(congvu_db::DbError::from)?;
+    Ok(record)
+}
+
+async fn record_event(
+    txn: &congvu_db::Transaction,
+    actor: &Actor,
+    id: Uuid,
+    reason: &str,
+    change: &impl Serialize,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<()> {
+    record(
+        txn,
+        who(actor),
+        "violation.evidence",
+        ("violation", id.to_string()),
+        reason,
+        change,
+        now,
+    )
+    .await
+}
+
+/// The evidence of a violation in reach (descriptions only).
+pub async fn evidence(state: &AppState, actor: &Actor, id: Uuid) -> Result<Vec<EvidenceRecord>> {
+    get(state, actor, id).await?;
+    congvu_db::violation::evidence(state.db.reader(), id)
+        .await
+        .map_err(Error::from)
+}
+
+/// One evidence file of a violation in reach, with its bytes.
+pub async fn evidence_file(
+    state: &AppState,
+    actor: &Actor,
+    id: Uuid,
+    file: Uuid,
+) -> Result<(EvidenceRecord, Vec<u8>)> {
+    get(state, actor, id).await?;
+    congvu_db::violation::evidence_file(state.db.reader(), id, file)
         .await
         .map_err(Error::from)
 }
