@@ -20,6 +20,7 @@ mod tidy;
 mod units;
 mod validation;
 mod violations;
+mod worked_cases;
 
 /// Runs a scenario once per backend, each on a fresh application.
 #[macro_export]
