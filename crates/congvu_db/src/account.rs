@@ -54,22 +54,6 @@ pub async fn insert_user(
     Ok(())
 }
 
-/// Replaces a user's password hash.
-pub async fn set_password(
-    txn: &impl ConnectionTrait,
-    id: UserId,
-    password_hash: &str,
-) -> Result<(), DbError> {
-    let model = user::Entity::find_by_id(id.as_uuid())
-        .one(txn)
-        .await?
-        .ok_or(DbError::NotFound)?;
-    let mut model = model.into_active_model();
-    model.password_hash = Set(password_hash.to_owned());
-    model.update(txn).await?;
-    Ok(())
-}
-
 /// The user's ID and password hash for a login, if the account exists and is enabled.
 pub async fn credentials(
     db: &impl ConnectionTrait,

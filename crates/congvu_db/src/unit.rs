@@ -154,20 +154,6 @@ pub async fn subtree(
     rows.into_iter().map(to_record).collect()
 }
 
-/// The units on a path, root first (no reach check: ancestry decides what applies to a unit).
-pub async fn ancestry(db: &impl ConnectionTrait, path: &str) -> Result<Vec<UnitRecord>, DbError> {
-    let ids: Vec<Uuid> = policy::path_units(path)
-        .into_iter()
-        .map(|u| u.as_uuid())
-        .collect();
-    let mut rows = unit::Entity::find()
-        .filter(unit::Column::Id.is_in(ids))
-        .all(db)
-        .await?;
-    rows.sort_by_key(|r| r.path.len());
-    rows.into_iter().map(to_record).collect()
-}
-
 /// Records that `successor` takes over from `predecessor` on `effective_on`.
 pub async fn insert_successor(
     txn: &impl ConnectionTrait,

@@ -57,7 +57,8 @@ pub async fn staff(
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .flexible(true)
-        .from_reader(SkipBom::new(input));
+        // csv-core strips a leading UTF-8 byte-order mark (spreadsheet exports add one).
+        .from_reader(input);
     let headers: Vec<String> = reader
         .headers()
         .map_err(|e| {
@@ -372,48 +373,4 @@ async fn upsert(
         &change,
     )?);
     Ok(Outcome::Updated)
-}
-
-/// Skips a leading UTF-8 byte-order mark, which spreadsheet programs add.
-struct SkipBom<R> {
-    inner: R,
-    checked: bool,
-    pending: Vec<u8>,
-}
-
-impl<R: Read> SkipBom<R> {
-    fn new(inner: R) -> Self {
-        Self {
-            inner,
-            checked: false,
-            pending: Vec::new(),
-        }
-    }
-}
-
-impl<R: Read> Read for SkipBom<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        if !self.checked {
-            self.checked = true;
-            let mut head = [0u8; 3];
-            let mut got = 0;
-            while got < 3 {
-                let n = self.inner.read(&mut head[got..])?;
-                if n == 0 {
-                    break;
-                }
-                got += n;
-            }
-            if head[..got] != [0xEF, 0xBB, 0xBF] {
-                self.pending.extend_from_slice(&head[..got]);
-            }
-        }
-        if !self.pending.is_empty() {
-            let n = self.pending.len().min(buf.len());
-            buf[..n].copy_from_slice(&self.pending[..n]);
-            self.pending.drain(..n);
-            return Ok(n);
-        }
-        self.inner.read(buf)
-    }
 }
