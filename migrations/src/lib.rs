@@ -7,6 +7,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261122_000001_foundation;
 mod m20261122_000002_violations;
 mod m20261122_000003_evidence;
+mod m20261122_000004_discipline_cases;
 
 /// Applies congvu's migrations in order.
 pub struct Migrator;
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000001_foundation::Migration),
             Box::new(m20261122_000002_violations::Migration),
             Box::new(m20261122_000003_evidence::Migration),
+            Box::new(m20261122_000004_discipline_cases::Migration),
         ]
     }
 }

@@ -10,6 +10,7 @@
 
 mod audit;
 mod auth;
+mod cases;
 mod codesets;
 mod import;
 mod migrations;

@@ -35,6 +35,9 @@ pub enum Error {
     /// A state conflict with a stable code.
     #[error("{detail}")]
     Conflict { code: &'static str, detail: String },
+    /// Well-formed, but a rule forbids it; the detail names the rule.
+    #[error("{detail}")]
+    Refused { code: &'static str, detail: String },
     /// The request body could not be read as the expected JSON.
     #[error("{0}")]
     BadBody(String),
@@ -111,6 +114,9 @@ impl Error {
             ),
             Self::Forbidden(why) => Problem::new(Status::Forbidden, "forbidden", *why),
             Self::Conflict { code, detail } => Problem::new(Status::Conflict, code, detail.clone()),
+            Self::Refused { code, detail } => {
+                Problem::new(Status::UnprocessableEntity, code, detail.clone())
+            }
             Self::BadBody(why) => Problem::new(Status::BadRequest, "body.malformed", why.clone()),
             Self::TooLarge => Problem::new(
                 Status::PayloadTooLarge,

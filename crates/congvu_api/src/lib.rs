@@ -40,7 +40,7 @@ pub fn rocket(state: AppState) -> Rocket<Build> {
         limits: Limits::default().limit("json", state.config.json_limit_bytes.bytes()),
         ..rocket::Config::release_default()
     };
-    use routes::{audit, auth, codesets, health, regimes, staff, units, users, violations};
+    use routes::{audit, auth, cases, codesets, health, regimes, staff, units, users, violations};
     rocket::custom(config)
         .manage(state)
         .attach(http::RequestLog)
@@ -87,6 +87,22 @@ pub fn rocket(state: AppState) -> Rocket<Build> {
                 violations::add_note,
                 violations::add_evidence,
                 violations::evidence_file,
+                cases::open,
+                cases::list,
+                cases::get,
+                cases::step,
+                cases::decide,
+                cases::annul,
+                cases::announce,
+                cases::extend,
+                cases::pause,
+                cases::resume,
+                cases::add_document,
+                cases::documents,
+                cases::document_file,
+                cases::staff_discipline,
+                cases::declare_relation,
+                cases::relations,
             ],
         )
         .mount(

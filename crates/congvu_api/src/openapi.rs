@@ -3,12 +3,14 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::routes::{audit, auth, codesets, health, regimes, staff, units, users, violations};
+use crate::routes::{
+    audit, auth, cases, codesets, health, regimes, staff, units, users, violations,
+};
 
 /// congvu's API description, served at `/api/v1/openapi.json` and shown at `/api/docs/`.
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "congvu", description = "Public-service culture (văn hóa công vụ) for Vietnamese state agencies: units, staff, codes of conduct, accounts and audit."),
+    info(title = "congvu", description = "Public-service culture (văn hóa công vụ) for Vietnamese state agencies: units, staff, codes of conduct, accounts and audit, violations and discipline cases."),
     paths(
         health::healthz, health::readyz,
         auth::login, auth::logout, auth::me,
@@ -20,11 +22,14 @@ use crate::routes::{audit, auth, codesets, health, regimes, staff, units, users,
         audit::verify,
         regimes::list,
         violations::create, violations::list, violations::get, violations::transition, violations::add_note, violations::add_evidence, violations::evidence_file,
+        cases::open, cases::list, cases::get, cases::step, cases::decide, cases::annul, cases::announce, cases::extend,
+        cases::pause, cases::resume, cases::add_document, cases::documents, cases::document_file,
+        cases::staff_discipline, cases::declare_relation, cases::relations,
     ),
     modifiers(&BearerAuth),
     tags(
         (name = "auth"), (name = "users"), (name = "units"), (name = "calendar"), (name = "staff"),
-        (name = "code-sets"), (name = "audit"), (name = "legal"), (name = "violations"), (name = "health"),
+        (name = "code-sets"), (name = "audit"), (name = "legal"), (name = "violations"), (name = "cases"), (name = "health"),
     )
 )]
 pub struct ApiDoc;

@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod cases;
 pub mod codesets;
 pub mod common;
 pub mod health;

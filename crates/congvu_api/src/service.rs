@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod cases;
 pub mod codesets;
 pub mod import;
 pub mod seed;

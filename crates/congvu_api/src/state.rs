@@ -2,6 +2,7 @@
 //! hasher, and the national data parsed once at start.
 
 use congvu_core::calendar::WorkCalendar;
+use congvu_core::discipline::{Consequences, DisciplineRules};
 use congvu_core::legal::{self, Regime};
 use congvu_db::Db;
 
@@ -19,6 +20,8 @@ pub struct AppState {
     pub hasher: PasswordHasherPool,
     pub calendar: WorkCalendar,
     pub regimes: Vec<Regime>,
+    pub discipline: DisciplineRules,
+    pub consequences: Consequences,
 }
 
 impl AppState {
@@ -31,6 +34,8 @@ impl AppState {
             hasher: PasswordHasherPool::new()?,
             calendar: WorkCalendar::national()?,
             regimes: legal::national_regimes()?,
+            discipline: DisciplineRules::national()?,
+            consequences: Consequences::national()?,
         })
     }
 }

@@ -127,6 +127,18 @@ pub struct DisciplineRules {
     pub effect_months: u32,
     pub repeat_window_months: u32,
     pub effect_basis: LegalBasis,
+    pub steps: Vec<StepRule>,
+    /// Days after a Party decision's announcement within which the administrative decision is due.
+    pub party_days: u32,
+    pub party_basis: LegalBasis,
+}
+
+/// The working-day limits of the procedure's steps for some regimes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StepRule {
+    pub regimes: Vec<String>,
+    pub limits: case::StepLimits,
+    pub basis: LegalBasis,
 }
 
 /// Why a form was refused.
@@ -169,6 +181,33 @@ impl DisciplineRules {
             limitation: Vec<RawLimitation>,
             handling: Vec<RawHandling>,
             effect: RawEffect,
+            steps: Vec<RawSteps>,
+            annulment: RawAnnulment,
+            party: RawParty,
+        }
+        #[derive(Deserialize)]
+        struct RawSteps {
+            regimes: Vec<String>,
+            report_after_review: u32,
+            council_after_report: u32,
+            convocation_before_meeting: u32,
+            recommendation_after_meeting: u32,
+            decision_after_recommendation: u32,
+            decision_after_conviction: u32,
+            document: String,
+            article: Option<String>,
+            confidence: String,
+        }
+        #[derive(Deserialize)]
+        struct RawAnnulment {
+            announcement_working_days: u32,
+        }
+        #[derive(Deserialize)]
+        struct RawParty {
+            days: u32,
+            document: String,
+            article: Option<String>,
+            confidence: String,
         }
         #[derive(Deserialize)]
         struct RawLadder {
@@ -258,6 +297,26 @@ impl DisciplineRules {
                 })
             })
             .collect::<Result<Vec<_>, DomainError>>()?;
+        let announcement = file.annulment.announcement_working_days;
+        let steps = file
+            .steps
+            .into_iter()
+            .map(|r| {
+                Ok(StepRule {
+                    limits: case::StepLimits {
+                        report_after_review: r.report_after_review,
+                        council_after_report: r.council_after_report,
+                        convocation_before_meeting: r.convocation_before_meeting,
+                        recommendation_after_meeting: r.recommendation_after_meeting,
+                        decision_after_recommendation: r.decision_after_recommendation,
+                        decision_after_conviction: r.decision_after_conviction,
+                        announcement_after_annulment: announcement,
+                    },
+                    basis: basis(&r.document, r.article.as_deref(), &r.confidence)?,
+                    regimes: r.regimes,
+                })
+            })
+            .collect::<Result<Vec<_>, DomainError>>()?;
         Ok(Self {
             ladders,
             limitations,
@@ -265,6 +324,13 @@ impl DisciplineRules {
             effect_months: file.effect.months,
             repeat_window_months: file.effect.repeat_window_months,
             effect_basis: basis(&file.effect.document, None, &file.effect.confidence)?,
+            steps,
+            party_days: file.party.days,
+            party_basis: basis(
+                &file.party.document,
+                file.party.article.as_deref(),
+                &file.party.confidence,
+            )?,
         })
     }
 
@@ -308,6 +374,13 @@ impl DisciplineRules {
     /// The handling rule of a regime.
     pub fn handling(&self, regime: &str) -> Option<&HandlingRule> {
         self.handling
+            .iter()
+            .find(|h| h.regimes.iter().any(|r| r == regime))
+    }
+
+    /// The step deadlines of a regime.
+    pub fn steps(&self, regime: &str) -> Option<&StepRule> {
+        self.steps
             .iter()
             .find(|h| h.regimes.iter().any(|r| r == regime))
     }
@@ -701,6 +774,108 @@ impl Consequences {
             disqualifies_classification: disqualifies,
             basis: row.map(|r| r.basis.clone()),
         }
+    }
+}
+
+/// A Party discipline form (kỷ luật đảng), which the administrative form must match (§3.3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartyForm {
+    KhienTrach,
+    CanhCao,
+    CachChuc,
+    /// Khai trừ (expulsion), the highest Party form.
+    KhaiTru,
+}
+
+impl PartyForm {
+    pub const ALL: [PartyForm; 4] = [
+        Self::KhienTrach,
+        Self::CanhCao,
+        Self::CachChuc,
+        Self::KhaiTru,
+    ];
+
+    pub const fn code(self) -> &'static str {
+        match self {
+            Self::KhienTrach => "khien_trach",
+            Self::CanhCao => "canh_cao",
+            Self::CachChuc => "cach_chuc",
+            Self::KhaiTru => "khai_tru",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|f| f.code() == code)
+    }
+}
+
+/// A Party discipline decision about the same act, and the day it was announced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PartyDecision {
+    pub form: PartyForm,
+    pub announced_on: NaiveDate,
+}
+
+/// The administrative form commensurate with a Party form on the person's ladder (234/2026
+/// Art. 2(6)): the highest Party form → the highest form of the ladder; Party cách chức for someone
+/// with no management post → cảnh cáo; otherwise the form of the same name. `None` when the ladder
+/// has no such form.
+pub fn party_equivalent(ladder: &Ladder, party: PartyForm) -> Option<(Form, String)> {
+    let (form, why) = match party {
+        PartyForm::KhaiTru => (
+            *ladder.forms.last()?,
+            "the highest Party form (khai trừ): the highest administrative form",
+        ),
+        PartyForm::CachChuc if !ladder.leader => (
+            Form::CanhCao,
+            "Party cách chức for someone who holds no management post: cảnh cáo",
+        ),
+        PartyForm::CachChuc => (Form::CachChuc, "Party cách chức: cách chức"),
+        PartyForm::CanhCao => (Form::CanhCao, "Party cảnh cáo: cảnh cáo"),
+        PartyForm::KhienTrach => (Form::KhienTrach, "Party khiển trách: khiển trách"),
+    };
+    ladder.rank(form).map(|_| (form, why.to_owned()))
+}
+
+/// How the effect of a decision ends (§3.8 Art. 2(9)).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EffectEnd {
+    /// No new violation in the period: it ends by itself after this last day, without a document.
+    Expires(NaiveDate),
+    /// A later decision took effect; this was the last day of the earlier one.
+    Superseded(NaiveDate),
+    /// A new violation was committed during the period: the effect lasts until the decision on it
+    /// takes effect.
+    Pending,
+}
+
+impl EffectEnd {
+    /// Whether a decision effective on `effective_on` that ends this way is in effect on `day`.
+    pub fn covers(self, effective_on: NaiveDate, day: NaiveDate) -> bool {
+        day >= effective_on
+            && match self {
+                Self::Expires(last) | Self::Superseded(last) => day <= last,
+                Self::Pending => true,
+            }
+    }
+}
+
+/// How a decision effective on `effective_on` ends, given the dates of the person's later acts and
+/// the effective date of the next decision about them, if any. `None` past the calendar's range.
+pub fn effect_end(
+    effective_on: NaiveDate,
+    months: u32,
+    later_acts: &[NaiveDate],
+    next_decision: Option<NaiveDate>,
+) -> Option<EffectEnd> {
+    let nominal = effect_ends(effective_on, months)?;
+    let new_act = later_acts
+        .iter()
+        .any(|a| *a >= effective_on && *a <= nominal);
+    match next_decision.filter(|n| *n > effective_on) {
+        Some(next) if next <= nominal || new_act => Some(EffectEnd::Superseded(next.pred_opt()?)),
+        _ if new_act => Some(EffectEnd::Pending),
+        _ => Some(EffectEnd::Expires(nominal)),
     }
 }
 

@@ -3,11 +3,17 @@
 
 pub mod audit_event;
 pub mod audit_head;
+pub mod case_document;
+pub mod case_pause;
+pub mod case_step;
+pub mod case_violation;
 pub mod code_item;
 pub mod code_set;
+pub mod discipline_case;
 pub mod employment;
 pub mod evidence_file;
 pub mod person;
+pub mod person_relation;
 pub mod role_grant;
 pub mod session;
 pub mod unit;

@@ -7,6 +7,7 @@
 pub mod account;
 pub mod audit;
 pub mod calendar;
+pub mod case;
 pub mod codeset;
 pub mod entity;
 mod error;

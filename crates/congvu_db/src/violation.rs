@@ -179,6 +179,21 @@ pub async fn list(
     load(db, models).await
 }
 
+/// Every violation of a person, oldest act first (the caller has checked the person is in reach;
+/// the clocks and the repeat rule read them all).
+pub async fn of_person(
+    db: &impl ConnectionTrait,
+    person: PersonId,
+) -> Result<Vec<ViolationRecord>, DbError> {
+    let models = violation::Entity::find()
+        .filter(violation::Column::PersonId.eq(person.as_uuid()))
+        .order_by_asc(violation::Column::StartedOn)
+        .order_by_asc(violation::Column::Id)
+        .all(db)
+        .await?;
+    load(db, models).await
+}
+
 /// Records a transition and the new state.
 pub async fn transition(
     txn: &impl ConnectionTrait,

@@ -405,11 +405,21 @@ pub async fn add_evidence(
     Ok((Status::Created, Json(stored.into())))
 }
 
-/// An evidence file, always as an attachment.
+/// An evidence file or case document, always as an attachment.
 pub struct Download {
     filename: String,
     content_type: String,
     bytes: Vec<u8>,
+}
+
+impl Download {
+    pub fn new(filename: String, content_type: String, bytes: Vec<u8>) -> Self {
+        Self {
+            filename,
+            content_type,
+            bytes,
+        }
+    }
 }
 
 impl<'r> Responder<'r, 'static> for Download {
@@ -448,9 +458,5 @@ pub async fn evidence_file(
     evidence_id: Uuid,
 ) -> Result<Download> {
     let (record, bytes) = violations::evidence_file(state, auth.actor(), id, evidence_id).await?;
-    Ok(Download {
-        filename: record.filename,
-        content_type: record.content_type,
-        bytes,
-    })
+    Ok(Download::new(record.filename, record.content_type, bytes))
 }

@@ -331,7 +331,8 @@ pub async fn calendar(state: &AppState, actor: &Actor, id: UnitId) -> Result<Wor
     calendar_for(state, &unit).await
 }
 
-async fn calendar_for(state: &AppState, unit: &UnitRecord) -> Result<WorkCalendar> {
+/// The working calendar of a unit already read.
+pub(crate) async fn calendar_for(state: &AppState, unit: &UnitRecord) -> Result<WorkCalendar> {
     let ancestry: Vec<UnitId> = congvu_core::policy::path_units(&unit.path);
     let days = congvu_db::calendar::days_for(state.db.reader(), &ancestry).await?;
     Ok(state

@@ -26,8 +26,14 @@ pub enum Stage {
         discipline: bool,
         form: Option<Form>,
     },
-    /// Step 3a: the recommendation reached the competent authority.
-    Recommended { on: NaiveDate, form: Option<Form> },
+    /// Step 3a: the recommendation reached the competent authority (or, after a skip, the
+    /// conclusion that replaces it; `conviction` when it is a court judgment, which has its own
+    /// decision deadline).
+    Recommended {
+        on: NaiveDate,
+        form: Option<Form>,
+        conviction: bool,
+    },
     /// Step 3b: decided with a form.
     Decided { on: NaiveDate, form: Form },
     /// Step 3b: concluded that there was no violation.
@@ -258,13 +264,15 @@ pub fn advance(stage: &Stage, step: &Step) -> Result<Stage, StepError> {
         (Stage::CouncilMet { form, .. }, Step::Recommend { on }) => Ok(Stage::Recommended {
             on: *on,
             form: *form,
+            conviction: false,
         }),
         (
             Stage::Opened | Stage::Reviewed { .. } | Stage::ReviewSkipped { .. },
-            Step::SkipToDecision { on, .. },
+            Step::SkipToDecision { on, why },
         ) => Ok(Stage::Recommended {
             on: *on,
             form: None,
+            conviction: *why == SkipToDecision::CourtConviction,
         }),
         (Stage::Recommended { .. }, Step::Decide { on, form }) => Ok(Stage::Decided {
             on: *on,
@@ -287,16 +295,24 @@ pub struct StepLimits {
     pub convocation_before_meeting: u32,
     pub recommendation_after_meeting: u32,
     pub decision_after_recommendation: u32,
+    /// Forced resignation after a final court judgment (step 3c).
+    pub decision_after_conviction: u32,
+    /// Public announcement after a decision is annulled as wrongful (Art. 22(2)).
+    pub announcement_after_annulment: u32,
 }
 
 impl StepLimits {
-    /// Decree 234/2026: 3, 5, 5, 5 and 5 working days.
+    /// Decree 234/2026: 3, 5, 5, 5 and 5 working days; 15 after a conviction; announcement of a
+    /// wrongful decision within 10. The shipped data (`data/discipline.toml`) holds the same
+    /// figures per regime; this constant serves tests.
     pub const ND_234_2026: Self = Self {
         report_after_review: 3,
         council_after_report: 5,
         convocation_before_meeting: 5,
         recommendation_after_meeting: 5,
         decision_after_recommendation: 5,
+        decision_after_conviction: 15,
+        announcement_after_annulment: 10,
     };
 }
 
@@ -317,8 +333,33 @@ pub fn next_deadline(
         Stage::CouncilMet { on, .. } => {
             due("recommendation", *on, limits.recommendation_after_meeting)
         }
+        Stage::Recommended {
+            on,
+            conviction: true,
+            ..
+        } => due("decision", *on, limits.decision_after_conviction),
         Stage::Recommended { on, .. } => due("decision", *on, limits.decision_after_recommendation),
+        Stage::Annulled { on } => due("announcement", *on, limits.announcement_after_annulment),
         _ => Ok(None),
+    }
+}
+
+/// The deadline of the step that leaves `stage` (for judging whether a recorded step was late).
+/// After the review meeting that is the council: the report is due within 3 working days and the
+/// council within 5 after receiving it, so at the latest 8 working days after the meeting.
+pub fn step_due(
+    stage: &Stage,
+    limits: StepLimits,
+    calendar: &WorkCalendar,
+) -> Result<Option<NaiveDate>, DomainError> {
+    match stage {
+        Stage::Reviewed { on } => calendar
+            .add_working_days(
+                *on,
+                limits.report_after_review + limits.council_after_report,
+            )
+            .map(Some),
+        other => Ok(next_deadline(other, limits, calendar)?.map(|(_, d)| d)),
     }
 }
 

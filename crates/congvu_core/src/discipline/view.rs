@@ -7,8 +7,8 @@ use chrono::NaiveDate;
 
 use super::case::{Stage, StepLimits, next_deadline};
 use super::{
-    ClockState, DisciplineRules, Form, FormRefusal, Ladder, Pause, Suggestion, ViolationFacts,
-    handling_clock, limitation_clock, suggest,
+    ClockState, DisciplineRules, Form, FormRefusal, Ladder, PartyDecision, Pause, Suggestion,
+    ViolationFacts, handling_clock, limitation_clock, party_equivalent, pushed_end, state, suggest,
 };
 use crate::calendar::WorkCalendar;
 use crate::error::DomainError;
@@ -40,6 +40,8 @@ pub struct CaseFacts {
     pub extended: bool,
     pub pauses: Vec<Pause>,
     pub stage: Stage,
+    /// A Party decision about the same acts (Art. 2(6)).
+    pub party: Option<PartyDecision>,
 }
 
 /// The case on a day.
@@ -53,6 +55,8 @@ pub struct CaseView {
     /// The handling limit has passed: the authority answers for the delay (Art. 5(5)).
     pub accountability: bool,
     pub next_step: Option<(&'static str, NaiveDate)>,
+    /// The 30 days after a Party decision's announcement, stopped by the same pauses.
+    pub party_deadline: Option<ClockState>,
 }
 
 /// Why a decision cannot be taken.
@@ -132,14 +136,45 @@ pub fn view(
         .unwrap_or(on);
     let handling = handling_clock(handling_rule, discovered, facts.extended, &facts.pauses, on)?;
     let violations: Vec<ViolationFacts> = facts.violations.iter().map(|v| v.facts).collect();
+    let party_deadline = match facts.party {
+        Some(p) => {
+            let nominal = p.announced_on + chrono::Duration::days(i64::from(rules.party_days));
+            let end = pushed_end(p.announced_on, nominal, &facts.pauses)
+                .map_err(|()| DomainError::CalendarNotCovered(p.announced_on))?;
+            Some(state(end, &facts.pauses, on))
+        }
+        None => None,
+    };
     Ok(CaseView {
         allowed_forms: ladder.forms.clone(),
-        suggestion: suggest(ladder, &violations, facts.in_effect),
+        suggestion: suggestion(rules, ladder, facts, &violations),
+        party_deadline,
         limitations,
         accountability: matches!(handling, ClockState::Breached { .. }) && !facts.stage.is_final(),
         handling,
         next_step: next_deadline(&facts.stage, limits, calendar)?,
     })
+}
+
+/// The suggested form: from the violations (Art. 8–11, 2(2), 2(3)), or, when a Party decision
+/// exists, the administrative form commensurate with it (Art. 2(6)).
+fn suggestion(
+    rules: &DisciplineRules,
+    ladder: &Ladder,
+    facts: &CaseFacts,
+    violations: &[ViolationFacts],
+) -> Option<Suggestion> {
+    let from_acts = suggest(ladder, violations, facts.in_effect);
+    let Some(party) = facts.party else {
+        return from_acts;
+    };
+    let (form, why) = party_equivalent(ladder, party.form)?;
+    let mut reasons = from_acts.map(|s| s.reasons).unwrap_or_default();
+    reasons.push((
+        format!("a Party decision exists: {why}"),
+        rules.party_basis.clone(),
+    ));
+    Some(Suggestion { form, reasons })
 }
 
 /// Whether a decision with `form` may be taken on `on`: the form must be open to the person

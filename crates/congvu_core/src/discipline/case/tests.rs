@@ -222,6 +222,7 @@ fn step_deadlines_in_working_days_across_tet_nd_234_2026_art_13() {
         &Stage::Recommended {
             on: d(2026, 4, 24),
             form: None,
+            conviction: false,
         },
         StepLimits::ND_234_2026,
         &cal,

@@ -36,6 +36,7 @@ fn case(violations: Vec<CaseViolation>, stage: Stage) -> CaseFacts {
         extended: false,
         pauses: vec![],
         stage,
+        party: None,
     }
 }
 
@@ -93,6 +94,7 @@ fn a_late_case_is_flagged_but_still_decidable_a_time_barred_one_is_not_nd_234_20
         Stage::Recommended {
             on: d(2026, 12, 1),
             form: None,
+            conviction: false,
         },
     );
     let rules = DisciplineRules::national().unwrap();

@@ -1,0 +1,435 @@
+//! Discipline cases over HTTP: a case taken from a confirmed violation to a decision through the
+//! steps of Decree 172/2025 / 234/2026 (review meeting, council, recommendation, decision) with
+//! step deadlines on the unit's calendar and audit events; refusals that name their rule; clocks
+//! extended and paused; annulment with its announcement; the staff record; and scope (another
+//! unit's users get 404 on every case and document URL).
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::each_backend;
+
+struct World {
+    root: String,
+    province: String,
+    ward: String,
+    sibling: String,
+    person: String,
+    five_khong: String,
+    hr: String,
+}
+
+async fn world(app: &tests::TestApp) -> World {
+    let root = app.root().await;
+    let province = app
+        .unit(&root, "HY", "Tỉnh Hưng Yên", "province", None)
+        .await;
+    let ward = app
+        .unit(&root, "HY-PH", "Phường Phố Hiến", "ward", Some(&province))
+        .await;
+    let sibling = app
+        .unit(&root, "HY-AT", "Xã Ân Thi", "commune", Some(&province))
+        .await;
+    let person = app.staff(&root, "HY-77", "Nguyễn Văn Nam", &ward).await;
+    let sets = app
+        .get(
+            &format!("/api/v1/units/{ward}/code-sets?on=2026-01-05"),
+            &root,
+        )
+        .await;
+    let five_khong = sets.body["code_sets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["key"] == "5khong")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (_, hr) = app.officer(&root, "hr.ph", "hr_officer", &ward).await;
+    World {
+        root,
+        province,
+        ward,
+        sibling,
+        person,
+        five_khong,
+        hr,
+    }
+}
+
+/// Records a violation and confirms it; returns its id.
+async fn confirmed(
+    app: &tests::TestApp,
+    w: &World,
+    person: &str,
+    item: &str,
+    act: &str,
+    consequence: &str,
+) -> String {
+    let created = app
+        .post(
+            "/api/v1/violations",
+            &w.hr,
+            json!({"person_id": person, "code_set_id": w.five_khong, "item_code": item, "source": "inspection",
+                "started_on": act, "ended_on": act, "discovered_on": "2026-01-12", "place": "Bộ phận Một cửa",
+                "consequence": consequence, "description": "Gây phiền hà cho người dân khi giải quyết hồ sơ", "reason": "kiểm tra công vụ"}),
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{:?}", created.body);
+    let id = created.body["id"].as_str().unwrap().to_owned();
+    for to in ["under_verification", "confirmed"] {
+        let a = app
+            .post(
+                &format!("/api/v1/violations/{id}/transitions"),
+                &w.hr,
+                json!({"to": to, "reason": "đã xác minh"}),
+            )
+            .await;
+        assert_eq!(a.status, StatusCode::OK, "{:?}", a.body);
+    }
+    id
+}
+
+async fn document(
+    app: &tests::TestApp,
+    token: &str,
+    case: &str,
+    kind: &str,
+) -> (StatusCode, Value) {
+    let res = app
+        .http
+        .post(format!(
+            "{}/api/v1/cases/{case}/documents?kind={kind}&filename={kind}.pdf&reason=h%E1%BB%93%20s%C6%A1",
+            app.base
+        ))
+        .bearer_auth(token)
+        .header("content-type", "application/pdf")
+        .body(format!("%PDF-1.7 {kind}").into_bytes())
+        .send()
+        .await
+        .unwrap();
+    let status = res.status();
+    (status, res.json().await.unwrap_or(Value::Null))
+}
+
+async fn doc_id(app: &tests::TestApp, token: &str, case: &str, kind: &str) -> String {
+    let (status, body) = document(app, token, case, kind).await;
+    assert_eq!(status, StatusCode::CREATED, "{body:?}");
+    body["id"].as_str().unwrap().to_owned()
+}
+
+async fn step(
+    app: &tests::TestApp,
+    token: &str,
+    case: &str,
+    on: &str,
+    step: Value,
+) -> tests::Answer {
+    app.post(
+        &format!("/api/v1/cases/{case}/steps"),
+        token,
+        json!({"on": on, "step": step, "reason": "theo trình tự Nghị định 172/2025"}),
+    )
+    .await
+}
+
+fn ok(a: &tests::Answer) {
+    assert_eq!(a.status, StatusCode::OK, "{:?}", a.body);
+}
+
+/// Decree 172/2025 Art. 16 / 234/2026 Art. 13–18: review meeting → council (three members, no
+/// relative) → secret ballots → recommendation → decision by the competent unit head, each step
+/// with its working-day deadline; Art. 8 suggests khiển trách for a first less-serious violation.
+#[tokio::test]
+async fn a_case_goes_from_violation_to_decision_nd_172_2025_art_16() {
+    each_backend!(|app| {
+        let w = world(&app).await;
+        let violation =
+            confirmed(&app, &w, &w.person, "KHONG-1", "2026-01-05", "less_serious").await;
+        let (_, head) = app.officer(&w.root, "ct.ph", "unit_head", &w.ward).await;
+        let (_, province_head) = app
+            .officer(&w.root, "ct.hy", "unit_head", &w.province)
+            .await;
+        let m1 = app.staff(&w.root, "HY-81", "Trần Thị Hoa", &w.ward).await;
+        let m2 = app.staff(&w.root, "HY-82", "Lê Văn Bình", &w.ward).await;
+        let m3 = app.staff(&w.root, "HY-83", "Phạm Thu Hà", &w.ward).await;
+        let spouse = app.staff(&w.root, "HY-84", "Nguyễn Thị Lan", &w.ward).await;
+
+        let opened = app
+            .post(
+                "/api/v1/cases",
+                &w.hr,
+                json!({"violations": [{"id": violation}], "opened_on": "2026-02-02", "reason": "xem xét kỷ luật"}),
+            )
+            .await;
+        assert_eq!(opened.status, StatusCode::CREATED, "{:?}", opened.body);
+        let case = opened.body["id"].as_str().unwrap().to_owned();
+        assert_eq!(opened.body["stage"], "opened");
+        assert_eq!(opened.body["regime"], "nd172_2025");
+        assert_eq!(opened.body["competent_unit_id"], w.ward.as_str());
+        assert_eq!(
+            opened.body["allowed_forms"],
+            json!(["khien_trach", "canh_cao", "buoc_thoi_viec"])
+        );
+        // Art. 8: first violation, less serious → khiển trách.
+        assert_eq!(opened.body["suggestion"]["form"], "khien_trach");
+
+        // Step 1: the review meeting needs its minutes.
+        let no_minutes = step(
+            &app,
+            &w.hr,
+            &case,
+            "2026-02-05",
+            json!({"kind": "hold_review", "self_criticism": true, "absent": null, "documents": []}),
+        )
+        .await;
+        assert_eq!(no_minutes.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(no_minutes.code(), "case.document_required");
+        let minutes = doc_id(&app, &w.hr, &case, "minutes").await;
+        let reviewed = step(&app, &w.hr, &case, "2026-02-05",
+            json!({"kind": "hold_review", "self_criticism": true, "absent": null, "documents": [minutes]})).await;
+        ok(&reviewed);
+        assert_eq!(reviewed.body["stage"], "reviewed");
+        // The report and minutes are due 3 working days after the meeting: 6, 9, 10 February.
+        assert_eq!(reviewed.body["next_step"]["what"], "report_and_minutes");
+        assert_eq!(reviewed.body["next_step"]["due_on"], "2026-02-10");
+
+        // Step 2a: the council — a declared spouse may not sit on it (Art. 2(11)).
+        let declared = app
+            .post(
+                &format!("/api/v1/staff/{}/relations", w.person),
+                &w.hr,
+                json!({"relative_id": spouse, "kind": "spouse", "reason": "kê khai quan hệ gia đình"}),
+            )
+            .await;
+        assert_eq!(declared.status, StatusCode::CREATED, "{:?}", declared.body);
+        let council = |who: &str| {
+            json!({"kind": "form_council", "members": [
+                {"person_id": who, "role": "chair"}, {"person_id": m2, "role": "member"}, {"person_id": m3, "role": "member"}],
+                "documents": []})
+        };
+        let conflicted = step(&app, &w.hr, &case, "2026-02-12", council(&spouse)).await;
+        assert_eq!(conflicted.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(conflicted.code(), "case.council_invalid");
+        let two = step(&app, &w.hr, &case, "2026-02-12", json!({"kind": "form_council", "members": [
+            {"person_id": m1, "role": "chair"}, {"person_id": m2, "role": "member"}], "documents": []})).await;
+        assert_eq!(two.code(), "case.council_invalid");
+        ok(&step(&app, &w.hr, &case, "2026-02-12", council(&m1)).await);
+
+        // Step 2c: the convocation goes out at least 5 working days before the meeting.
+        let council_minutes = doc_id(&app, &w.hr, &case, "minutes").await;
+        let meeting = |convened: &str, yes: u8, no: u8, form: Option<&str>| {
+            json!({"kind": "hold_council", "convened_on": convened, "members_present": 3,
+                "discipline_yes": yes, "discipline_no": no, "form": form, "documents": [council_minutes]})
+        };
+        let late = step(
+            &app,
+            &w.hr,
+            &case,
+            "2026-03-02",
+            meeting("2026-02-25", 2, 1, Some("khien_trach")),
+        )
+        .await;
+        assert_eq!(late.code(), "case.convocation_late");
+        let miscounted = step(
+            &app,
+            &w.hr,
+            &case,
+            "2026-03-02",
+            meeting("2026-02-23", 2, 2, Some("khien_trach")),
+        )
+        .await;
+        assert_eq!(miscounted.code(), "case.ballots_invalid");
+        let met = step(
+            &app,
+            &w.hr,
+            &case,
+            "2026-03-02",
+            meeting("2026-02-23", 2, 1, Some("khien_trach")),
+        )
+        .await;
+        ok(&met);
+        assert_eq!(met.body["stage"], "council_met");
+        let decide_early = app
+            .post(&format!("/api/v1/cases/{case}/decision"), &head,
+                json!({"form": "khien_trach", "document_number": "15/QĐ-UBND", "signed_on": "2026-03-03", "effective_on": "2026-03-03", "reason": "x"}))
+            .await;
+        assert_eq!(decide_early.status, StatusCode::CONFLICT);
+        assert_eq!(decide_early.code(), "case.step_out_of_order");
+
+        // Step 3a: the recommendation; the decision is due within 5 working days.
+        let recommended = step(
+            &app,
+            &w.hr,
+            &case,
+            "2026-03-04",
+            json!({"kind": "recommend", "documents": []}),
+        )
+        .await;
+        ok(&recommended);
+        let got = app
+            .get(&format!("/api/v1/cases/{case}?on=2026-03-10"), &head)
+            .await;
+        ok(&got);
+        assert_eq!(
+            got.body["next_step"],
+            json!({"what": "decision", "due_on": "2026-03-11", "overdue": false})
+        );
+        // Handling limit: 90 days from discovery on 12 January (Art. 5(5)).
+        assert_eq!(got.body["clocks"]["handling"]["last_day"], "2026-04-12");
+        assert_eq!(got.body["clocks"]["handling"]["days_left"], 33);
+        assert_eq!(got.body["clocks"]["accountability"], false);
+        // Limitation: 60 months from the end of a khiển trách-level act.
+        assert_eq!(
+            got.body["clocks"]["limitation"][0]["clock"]["last_day"],
+            "2031-01-05"
+        );
+        let steps = got.body["steps"].as_array().unwrap();
+        assert_eq!(steps.len(), 4);
+        // The council is due 3 + 5 working days after the review meeting of 5 February; the
+        // Tết days off (16–20 February) do not count: 6, 9–13, 23, 24 February.
+        assert_eq!(steps[0]["due_on"], Value::Null);
+        assert_eq!(steps[1]["due_on"], "2026-02-24");
+        assert_eq!(steps[1]["late"], false);
+        assert_eq!(steps[3]["kind"], "recommend");
+        assert_eq!(steps[3]["due_on"], "2026-03-09");
+        assert_eq!(steps[3]["late"], false);
+
+        // Step 3b: only a unit head of the competent unit decides, with an allowed form.
+        let by_hr = app
+            .post(&format!("/api/v1/cases/{case}/decision"), &w.hr,
+                json!({"form": "khien_trach", "document_number": "15/QĐ-UBND", "signed_on": "2026-03-10", "effective_on": "2026-03-10", "reason": "x"}))
+            .await;
+        assert_eq!(by_hr.status, StatusCode::FORBIDDEN);
+        let by_province = app
+            .post(&format!("/api/v1/cases/{case}/decision"), &province_head,
+                json!({"form": "khien_trach", "document_number": "15/QĐ-UBND", "signed_on": "2026-03-10", "effective_on": "2026-03-10", "reason": "x"}))
+            .await;
+        assert_eq!(by_province.status, StatusCode::FORBIDDEN);
+        let demotion = app
+            .post(&format!("/api/v1/cases/{case}/decision"), &head,
+                json!({"form": "ha_bac_luong", "document_number": "15/QĐ-UBND", "signed_on": "2026-03-10", "effective_on": "2026-03-10", "reason": "x"}))
+            .await;
+        assert_eq!(demotion.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(demotion.code(), "case.form_not_allowed");
+        assert!(
+            demotion.body["detail"]
+                .as_str()
+                .unwrap()
+                .contains("172/2025"),
+            "{:?}",
+            demotion.body
+        );
+        let no_effect = app
+            .post(&format!("/api/v1/cases/{case}/decision"), &head,
+                json!({"form": "khien_trach", "document_number": "15/QĐ-UBND", "signed_on": "2026-03-10", "reason": "x"}))
+            .await;
+        assert_eq!(no_effect.fields(), ["effective_on"]);
+        let decided = app
+            .post(&format!("/api/v1/cases/{case}/decision"), &head,
+                json!({"form": "khien_trach", "document_number": "15/QĐ-UBND", "signed_on": "2026-03-10", "effective_on": "2026-03-10", "reason": "theo kiến nghị của Hội đồng"}))
+            .await;
+        ok(&decided);
+        assert_eq!(decided.body["stage"], "decided");
+        assert_eq!(decided.body["decision"]["form"], "khien_trach");
+        assert_eq!(decided.body["decision"]["number"], "15/QĐ-UBND");
+        assert_eq!(decided.body["next_step"], Value::Null);
+        assert!(decided.body["consequences"].is_object());
+
+        // The staff record: in effect for 12 months, then ends by itself (Art. 2(9)).
+        let record = app
+            .get(
+                &format!("/api/v1/staff/{}/discipline?on=2026-03-10", w.person),
+                &head,
+            )
+            .await;
+        ok(&record);
+        assert_eq!(record.body["in_effect"], json!([case]));
+        assert_eq!(record.body["repeat_window_open"], json!([case]));
+        assert_eq!(record.body["decisions"][0]["effect_end"], "expires");
+        assert_eq!(record.body["decisions"][0]["effect_last_day"], "2027-03-09");
+        assert_eq!(record.body["cases"][0]["id"], case.as_str());
+        assert_eq!(record.body["violations"][0]["id"], violation.as_str());
+        let later = app
+            .get(
+                &format!("/api/v1/staff/{}/discipline?on=2027-03-10", w.person),
+                &head,
+            )
+            .await;
+        assert_eq!(later.body["in_effect"], json!([]));
+
+        // Every change is audited with its reason.
+        let events = congvu_db::audit::for_object(app.state.db.reader(), "case", &case)
+            .await
+            .unwrap();
+        let actions: Vec<&str> = events.iter().map(|e| e.action.as_str()).collect();
+        assert_eq!(
+            actions,
+            [
+                "case.open",
+                "case.document",
+                "case.hold_review",
+                "case.form_council",
+                "case.document",
+                "case.hold_council",
+                "case.recommend",
+                "case.decide"
+            ]
+        );
+        assert!(events.iter().all(|e| !e.reason.is_empty()));
+        let verified = app.get("/api/v1/audit/verify", &w.root).await;
+        assert_eq!(verified.body["intact"], true, "{:?}", verified.body);
+
+        // A user of another unit gets 404 on every case and document URL.
+        let (_, other) = app
+            .officer(&w.root, "hr.at", "hr_officer", &w.sibling)
+            .await;
+        let (_, other_head) = app.officer(&w.root, "ct.at", "unit_head", &w.sibling).await;
+        for token in [&other, &other_head] {
+            for path in [
+                format!("/api/v1/cases/{case}"),
+                format!("/api/v1/cases/{case}/documents"),
+                format!("/api/v1/cases/{case}/documents/{minutes}"),
+                format!("/api/v1/staff/{}/discipline", w.person),
+                format!("/api/v1/violations/{violation}"),
+            ] {
+                let a = app.get(&path, token).await;
+                assert_eq!(a.status, StatusCode::NOT_FOUND, "{path}: {:?}", a.body);
+            }
+            for (path, body) in [
+                (
+                    format!("/api/v1/cases/{case}/steps"),
+                    json!({"on": "2026-03-10", "step": {"kind": "recommend", "documents": []}, "reason": "x"}),
+                ),
+                (
+                    format!("/api/v1/cases/{case}/decision"),
+                    json!({"form": "canh_cao", "document_number": "1", "signed_on": "2026-03-10", "effective_on": "2026-03-10", "reason": "x"}),
+                ),
+                (
+                    format!("/api/v1/cases/{case}/annulment"),
+                    json!({"on": "2026-03-10", "ruling": "x", "reason": "x"}),
+                ),
+                (
+                    format!("/api/v1/cases/{case}/extension"),
+                    json!({"on": "2026-03-10", "reason": "x"}),
+                ),
+                (
+                    format!("/api/v1/cases/{case}/pauses"),
+                    json!({"kind": "complaint", "from": "2026-03-10", "reason": "x"}),
+                ),
+            ] {
+                let a = app.post(&path, token, body).await;
+                assert_eq!(a.status, StatusCode::NOT_FOUND, "{path}: {:?}", a.body);
+            }
+            let (status, _) = document(&app, token, &case, "other").await;
+            assert_eq!(status, StatusCode::NOT_FOUND);
+            let listed = app.get("/api/v1/cases", token).await;
+            assert_eq!(listed.body["items"], json!([]));
+        }
+        let listed = app
+            .get(&format!("/api/v1/cases?unit_id={}", w.ward), &head)
+            .await;
+        assert_eq!(listed.body["items"][0]["id"], case.as_str());
+    });
+}
