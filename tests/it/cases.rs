@@ -67,12 +67,14 @@ async fn confirmed(
     act: &str,
     consequence: &str,
 ) -> String {
+    // Discovered on 12 January 2026, or the day of a later act.
+    let discovered = if act > "2026-01-12" { act } else { "2026-01-12" };
     let created = app
         .post(
             "/api/v1/violations",
             &w.hr,
             json!({"person_id": person, "code_set_id": w.five_khong, "item_code": item, "source": "inspection",
-                "started_on": act, "ended_on": act, "discovered_on": "2026-01-12", "place": "Bộ phận Một cửa",
+                "started_on": act, "ended_on": act, "discovered_on": discovered, "place": "Bộ phận Một cửa",
                 "consequence": consequence, "description": "Gây phiền hà cho người dân khi giải quyết hồ sơ", "reason": "kiểm tra công vụ"}),
         )
         .await;
@@ -431,5 +433,334 @@ async fn a_case_goes_from_violation_to_decision_nd_172_2025_art_16() {
             .get(&format!("/api/v1/cases?unit_id={}", w.ward), &head)
             .await;
         assert_eq!(listed.body["items"][0]["id"], case.as_str());
+    });
+}
+
+/// Decree 234/2026 Art. 5(5)–(6), §3.7 and Art. 2(6), 22(2): the handling limit extended once to
+/// 150 days by the competent head; postponements stop the clocks (not the maternity case when the
+/// person asked in writing); a Party decision skips to the decision with its commensurate form and
+/// a 30-day limit; an annulled decision calls for an announcement within 10 working days and frees
+/// the violations for a new case.
+#[tokio::test]
+async fn clocks_pause_and_extend_and_an_annulled_decision_is_announced_nd_234_2026_art_5_22() {
+    each_backend!(|app| {
+        let w = world(&app).await;
+        let violation = confirmed(&app, &w, &w.person, "KHONG-2", "2026-01-05", "serious").await;
+        let (_, head) = app.officer(&w.root, "ct.ph", "unit_head", &w.ward).await;
+        let opened = app
+            .post(
+                "/api/v1/cases",
+                &w.hr,
+                json!({"violations": [{"id": violation, "mitigating": true}], "opened_on": "2026-01-20", "reason": "xem xét kỷ luật"}),
+            )
+            .await;
+        assert_eq!(opened.status, StatusCode::CREATED, "{:?}", opened.body);
+        let case = opened.body["id"].as_str().unwrap().to_owned();
+        let path = |tail: &str| format!("/api/v1/cases/{case}{tail}");
+        // 90 days from discovery on 12 January.
+        assert_eq!(opened.body["clocks"]["handling"]["last_day"], "2026-04-12");
+        // Art. 9: first serious violation → cảnh cáo.
+        assert_eq!(opened.body["suggestion"]["form"], "canh_cao");
+
+        let by_hr = app
+            .post(
+                &path("/extension"),
+                &w.hr,
+                json!({"on": "2026-02-02", "reason": "cần thanh tra làm rõ"}),
+            )
+            .await;
+        assert_eq!(by_hr.status, StatusCode::FORBIDDEN);
+        let extended = app
+            .post(
+                &path("/extension"),
+                &head,
+                json!({"on": "2026-02-02", "reason": "vụ việc phức tạp, cần thanh tra làm rõ"}),
+            )
+            .await;
+        ok(&extended);
+        assert_eq!(
+            extended.body["clocks"]["handling"]["last_day"],
+            "2026-06-11"
+        );
+        let again = app
+            .post(
+                &path("/extension"),
+                &head,
+                json!({"on": "2026-02-03", "reason": "x"}),
+            )
+            .await;
+        assert_eq!(again.code(), "case.already_extended");
+
+        // Raising a child under 12 months, but she asked in writing to be disciplined: the clocks run.
+        let asked = app
+            .post(&path("/pauses"), &w.hr, json!({"kind": "maternity_or_infant", "asked_in_writing": true, "from": "2026-02-03", "reason": "nghỉ thai sản"}))
+            .await;
+        ok(&asked);
+        assert_eq!(asked.body["pauses"][0]["stops_clocks"], false);
+        assert_eq!(asked.body["clocks"]["handling"]["last_day"], "2026-06-11");
+        let busy = app
+            .post(
+                &path("/pauses"),
+                &w.hr,
+                json!({"kind": "grave_illness", "from": "2026-02-04", "reason": "x"}),
+            )
+            .await;
+        assert_eq!(busy.code(), "case.pause_open");
+        let first_pause = asked.body["pauses"][0]["id"].as_str().unwrap().to_owned();
+        ok(&app
+            .post(
+                &path(&format!("/pauses/{first_pause}/resume")),
+                &w.hr,
+                json!({"to": "2026-02-10", "reason": "đi làm lại"}),
+            )
+            .await);
+        let overlapping = app
+            .post(
+                &path("/pauses"),
+                &w.hr,
+                json!({"kind": "grave_illness", "from": "2026-02-10", "reason": "x"}),
+            )
+            .await;
+        assert_eq!(overlapping.fields(), ["from"]);
+
+        // Grave illness: the clocks stand still while it lasts, then resume ten days later.
+        let ill = app
+            .post(&path("/pauses"), &w.hr, json!({"kind": "grave_illness", "from": "2026-02-11", "note": "giấy xác nhận của bệnh viện", "reason": "điều trị bệnh hiểm nghèo"}))
+            .await;
+        ok(&ill);
+        assert_eq!(ill.body["clocks"]["handling"]["state"], "paused");
+        assert_eq!(ill.body["clocks"]["handling"]["paused_since"], "2026-02-11");
+        assert_eq!(
+            ill.body["clocks"]["limitation"][0]["clock"]["state"],
+            "paused"
+        );
+        let ill_id = ill.body["pauses"][1]["id"].as_str().unwrap().to_owned();
+        let resumed = app
+            .post(
+                &path(&format!("/pauses/{ill_id}/resume")),
+                &w.hr,
+                json!({"to": "2026-02-20", "reason": "ra viện"}),
+            )
+            .await;
+        ok(&resumed);
+        assert_eq!(resumed.body["clocks"]["handling"]["last_day"], "2026-06-21");
+        assert_eq!(
+            resumed.body["clocks"]["limitation"][0]["clock"]["last_day"],
+            "2036-01-15"
+        );
+
+        // A Party decision (cách chức, for someone who holds no management post) skips steps 1–2;
+        // the administrative form is cảnh cáo, due within 30 days of the announcement.
+        let party = step(
+            &app,
+            &w.hr,
+            &case,
+            "2026-03-02",
+            json!({"kind": "skip_to_decision", "why": "party_decision",
+            "party_form": "cach_chuc", "party_announced_on": "2026-03-02", "documents": []}),
+        )
+        .await;
+        ok(&party);
+        assert_eq!(party.body["stage"], "recommended");
+        assert_eq!(party.body["suggestion"]["form"], "canh_cao");
+        let reasons = party.body["suggestion"]["reasons"].as_array().unwrap();
+        assert_eq!(
+            reasons.last().unwrap()["legal_basis"]["article"],
+            "Điều 2 khoản 6"
+        );
+        let on_day = app.get(&path("?on=2026-03-10"), &head).await;
+        assert_eq!(
+            on_day.body["clocks"]["party_deadline"]["last_day"],
+            "2026-04-01"
+        );
+        assert_eq!(on_day.body["clocks"]["party_deadline"]["days_left"], 22);
+
+        let decided = app
+            .post(&path("/decision"), &head, json!({"form": "canh_cao", "document_number": "21/QĐ-UBND", "signed_on": "2026-03-10", "effective_on": "2026-03-10", "reason": "tương xứng kỷ luật đảng"}))
+            .await;
+        ok(&decided);
+        let early_announce = app
+            .post(
+                &path("/announcement"),
+                &w.hr,
+                json!({"on": "2026-03-10", "reason": "x"}),
+            )
+            .await;
+        assert_eq!(early_announce.code(), "case.not_annulled");
+        let again_open = app
+            .post(
+                "/api/v1/cases",
+                &w.hr,
+                json!({"violations": [{"id": violation}], "reason": "x"}),
+            )
+            .await;
+        assert_eq!(again_open.code(), "case.violation_already_in_case");
+
+        // Annulled after a complaint: announcement due within 10 working days (11–24 March).
+        let by_hr = app.post(&path("/annulment"), &w.hr, json!({"on": "2026-03-10", "ruling": "QĐ giải quyết khiếu nại số 3", "reason": "x"})).await;
+        assert_eq!(by_hr.status, StatusCode::FORBIDDEN);
+        let annulled = app
+            .post(&path("/annulment"), &head, json!({"on": "2026-03-10", "ruling": "QĐ giải quyết khiếu nại số 3/QĐ-UBND", "reason": "sai thẩm quyền"}))
+            .await;
+        ok(&annulled);
+        assert_eq!(annulled.body["stage"], "annulled");
+        assert_eq!(annulled.body["annulment"]["announcement_due"], "2026-03-24");
+        assert_eq!(annulled.body["next_step"]["what"], "announcement");
+        assert_eq!(annulled.body["consequences"], Value::Null);
+        let announced = app
+            .post(
+                &path("/announcement"),
+                &w.hr,
+                json!({"on": "2026-03-10", "reason": "công bố tại cuộc họp cơ quan"}),
+            )
+            .await;
+        ok(&announced);
+        assert_eq!(announced.body["annulment"]["announced_on"], "2026-03-10");
+        let twice = app
+            .post(
+                &path("/announcement"),
+                &w.hr,
+                json!({"on": "2026-03-10", "reason": "x"}),
+            )
+            .await;
+        assert_eq!(twice.code(), "case.already_announced");
+
+        // The annulled decision no longer stands; the violation may be handled again.
+        let record = app
+            .get(&format!("/api/v1/staff/{}/discipline", w.person), &head)
+            .await;
+        assert_eq!(record.body["decisions"], json!([]));
+        let redo = app
+            .post("/api/v1/cases", &w.hr, json!({"violations": [{"id": violation}], "reason": "làm lại theo quyết định giải quyết khiếu nại"}))
+            .await;
+        assert_eq!(redo.status, StatusCode::CREATED, "{:?}", redo.body);
+    });
+}
+
+/// A case gathers confirmed violations of one person (234/2026 Art. 2(2)); a repeat of the same
+/// item while the earlier decision is in effect is escalated once (Art. 2(3), 2(8), 9).
+#[tokio::test]
+async fn cases_open_only_from_confirmed_violations_of_one_person_and_escalate_nd_234_2026_art_2() {
+    each_backend!(|app| {
+        let w = world(&app).await;
+        let (_, head) = app.officer(&w.root, "ct.ph", "unit_head", &w.ward).await;
+        let other_person = app.staff(&w.root, "HY-90", "Đỗ Minh Tuấn", &w.ward).await;
+        let first = confirmed(&app, &w, &w.person, "KHONG-1", "2026-01-05", "less_serious").await;
+        let theirs = confirmed(
+            &app,
+            &w,
+            &other_person,
+            "KHONG-1",
+            "2026-01-06",
+            "less_serious",
+        )
+        .await;
+        let reported = app
+            .post("/api/v1/violations", &w.hr, json!({"person_id": w.person, "code_set_id": w.five_khong, "item_code": "KHONG-3",
+                "source": "camera", "started_on": "2026-01-07", "discovered_on": "2026-01-12", "consequence": "less_serious",
+                "description": "Sử dụng điện thoại việc riêng trong giờ tiếp dân", "reason": "trích xuất camera"}))
+            .await
+            .body["id"].as_str().unwrap().to_owned();
+
+        let unconfirmed = app
+            .post(
+                "/api/v1/cases",
+                &w.hr,
+                json!({"violations": [{"id": reported}], "reason": "x"}),
+            )
+            .await;
+        assert_eq!(unconfirmed.status, StatusCode::CONFLICT);
+        assert_eq!(unconfirmed.code(), "case.violation_not_confirmed");
+        let mixed = app
+            .post(
+                "/api/v1/cases",
+                &w.hr,
+                json!({"violations": [{"id": first}, {"id": theirs}], "reason": "x"}),
+            )
+            .await;
+        assert_eq!(mixed.fields(), ["violations"]);
+        let empty = app
+            .post(
+                "/api/v1/cases",
+                &w.hr,
+                json!({"violations": [], "reason": "x"}),
+            )
+            .await;
+        assert_eq!(empty.fields(), ["violations"]);
+        let exception = app
+            .post(
+                "/api/v1/cases",
+                &w.hr,
+                json!({"violations": [{"id": first, "no_limitation": "forever"}], "reason": "x"}),
+            )
+            .await;
+        assert_eq!(exception.fields(), ["violations[0].no_limitation"]);
+        let (_, other) = app
+            .officer(&w.root, "hr.at", "hr_officer", &w.sibling)
+            .await;
+        let foreign = app
+            .post(
+                "/api/v1/cases",
+                &other,
+                json!({"violations": [{"id": first}], "reason": "x"}),
+            )
+            .await;
+        assert_eq!(foreign.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let stored = app.get("/api/v1/cases", &w.hr).await;
+        assert_eq!(stored.body["items"], json!([]), "refusals store nothing");
+
+        // First case: khiển trách, effective 2 February (via a competent body's conclusion).
+        let case = app
+            .post(
+                "/api/v1/cases",
+                &w.hr,
+                json!({"violations": [{"id": first}], "opened_on": "2026-01-20", "reason": "x"}),
+            )
+            .await;
+        let case = case.body["id"].as_str().unwrap().to_owned();
+        ok(&step(
+            &app,
+            &w.hr,
+            &case,
+            "2026-01-26",
+            json!({"kind": "skip_to_decision", "why": "conclusion_proposes_form", "documents": []}),
+        )
+        .await);
+        ok(&app.post(&format!("/api/v1/cases/{case}/decision"), &head,
+            json!({"form": "khien_trach", "document_number": "3/QĐ-UBND", "signed_on": "2026-01-30", "effective_on": "2026-02-02", "reason": "theo kết luận thanh tra"})).await);
+
+        // The same item again on 20 February, while the khiển trách is in effect.
+        let again = confirmed(&app, &w, &w.person, "KHONG-1", "2026-02-20", "less_serious").await;
+        let second = app
+            .post(
+                "/api/v1/cases",
+                &w.hr,
+                json!({"violations": [{"id": again}], "reason": "tái phạm"}),
+            )
+            .await;
+        assert_eq!(second.status, StatusCode::CREATED, "{:?}", second.body);
+        assert_eq!(second.body["suggestion"]["form"], "canh_cao");
+        let texts: Vec<&str> = second.body["suggestion"]["reasons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["text"].as_str().unwrap())
+            .collect();
+        assert!(
+            texts.iter().any(|t| t.contains("still in effect")),
+            "{texts:?}"
+        );
+
+        // The staff record on 10 March: the first decision's effect lasts until the new decision
+        // (a new violation happened during it).
+        let record = app
+            .get(
+                &format!("/api/v1/staff/{}/discipline?on=2026-03-10", w.person),
+                &w.hr,
+            )
+            .await;
+        assert_eq!(record.body["decisions"][0]["effect_end"], "pending");
+        assert_eq!(record.body["in_effect"], json!([case]));
+        assert_eq!(record.body["violations"].as_array().unwrap().len(), 3);
     });
 }

@@ -588,8 +588,20 @@ pub fn suggest(
 ) -> Option<Suggestion> {
     let mut reasons = Vec::new();
     let mut forms = Vec::new();
+    let escalating = in_effect.is_some_and(|c| ladder.rank(c).is_some());
     for v in violations {
-        let (form, why, basis) = merited(ladder, v);
+        // While a decision is in effect, the escalation rule of Art. 2(3) already raises the form
+        // one level for the new act; counting the same earlier decision again as a repeat
+        // (Art. 9–11) would raise it twice. The act is judged on its own, then escalated once.
+        let judged = if escalating {
+            ViolationFacts {
+                repeat_of: None,
+                ..*v
+            }
+        } else {
+            *v
+        };
+        let (form, why, basis) = merited(ladder, &judged);
         let form = if ladder.rank(form).is_some() {
             form
         } else {

@@ -445,3 +445,32 @@ proptest! {
         prop_assert_eq!(last_day, start + Duration::days(90 + pause_len + 1));
     }
 }
+
+/// Decree 234/2026 Art. 2(3) with Art. 9: a repeat of a khiển trách-level act while that
+/// khiển trách is still in effect is escalated once (→ cảnh cáo), not twice (→ buộc thôi việc).
+#[test]
+fn a_repeat_while_in_effect_is_escalated_once_nd_234_2026_art_2_3() {
+    let ladder = ladder_on(Category::VienChuc, false, d(2026, 9, 1));
+    let repeat = ViolationFacts {
+        repeat_of: Some(Form::KhienTrach),
+        ..less_serious()
+    };
+    let s = suggest(&ladder, &[repeat], Some(Form::KhienTrach)).unwrap();
+    assert_eq!(s.form, Form::CanhCao);
+    assert!(
+        s.reasons
+            .iter()
+            .any(|(_, b)| b.article.as_deref() == Some("Điều 2 khoản 3"))
+    );
+    let serious = ViolationFacts {
+        consequence: Consequence::Serious,
+        ..less_serious()
+    };
+    // A new serious act (cảnh cáo on its own) while khiển trách is in effect: one above cảnh cáo.
+    assert_eq!(
+        suggest(&ladder, &[serious], Some(Form::KhienTrach))
+            .unwrap()
+            .form,
+        Form::BuocThoiViec
+    );
+}
