@@ -68,7 +68,11 @@ async fn confirmed(
     consequence: &str,
 ) -> String {
     // Discovered on 12 January 2026, or the day of a later act.
-    let discovered = if act > "2026-01-12" { act } else { "2026-01-12" };
+    let discovered = if act > "2026-01-12" {
+        act
+    } else {
+        "2026-01-12"
+    };
     let created = app
         .post(
             "/api/v1/violations",
@@ -762,5 +766,186 @@ async fn cases_open_only_from_confirmed_violations_of_one_person_and_escalate_nd
         assert_eq!(record.body["decisions"][0]["effect_end"], "pending");
         assert_eq!(record.body["in_effect"], json!([case]));
         assert_eq!(record.body["violations"].as_array().unwrap().len(), 3);
+    });
+}
+
+/// Decree 234/2026 Art. 24(1) / legal brief §3.1: a case opened today runs under 172/2025, or
+/// under the rule of the day of the act when a competent person records that it is more
+/// favourable (with the reason); Art. 12: a manager's case is decided by the head of the body
+/// above; Art. 2(2): several violations → one decision, the single highest form; step 3b may
+/// conclude that there was no violation.
+#[tokio::test]
+async fn regime_transition_manager_competence_and_no_violation_nd_172_2025_art_12() {
+    each_backend!(|app| {
+        let w = world(&app).await;
+        let old = |code: &str, name: &str, kind: &str, parent: Option<&str>| json!({"code": code, "name": name, "kind": kind, "parent_id": parent, "valid_from": "2024-01-01", "reason": "thành lập"});
+        let province = app
+            .post(
+                "/api/v1/units",
+                &w.root,
+                old("BN", "Tỉnh Bắc Ninh", "province", None),
+            )
+            .await;
+        let province = province.body["id"].as_str().unwrap().to_owned();
+        let dept = app
+            .post(
+                "/api/v1/units",
+                &w.root,
+                old("BN-SNV", "Sở Nội vụ", "department", Some(&province)),
+            )
+            .await;
+        assert_eq!(dept.status, StatusCode::CREATED, "{:?}", dept.body);
+        let dept = dept.body["id"].as_str().unwrap().to_owned();
+        let office = app
+            .post(
+                "/api/v1/units",
+                &w.root,
+                old(
+                    "BN-SNV-VP",
+                    "Trung tâm Phục vụ hành chính công",
+                    "service_centre",
+                    Some(&dept),
+                ),
+            )
+            .await;
+        assert_eq!(office.status, StatusCode::CREATED, "{:?}", office.body);
+        let office = office.body["id"].as_str().unwrap().to_owned();
+        let manager = app
+            .post("/api/v1/staff", &w.root, json!({"staff_code": "SNV-1", "full_name": "Vũ Đức Long", "reason": "tiếp nhận",
+                "employment": {"unit_id": office, "category": "cong_chuc", "position": "Chánh Văn phòng", "is_leader": true, "valid_from": "2024-01-01"}}))
+            .await;
+        assert_eq!(manager.status, StatusCode::CREATED, "{:?}", manager.body);
+        let manager = manager.body["id"].as_str().unwrap().to_owned();
+        let (_, hr) = app.officer(&w.root, "hr.snv", "hr_officer", &dept).await;
+        let (_, office_head) = app.officer(&w.root, "ct.vp", "unit_head", &office).await;
+        let (_, dept_head) = app.officer(&w.root, "gd.snv", "unit_head", &dept).await;
+        let sets = app
+            .get(
+                &format!("/api/v1/units/{office}/code-sets?on=2025-06-01"),
+                &w.root,
+            )
+            .await;
+        let set = sets.body["code_sets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["key"] == "5khong")
+            .unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let mut ids = Vec::new();
+        for (item, act, consequence) in [
+            ("KHONG-1", "2025-06-01", "less_serious"),
+            ("KHONG-2", "2025-06-10", "serious"),
+        ] {
+            let v = app
+                .post("/api/v1/violations", &hr, json!({"person_id": manager, "code_set_id": set, "item_code": item, "source": "inspection",
+                    "started_on": act, "ended_on": act, "discovered_on": "2026-01-12", "consequence": consequence,
+                    "description": "Sai phạm phát hiện qua thanh tra", "reason": "kết luận thanh tra"}))
+                .await;
+            assert_eq!(v.status, StatusCode::CREATED, "{:?}", v.body);
+            let id = v.body["id"].as_str().unwrap().to_owned();
+            for to in ["under_verification", "confirmed"] {
+                ok(&app
+                    .post(
+                        &format!("/api/v1/violations/{id}/transitions"),
+                        &hr,
+                        json!({"to": to, "reason": "xác minh"}),
+                    )
+                    .await);
+            }
+            ids.push(id);
+        }
+
+        let current = app
+            .post(
+                "/api/v1/cases",
+                &hr,
+                json!({"violations": [{"id": ids[0]}], "opened_on": "2026-01-20", "reason": "x"}),
+            )
+            .await;
+        assert_eq!(current.status, StatusCode::CREATED, "{:?}", current.body);
+        assert_eq!(current.body["regime"], "nd172_2025");
+        // The manager's case is decided by the head of the department above the office.
+        assert_eq!(current.body["competent_unit_id"], dept.as_str());
+        assert_eq!(current.body["leader"], true);
+        assert_eq!(
+            current.body["allowed_forms"],
+            json!(["khien_trach", "canh_cao", "cach_chuc", "buoc_thoi_viec"])
+        );
+        let case = current.body["id"].as_str().unwrap().to_owned();
+        ok(&step(
+            &app,
+            &hr,
+            &case,
+            "2026-01-26",
+            json!({"kind": "skip_to_decision", "why": "conclusion_proposes_form", "documents": []}),
+        )
+        .await);
+        let by_office = step(
+            &app,
+            &office_head,
+            &case,
+            "2026-01-27",
+            json!({"kind": "conclude_no_violation", "documents": []}),
+        )
+        .await;
+        assert_eq!(by_office.status, StatusCode::FORBIDDEN);
+        let by_hr = step(
+            &app,
+            &hr,
+            &case,
+            "2026-01-27",
+            json!({"kind": "conclude_no_violation", "documents": []}),
+        )
+        .await;
+        assert_eq!(by_hr.status, StatusCode::FORBIDDEN);
+        let cleared = step(
+            &app,
+            &dept_head,
+            &case,
+            "2026-01-27",
+            json!({"kind": "conclude_no_violation", "documents": []}),
+        )
+        .await;
+        ok(&cleared);
+        assert_eq!(cleared.body["stage"], "no_violation");
+        assert_eq!(cleared.body["next_step"], Value::Null);
+
+        // The second act, with the old rule recorded as more favourable: 112/2020 as amended.
+        let favourable = app
+            .post("/api/v1/cases", &hr, json!({"violations": [{"id": ids[1]}], "opened_on": "2026-01-20",
+                "old_rule_more_favourable": "thời hiệu 5 năm theo quy định cũ có lợi hơn", "reason": "x"}))
+            .await;
+        assert_eq!(
+            favourable.status,
+            StatusCode::CREATED,
+            "{:?}",
+            favourable.body
+        );
+        assert_eq!(favourable.body["regime"], "nd112_71_2023");
+        assert!(
+            favourable.body["regime_reason"]
+                .as_str()
+                .unwrap()
+                .contains("có lợi hơn")
+        );
+        // Before 1 July 2025 a civil-servant manager could still be demoted in post (giáng chức).
+        assert_eq!(
+            favourable.body["allowed_forms"],
+            json!([
+                "khien_trach",
+                "canh_cao",
+                "giang_chuc",
+                "cach_chuc",
+                "buoc_thoi_viec"
+            ])
+        );
+        // Old limitation: 60 months for an act heavier than khiển trách (Law 52/2019 Art. 53).
+        assert_eq!(
+            favourable.body["clocks"]["limitation"][0]["clock"]["last_day"],
+            "2030-06-10"
+        );
     });
 }
