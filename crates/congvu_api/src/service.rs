@@ -73,3 +73,23 @@ pub(crate) fn reason(reason: Option<&str>) -> Result<String> {
     congvu_core::text::required("reason", reason.unwrap_or(""), NewAuditEvent::REASON_MAX)
         .map_err(Error::from)
 }
+
+/// The path of a unit filter in the caller's reach (a unit outside it is 404), or none.
+pub(crate) async fn unit_filter(
+    state: &crate::state::AppState,
+    actor: &Actor,
+    unit: Option<congvu_core::ids::UnitId>,
+) -> Result<Option<String>> {
+    match unit {
+        Some(unit) => Ok(Some(
+            congvu_db::unit::find(
+                state.db.reader(),
+                &actor.reach(congvu_core::policy::Action::ViewUnit),
+                unit,
+            )
+            .await?
+            .path,
+        )),
+        None => Ok(None),
+    }
+}

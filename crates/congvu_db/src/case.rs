@@ -210,12 +210,8 @@ pub async fn list(
 ) -> Result<Vec<CaseRecord>, DbError> {
     let mut select = discipline_case::Entity::find().filter(in_reach(reach));
     if let Some(path) = &filter.unit_path {
-        let below = sea_orm::sea_query::Query::select()
-            .column(crate::entity::unit::Column::Id)
-            .from(crate::entity::unit::Entity)
-            .and_where(crate::entity::unit::Column::Path.like(format!("{path}%")))
-            .to_owned();
-        select = select.filter(discipline_case::Column::UnitId.in_subquery(below));
+        select =
+            select.filter(discipline_case::Column::UnitId.in_subquery(scope::subtree_ids(path)));
     }
     if let Some(person) = filter.person {
         select = select.filter(discipline_case::Column::PersonId.eq(person.as_uuid()));

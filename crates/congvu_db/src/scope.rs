@@ -49,3 +49,13 @@ pub(crate) fn person_in_reach(reach: &Reach) -> sea_orm::sea_query::SimpleExpr {
             .to_owned(),
     )
 }
+
+/// The IDs of a unit and every unit below it (by path prefix), as a sub-query: the filter behind
+/// "in this unit and its sub-units".
+pub(crate) fn subtree_ids(path: &str) -> SelectStatement {
+    Query::select()
+        .column((unit::Entity, unit::Column::Id))
+        .from(unit::Entity)
+        .and_where(unit::Column::Path.like(format!("{path}%")))
+        .to_owned()
+}

@@ -16,7 +16,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use crate::entity::{employment, person, unit};
+use crate::entity::{employment, person};
 use crate::unit::contains;
 use crate::{DbError, Page, scope};
 
@@ -290,12 +290,7 @@ pub async fn list(
                     .or(employment::Column::ValidTo.gte(filter.on)),
             );
         if let Some(path) = &filter.unit_path {
-            let sub_units = sea_orm::sea_query::Query::select()
-                .column((unit::Entity, unit::Column::Id))
-                .from(unit::Entity)
-                .and_where(unit::Column::Path.like(format!("{path}%")))
-                .to_owned();
-            slice.and_where(employment::Column::UnitId.in_subquery(sub_units));
+            slice.and_where(employment::Column::UnitId.in_subquery(scope::subtree_ids(path)));
         }
         if let Some(category) = filter.category {
             slice.and_where(employment::Column::Category.eq(category.code()));

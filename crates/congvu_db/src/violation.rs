@@ -150,12 +150,7 @@ pub async fn list(
 ) -> Result<Vec<ViolationRecord>, DbError> {
     let mut select = violation::Entity::find().filter(in_reach(reach));
     if let Some(path) = &filter.unit_path {
-        let below = sea_orm::sea_query::Query::select()
-            .column(crate::entity::unit::Column::Id)
-            .from(crate::entity::unit::Entity)
-            .and_where(crate::entity::unit::Column::Path.like(format!("{path}%")))
-            .to_owned();
-        select = select.filter(violation::Column::UnitId.in_subquery(below));
+        select = select.filter(violation::Column::UnitId.in_subquery(scope::subtree_ids(path)));
     }
     if let Some(person) = filter.person {
         select = select.filter(violation::Column::PersonId.eq(person.as_uuid()));

@@ -482,13 +482,7 @@ pub async fn list(
     mut filter: CaseFilter,
     page: Page,
 ) -> Result<Vec<CaseRecord>> {
-    if let Some(unit) = unit {
-        filter.unit_path = Some(
-            congvu_db::unit::find(state.db.reader(), &actor.reach(Action::ViewUnit), unit)
-                .await?
-                .path,
-        );
-    }
+    filter.unit_path = super::unit_filter(state, actor, unit).await?;
     congvu_db::case::list(
         state.db.reader(),
         &actor.reach(Action::ViewViolation),

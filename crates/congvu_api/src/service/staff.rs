@@ -176,14 +176,7 @@ pub async fn list(
     page: Page,
 ) -> Result<Vec<PersonRecord>> {
     let reach = actor.reach(Action::ViewStaff);
-    let unit_path = match unit {
-        Some(unit) => Some(
-            congvu_db::unit::find(state.db.reader(), &actor.reach(Action::ViewUnit), unit)
-                .await?
-                .path,
-        ),
-        None => None,
-    };
+    let unit_path = super::unit_filter(state, actor, unit).await?;
     let filter = StaffFilter {
         query,
         unit_path,

@@ -157,13 +157,7 @@ pub async fn list(
     mut filter: ViolationFilter,
     page: Page,
 ) -> Result<Vec<ViolationRecord>> {
-    if let Some(unit) = unit {
-        filter.unit_path = Some(
-            congvu_db::unit::find(state.db.reader(), &actor.reach(Action::ViewUnit), unit)
-                .await?
-                .path,
-        );
-    }
+    filter.unit_path = super::unit_filter(state, actor, unit).await?;
     congvu_db::violation::list(
         state.db.reader(),
         &actor.reach(Action::ViewViolation),
