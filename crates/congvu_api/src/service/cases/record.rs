@@ -1,0 +1,284 @@
+//! A case's documents, a staff member's discipline record (violations, cases, decisions with their
+//! effect and repeat window) and the relationships staff declare for the council's conflict check.
+
+use super::facts::{effects, standing};
+use super::{Needs, for_change};
+use crate::error::{Error, Result};
+use crate::service::{record, who};
+use crate::state::AppState;
+use chrono::NaiveDate;
+use congvu_core::ids::{PersonId, UnitId};
+use congvu_core::policy::{Action, Actor, Reach};
+use congvu_core::staff::Category;
+use congvu_db::DbError;
+use congvu_db::case::{CaseRecord, DecisionRecord};
+use congvu_db::violation::{EvidenceRecord, ViolationRecord};
+use serde::Serialize;
+use std::collections::HashMap;
+use uuid::Uuid;
+
+/// Stores a document of the case.
+#[allow(clippy::too_many_arguments)]
+pub async fn add_document(
+    state: &AppState,
+    actor: &Actor,
+    id: Uuid,
+    kind: &str,
+    filename: &str,
+    content_type: &'static str,
+    data: Vec<u8>,
+    reason: &str,
+) -> Result<(String, EvidenceRecord)> {
+    let now = state.clock.now();
+    let txn = state.db.begin().await?;
+    for_change(state, actor, &txn, id, Needs::Officer).await?;
+    let record_ = EvidenceRecord {
+        id: Uuid::now_v7(),
+        filename: filename.to_owned(),
+        content_type: content_type.to_owned(),
+        size: i64::try_from(data.len()).map_err(|_| Error::TooLarge)?,
+        sha256: congvu_core::audit::digest_bytes(&data),
+        uploaded_by: actor.user,
+        at: now,
+    };
+    congvu_db::case::insert_document(&txn, id, kind, &record_, data).await?;
+    #[derive(Serialize)]
+    struct Change<'a> {
+        document_id: Uuid,
+        kind: &'a str,
+        filename: &'a str,
+        size: i64,
+        sha256: &'a str,
+    }
+    record(
+        &txn,
+        who(actor),
+        "case.document",
+        ("case", id.to_string()),
+        reason,
+        &Change {
+            document_id: record_.id,
+            kind,
+            filename: &record_.filename,
+            size: record_.size,
+            sha256: &record_.sha256,
+        },
+        now,
+    )
+    .await?;
+    txn.commit().await.map_err(DbError::from)?;
+    Ok((kind.to_owned(), record_))
+}
+
+/// The documents of a case in reach.
+pub async fn documents(
+    state: &AppState,
+    actor: &Actor,
+    id: Uuid,
+) -> Result<Vec<(String, EvidenceRecord)>> {
+    congvu_db::case::find(state.db.reader(), &actor.reach(Action::ViewViolation), id).await?;
+    congvu_db::case::documents(state.db.reader(), id)
+        .await
+        .map_err(Error::from)
+}
+
+/// One document of a case in reach, with its bytes.
+pub async fn document_file(
+    state: &AppState,
+    actor: &Actor,
+    id: Uuid,
+    document: Uuid,
+) -> Result<(EvidenceRecord, Vec<u8>)> {
+    congvu_db::case::find(state.db.reader(), &actor.reach(Action::ViewViolation), id).await?;
+    congvu_db::case::document_file(state.db.reader(), id, document)
+        .await
+        .map_err(Error::from)
+}
+
+/// A decision as the staff record shows it.
+#[derive(Debug, Clone)]
+pub struct DecisionEntry {
+    pub case: Uuid,
+    pub decision: DecisionRecord,
+    pub effect: Option<congvu_core::discipline::EffectEnd>,
+    pub in_effect: bool,
+    /// The last day of the repeat-offence window (12 months from taking effect).
+    pub repeat_window_until: Option<NaiveDate>,
+    pub item_codes: Vec<String>,
+    pub knock: congvu_core::discipline::Knock,
+}
+
+/// A staff member's discipline record on a day.
+#[derive(Debug, Clone)]
+pub struct StaffRecord {
+    pub person: PersonId,
+    pub on: NaiveDate,
+    pub violations: Vec<ViolationRecord>,
+    pub cases: Vec<CaseRecord>,
+    /// Decisions that stand (not annulled), with their effect on `on`.
+    pub decisions: Vec<DecisionEntry>,
+}
+
+/// The discipline record of a staff member in reach.
+pub async fn staff_record(
+    state: &AppState,
+    actor: &Actor,
+    person: PersonId,
+    on: NaiveDate,
+) -> Result<StaffRecord> {
+    let db = state.db.reader();
+    let person_record =
+        congvu_db::staff::find(db, &actor.reach(Action::ViewViolation), None, person).await?;
+    let violations = congvu_db::violation::of_person(db, person).await?;
+    let cases = congvu_db::case::of_person(db, person).await?;
+    let by_id: HashMap<Uuid, &ViolationRecord> = violations.iter().map(|v| (v.id, v)).collect();
+    let decisions: Vec<DecisionEntry> = effects(state, &cases, &violations)
+        .into_iter()
+        .filter_map(|(case_id, decision, effect)| {
+            let case = cases.iter().find(|c| c.id == case_id)?;
+            let category = standing(&person_record.employments, decision.signed_on)
+                .map(|e| e.category)
+                .unwrap_or(Category::CongChuc);
+            let mut item_codes: Vec<String> = case
+                .violations
+                .iter()
+                .filter_map(|cv| by_id.get(&cv.violation).map(|v| v.item_code.clone()))
+                .collect();
+            item_codes.dedup();
+            Some(DecisionEntry {
+                case: case_id,
+                in_effect: effect.is_some_and(|e| e.covers(decision.effective_on, on)),
+                repeat_window_until: congvu_core::discipline::effect_ends(
+                    decision.effective_on,
+                    state.discipline.repeat_window_months,
+                ),
+                knock: state.consequences.of(&case.regime, category, decision.form),
+                effect,
+                decision,
+                item_codes,
+            })
+        })
+        .collect();
+    // Only what the caller may see: violations and cases of units in reach.
+    let reach = actor.reach(Action::ViewViolation);
+    let mut units: Vec<UnitId> = violations.iter().map(|v| v.unit).collect();
+    units.extend(cases.iter().map(|c| c.unit));
+    let seen = congvu_db::unit::in_reach(db, &reach, &units).await?;
+    let visible_cases: Vec<Uuid> = cases
+        .iter()
+        .filter(|c| seen.contains(&c.unit))
+        .map(|c| c.id)
+        .collect();
+    Ok(StaffRecord {
+        person,
+        on,
+        violations: violations
+            .into_iter()
+            .filter(|v| seen.contains(&v.unit))
+            .collect(),
+        cases: cases
+            .into_iter()
+            .filter(|c| visible_cases.contains(&c.id))
+            .collect(),
+        decisions: decisions
+            .into_iter()
+            .filter(|d: &DecisionEntry| visible_cases.contains(&d.case))
+            .collect(),
+    })
+}
+
+/// The kinds of relationship that bar someone from a person's council (234/2026 Art. 2(11)).
+pub const RELATION_KINDS: [&str; 10] = [
+    "spouse",
+    "parent",
+    "parent_in_law",
+    "adoptive_parent",
+    "child",
+    "sibling",
+    "aunt_or_uncle",
+    "spouse_sibling",
+    "sibling_spouse",
+    "interested",
+];
+
+/// Records a relationship a staff member declared (HR officer of their unit).
+pub async fn declare_relation(
+    state: &AppState,
+    actor: &Actor,
+    person: PersonId,
+    relative: PersonId,
+    kind: &str,
+    reason: &str,
+) -> Result<Vec<congvu_db::case::RelationRecord>> {
+    if person == relative {
+        return Err(Error::field(
+            "relative_id",
+            "same_person",
+            "a person is not their own relative",
+        ));
+    }
+    let now = state.clock.now();
+    let txn = state.db.begin().await?;
+    congvu_db::staff::find(&txn, &actor.reach(Action::ManageStaff), None, person).await?;
+    congvu_db::staff::find(&txn, &Reach::All, None, relative)
+        .await
+        .map_err(|_| Error::field("relative_id", "not_found", "no such staff member"))?;
+    let relation = congvu_db::case::RelationRecord {
+        id: Uuid::now_v7(),
+        person,
+        relative,
+        kind: kind.to_owned(),
+        recorded_by: actor.user,
+        at: now,
+    };
+    congvu_db::case::insert_relation(&txn, &relation)
+        .await
+        .map_err(|e| {
+            crate::service::taken(
+                e,
+                "relative_id",
+                "relation.exists",
+                "this relationship is already declared",
+            )
+        })?;
+    #[derive(Serialize)]
+    struct Change<'a> {
+        relation_id: Uuid,
+        relative_id: Uuid,
+        kind: &'a str,
+    }
+    record(
+        &txn,
+        who(actor),
+        "staff.relation",
+        ("person", person.to_string()),
+        reason,
+        &Change {
+            relation_id: relation.id,
+            relative_id: relative.as_uuid(),
+            kind,
+        },
+        now,
+    )
+    .await?;
+    txn.commit().await.map_err(DbError::from)?;
+    relations(state, actor, person).await
+}
+
+/// The relationships declared by or about a staff member in reach.
+pub async fn relations(
+    state: &AppState,
+    actor: &Actor,
+    person: PersonId,
+) -> Result<Vec<congvu_db::case::RelationRecord>> {
+    congvu_db::staff::find(
+        state.db.reader(),
+        &actor.reach(Action::ViewStaff),
+        None,
+        person,
+    )
+    .await?;
+    congvu_db::case::relations(state.db.reader(), person)
+        .await
+        .map_err(Error::from)
+}

@@ -1,0 +1,310 @@
+//! The steps of a case as recorded (kind + JSON detail) and the checks a step passes before the
+//! state machine sees it: cited documents, the council's conflict of interest, the convocation.
+
+use super::Loaded;
+use crate::error::{Error, Result};
+use chrono::NaiveDate;
+use congvu_core::discipline::Form;
+use congvu_core::discipline::case::{
+    Ballots, SkipReview, SkipToDecision, Step, convocation_deadline,
+};
+use congvu_core::ids::PersonId;
+use congvu_core::policy::Reach;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// A council member as recorded.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct CouncilMember {
+    pub person_id: Uuid,
+    /// chair or member
+    pub role: String,
+}
+
+/// A step's particulars, stored as JSON beside its kind and date.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum StepDetail {
+    HoldReview {
+        /// The person read a self-criticism.
+        self_criticism: bool,
+        /// Why the meeting went ahead without the person: written_request or second_convocation.
+        absent: Option<String>,
+        documents: Vec<Uuid>,
+    },
+    SkipReview {
+        /// former_unit or already_reviewed
+        why: String,
+        documents: Vec<Uuid>,
+    },
+    FormCouncil {
+        members: Vec<CouncilMember>,
+        documents: Vec<Uuid>,
+    },
+    HoldCouncil {
+        /// The day the convocation was sent.
+        convened_on: NaiveDate,
+        members_present: u8,
+        discipline_yes: u8,
+        discipline_no: u8,
+        form: Option<String>,
+        documents: Vec<Uuid>,
+    },
+    Recommend {
+        documents: Vec<Uuid>,
+    },
+    SkipToDecision {
+        /// conclusion_proposes_form, court_conviction or party_decision
+        why: String,
+        party_form: Option<String>,
+        party_announced_on: Option<NaiveDate>,
+        documents: Vec<Uuid>,
+    },
+    ConcludeNoViolation {
+        documents: Vec<Uuid>,
+    },
+    Decide {
+        form: String,
+        number: String,
+        effective_on: NaiveDate,
+    },
+    Annul {
+        ruling: String,
+    },
+}
+
+impl StepDetail {
+    pub(super) fn kind(&self) -> &'static str {
+        match self {
+            Self::HoldReview { .. } => "hold_review",
+            Self::SkipReview { .. } => "skip_review",
+            Self::FormCouncil { .. } => "form_council",
+            Self::HoldCouncil { .. } => "hold_council",
+            Self::Recommend { .. } => "recommend",
+            Self::SkipToDecision { .. } => "skip_to_decision",
+            Self::ConcludeNoViolation { .. } => "conclude_no_violation",
+            Self::Decide { .. } => "decide",
+            Self::Annul { .. } => "annul",
+        }
+    }
+
+    pub(super) fn documents(&self) -> &[Uuid] {
+        match self {
+            Self::HoldReview { documents, .. }
+            | Self::SkipReview { documents, .. }
+            | Self::FormCouncil { documents, .. }
+            | Self::HoldCouncil { documents, .. }
+            | Self::Recommend { documents }
+            | Self::SkipToDecision { documents, .. }
+            | Self::ConcludeNoViolation { documents } => documents,
+            Self::Decide { .. } | Self::Annul { .. } => &[],
+        }
+    }
+
+    /// The domain step this detail stands for on `on` (`conflicted` from the council check).
+    pub(super) fn step(&self, on: NaiveDate, conflicted: bool) -> Result<Step> {
+        let form = |code: &str| {
+            Form::parse(code)
+                .ok_or_else(|| Error::field("form", "unknown_form", "not a disciplinary form"))
+        };
+        Ok(match self {
+            Self::HoldReview { .. } => Step::HoldReview { on },
+            Self::SkipReview { why, .. } => Step::SkipReview {
+                on,
+                why: match why.as_str() {
+                    "former_unit" => SkipReview::FormerUnit,
+                    "already_reviewed" => SkipReview::AlreadyReviewed,
+                    _ => {
+                        return Err(Error::field(
+                            "why",
+                            "unknown_reason",
+                            "must be former_unit or already_reviewed",
+                        ));
+                    }
+                },
+            },
+            Self::FormCouncil { members, .. } => Step::FormCouncil {
+                on,
+                members: u8::try_from(members.len()).unwrap_or(u8::MAX),
+                has_chair: members.iter().filter(|m| m.role == "chair").count() == 1,
+                conflicted,
+            },
+            Self::HoldCouncil {
+                members_present,
+                discipline_yes,
+                discipline_no,
+                form: chosen,
+                ..
+            } => Step::HoldCouncil {
+                on,
+                ballots: Ballots {
+                    members: *members_present,
+                    discipline_yes: *discipline_yes,
+                    discipline_no: *discipline_no,
+                    form: chosen.as_deref().map(form).transpose()?,
+                },
+            },
+            Self::Recommend { .. } => Step::Recommend { on },
+            Self::SkipToDecision { why, .. } => Step::SkipToDecision {
+                on,
+                why: skip_to_decision(why)?,
+            },
+            Self::ConcludeNoViolation { .. } => Step::ConcludeNoViolation { on },
+            Self::Decide { form: f, .. } => Step::Decide { on, form: form(f)? },
+            Self::Annul { .. } => Step::Annul { on },
+        })
+    }
+}
+
+pub(super) fn skip_to_decision(why: &str) -> Result<SkipToDecision> {
+    match why {
+        "conclusion_proposes_form" => Ok(SkipToDecision::ConclusionProposesForm),
+        "court_conviction" => Ok(SkipToDecision::CourtConviction),
+        "party_decision" => Ok(SkipToDecision::PartyDecision),
+        _ => Err(Error::field(
+            "why",
+            "unknown_reason",
+            "must be conclusion_proposes_form, court_conviction or party_decision",
+        )),
+    }
+}
+
+/// Checks that the documents a step cites belong to the case, and that the kinds the step requires
+/// are among them.
+pub(super) async fn check_documents(
+    txn: &congvu_db::Transaction,
+    case: Uuid,
+    cited: &[Uuid],
+    required: &[&'static str],
+) -> Result<()> {
+    let stored = congvu_db::case::documents(txn, case).await?;
+    let mut kinds = Vec::new();
+    for id in cited {
+        let (kind, _) = stored
+            .iter()
+            .find(|(_, d)| d.id == *id)
+            .ok_or_else(|| Error::field("documents", "not_found", "not a document of this case"))?;
+        kinds.push(kind.as_str());
+    }
+    for kind in required {
+        if !kinds.contains(kind) {
+            return Err(Error::Refused {
+                code: "case.document_required",
+                detail: format!("this step needs a document of kind {kind}"),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Whether a council member is barred: the person themselves, or someone related to them by a
+/// declared relationship (Art. 2(11)).
+pub(super) async fn conflicted(
+    txn: &congvu_db::Transaction,
+    person: PersonId,
+    members: &[CouncilMember],
+) -> Result<bool> {
+    let relations = congvu_db::case::relations(txn, person).await?;
+    Ok(members.iter().any(|m| {
+        let member: PersonId = m.person_id.into();
+        member == person
+            || relations
+                .iter()
+                .any(|r| r.person == member || r.relative == member)
+    }))
+}
+
+/// Checks a step's own rules before the state machine sees it.
+pub(super) async fn check_step(
+    txn: &congvu_db::Transaction,
+    l: &Loaded,
+    on: NaiveDate,
+    detail: &StepDetail,
+) -> Result<bool> {
+    let case = l.record.id;
+    match detail {
+        StepDetail::HoldReview {
+            self_criticism,
+            absent,
+            documents,
+        } => {
+            match absent.as_deref() {
+                None if !self_criticism => {
+                    return Err(Error::Refused {
+                        code: "case.self_criticism_required",
+                        detail: "the person present at the review meeting reads a self-criticism (Nghị định 234/2026/NĐ-CP Điều 15)".into(),
+                    });
+                }
+                None | Some("written_request" | "second_convocation") => {}
+                Some(_) => {
+                    return Err(Error::field(
+                        "absent",
+                        "unknown_reason",
+                        "must be written_request or second_convocation",
+                    ));
+                }
+            }
+            check_documents(txn, case, documents, &["minutes"]).await?;
+        }
+        StepDetail::FormCouncil { members, documents } => {
+            for m in members {
+                congvu_db::staff::find(txn, &Reach::All, None, m.person_id.into())
+                    .await
+                    .map_err(|_| Error::field("members", "not_found", "no such staff member"))?;
+                if m.role != "chair" && m.role != "member" {
+                    return Err(Error::field(
+                        "members",
+                        "unknown_role",
+                        "a member's role is chair or member",
+                    ));
+                }
+            }
+            check_documents(txn, case, documents, &[]).await?;
+            return conflicted(txn, l.record.person, members).await;
+        }
+        StepDetail::HoldCouncil {
+            convened_on,
+            documents,
+            ..
+        } => {
+            let latest = convocation_deadline(on, l.limits, &l.calendar)?;
+            if *convened_on > latest {
+                return Err(Error::Refused {
+                    code: "case.convocation_late",
+                    detail: format!(
+                        "the convocation is sent at least {} working days before the meeting: by {latest} (Nghị định 234/2026/NĐ-CP Điều 16)",
+                        l.limits.convocation_before_meeting
+                    ),
+                });
+            }
+            check_documents(txn, case, documents, &["minutes"]).await?;
+        }
+        StepDetail::SkipToDecision {
+            why,
+            party_form,
+            party_announced_on,
+            documents,
+        } => {
+            let party = skip_to_decision(why)? == SkipToDecision::PartyDecision;
+            if party != (party_form.is_some() && party_announced_on.is_some()) {
+                return Err(Error::field(
+                    "party_form",
+                    "party_decision",
+                    "a Party decision skip names the Party form and the day it was announced, and only it does",
+                ));
+            }
+            if let Some(code) = party_form
+                && congvu_core::discipline::PartyForm::parse(code).is_none()
+            {
+                return Err(Error::field(
+                    "party_form",
+                    "unknown_form",
+                    "must be khien_trach, canh_cao, cach_chuc or khai_tru",
+                ));
+            }
+            check_documents(txn, case, documents, &[]).await?;
+        }
+        other => check_documents(txn, case, other.documents(), &[]).await?,
+    }
+    Ok(false)
+}
