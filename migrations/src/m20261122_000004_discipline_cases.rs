@@ -66,6 +66,7 @@ impl MigrationTrait for Migration {
                 .col(date_null("effective_on"))
                 .col(date_null("annulled_on"))
                 .col(text_null("annulment_ruling"))
+                .col(date_null("ruling_on"))
                 .col(date_null("announced_on"))
                 .col(timestamp_with_time_zone("created_at"))
                 .col(timestamp_with_time_zone("updated_at"))

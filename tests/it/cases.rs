@@ -221,6 +221,9 @@ async fn a_case_goes_from_violation_to_decision_nd_172_2025_art_16() {
         let two = step(&app, &w.hr, &case, "2026-02-12", json!({"kind": "form_council", "members": [
             {"person_id": m1, "role": "chair"}, {"person_id": m2, "role": "member"}], "documents": []})).await;
         assert_eq!(two.code(), "case.council_invalid");
+        let twice = step(&app, &w.hr, &case, "2026-02-12", json!({"kind": "form_council", "members": [
+            {"person_id": m1, "role": "chair"}, {"person_id": m2, "role": "member"}, {"person_id": m2, "role": "member"}], "documents": []})).await;
+        assert_eq!(twice.code(), "case.council_invalid");
         ok(&step(&app, &w.hr, &case, "2026-02-12", council(&m1)).await);
 
         // Step 2c: the convocation goes out at least 5 working days before the meeting.
@@ -398,6 +401,7 @@ async fn a_case_goes_from_violation_to_decision_nd_172_2025_art_16() {
                 format!("/api/v1/cases/{case}/documents"),
                 format!("/api/v1/cases/{case}/documents/{minutes}"),
                 format!("/api/v1/staff/{}/discipline", w.person),
+                format!("/api/v1/staff/{}/relations", w.person),
                 format!("/api/v1/violations/{violation}"),
             ] {
                 let a = app.get(&path, token).await;
@@ -414,7 +418,7 @@ async fn a_case_goes_from_violation_to_decision_nd_172_2025_art_16() {
                 ),
                 (
                     format!("/api/v1/cases/{case}/annulment"),
-                    json!({"on": "2026-03-10", "ruling": "x", "reason": "x"}),
+                    json!({"on": "2026-03-10", "ruling": "x", "ruling_on": "2026-03-10", "reason": "x"}),
                 ),
                 (
                     format!("/api/v1/cases/{case}/extension"),
@@ -423,6 +427,18 @@ async fn a_case_goes_from_violation_to_decision_nd_172_2025_art_16() {
                 (
                     format!("/api/v1/cases/{case}/pauses"),
                     json!({"kind": "complaint", "from": "2026-03-10", "reason": "x"}),
+                ),
+                (
+                    format!("/api/v1/cases/{case}/announcement"),
+                    json!({"on": "2026-03-10", "reason": "x"}),
+                ),
+                (
+                    format!("/api/v1/cases/{case}/pauses/{case}/resume"),
+                    json!({"to": "2026-03-10", "reason": "x"}),
+                ),
+                (
+                    format!("/api/v1/staff/{}/relations", w.person),
+                    json!({"relative_id": spouse, "kind": "spouse", "reason": "x"}),
                 ),
             ] {
                 let a = app.post(&path, token, body).await;
@@ -601,10 +617,14 @@ async fn clocks_pause_and_extend_and_an_annulled_decision_is_announced_nd_234_20
         assert_eq!(again_open.code(), "case.violation_already_in_case");
 
         // Annulled after a complaint: announcement due within 10 working days (11–24 March).
-        let by_hr = app.post(&path("/annulment"), &w.hr, json!({"on": "2026-03-10", "ruling": "QĐ giải quyết khiếu nại số 3", "reason": "x"})).await;
+        let by_hr = app.post(&path("/annulment"), &w.hr, json!({"on": "2026-03-10", "ruling": "QĐ giải quyết khiếu nại số 3", "ruling_on": "2026-03-10", "reason": "x"})).await;
         assert_eq!(by_hr.status, StatusCode::FORBIDDEN);
+        let before_decision = app
+            .post(&path("/annulment"), &head, json!({"on": "2026-03-10", "ruling": "x", "ruling_on": "2026-03-09", "reason": "x"}))
+            .await;
+        assert_eq!(before_decision.fields(), ["ruling_on"]);
         let annulled = app
-            .post(&path("/annulment"), &head, json!({"on": "2026-03-10", "ruling": "QĐ giải quyết khiếu nại số 3/QĐ-UBND", "reason": "sai thẩm quyền"}))
+            .post(&path("/annulment"), &head, json!({"on": "2026-03-10", "ruling": "QĐ giải quyết khiếu nại số 3/QĐ-UBND", "ruling_on": "2026-03-10", "reason": "sai thẩm quyền"}))
             .await;
         ok(&annulled);
         assert_eq!(annulled.body["stage"], "annulled");
@@ -620,6 +640,7 @@ async fn clocks_pause_and_extend_and_an_annulled_decision_is_announced_nd_234_20
             .await;
         ok(&announced);
         assert_eq!(announced.body["annulment"]["announced_on"], "2026-03-10");
+        assert_eq!(announced.body["next_step"], Value::Null);
         let twice = app
             .post(
                 &path("/announcement"),
@@ -914,8 +935,17 @@ async fn regime_transition_manager_competence_and_no_violation_nd_172_2025_art_1
         assert_eq!(cleared.body["next_step"], Value::Null);
 
         // The second act, with the old rule recorded as more favourable: 112/2020 as amended.
+        let by_hr = app
+            .post(
+                "/api/v1/cases",
+                &hr,
+                json!({"violations": [{"id": ids[1]}], "opened_on": "2026-01-20",
+                "old_rule_more_favourable": "x", "reason": "x"}),
+            )
+            .await;
+        assert_eq!(by_hr.status, StatusCode::FORBIDDEN);
         let favourable = app
-            .post("/api/v1/cases", &hr, json!({"violations": [{"id": ids[1]}], "opened_on": "2026-01-20",
+            .post("/api/v1/cases", &dept_head, json!({"violations": [{"id": ids[1]}], "opened_on": "2026-01-20",
                 "old_rule_more_favourable": "thời hiệu 5 năm theo quy định cũ có lợi hơn", "reason": "x"}))
             .await;
         assert_eq!(
@@ -931,16 +961,30 @@ async fn regime_transition_manager_competence_and_no_violation_nd_172_2025_art_1
                 .unwrap()
                 .contains("có lợi hơn")
         );
-        // Before 1 July 2025 a civil-servant manager could still be demoted in post (giáng chức).
+        // Giáng chức was a form of 112/2020, but the law abolished it from 1 July 2025: a case
+        // decided now under the old decree cannot use it (Law 80/2025; brief §3.2).
         assert_eq!(
             favourable.body["allowed_forms"],
-            json!([
-                "khien_trach",
-                "canh_cao",
-                "giang_chuc",
-                "cach_chuc",
-                "buoc_thoi_viec"
-            ])
+            json!(["khien_trach", "canh_cao", "cach_chuc", "buoc_thoi_viec"])
+        );
+        let old_case = favourable.body["id"].as_str().unwrap().to_owned();
+        ok(&step(
+            &app,
+            &hr,
+            &old_case,
+            "2026-01-26",
+            json!({"kind": "skip_to_decision", "why": "conclusion_proposes_form", "documents": []}),
+        )
+        .await);
+        let demoted = app
+            .post(&format!("/api/v1/cases/{old_case}/decision"), &dept_head,
+                json!({"form": "giang_chuc", "document_number": "9/QĐ-SNV", "signed_on": "2026-01-28", "effective_on": "2026-01-28", "reason": "x"}))
+            .await;
+        assert_eq!(demoted.code(), "case.form_not_allowed");
+        assert!(
+            demoted.body["detail"].as_str().unwrap().contains("80/2025"),
+            "{:?}",
+            demoted.body
         );
         // Old limitation: 60 months for an act heavier than khiển trách (Law 52/2019 Art. 53).
         assert_eq!(

@@ -90,6 +90,20 @@ impl Ladder {
         self.forms.get(rank + 1).or(self.forms.last()).copied()
     }
 
+    /// A form of another ladder (a historic one) placed on this one: the heaviest form of this
+    /// ladder that is not heavier than it in the order of `Form::ALL` (hạ bậc lương → cảnh cáo).
+    pub fn counterpart(&self, form: Form) -> Option<Form> {
+        if self.rank(form).is_some() {
+            return Some(form);
+        }
+        let weight = |f: Form| Form::ALL.iter().position(|a| *a == f);
+        let limit = weight(form)?;
+        self.forms
+            .iter()
+            .copied()
+            .rfind(|f| weight(*f).is_some_and(|w| w <= limit))
+    }
+
     /// The heaviest of several forms on this ladder.
     pub fn heaviest(&self, forms: impl IntoIterator<Item = Form>) -> Option<Form> {
         forms
@@ -128,9 +142,19 @@ pub struct DisciplineRules {
     pub repeat_window_months: u32,
     pub effect_basis: LegalBasis,
     pub steps: Vec<StepRule>,
+    /// Forms the law abolished, with their last day.
+    pub abolished: Vec<Abolition>,
     /// Days after a Party decision's announcement within which the administrative decision is due.
     pub party_days: u32,
     pub party_basis: LegalBasis,
+}
+
+/// A form no decision may use after its last day.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Abolition {
+    pub form: Form,
+    pub last_day: NaiveDate,
+    pub basis: LegalBasis,
 }
 
 /// The working-day limits of the procedure's steps for some regimes.
@@ -182,6 +206,7 @@ impl DisciplineRules {
             handling: Vec<RawHandling>,
             effect: RawEffect,
             steps: Vec<RawSteps>,
+            abolished: Vec<RawAbolished>,
             annulment: RawAnnulment,
             party: RawParty,
         }
@@ -196,6 +221,13 @@ impl DisciplineRules {
             decision_after_conviction: u32,
             document: String,
             article: Option<String>,
+            confidence: String,
+        }
+        #[derive(Deserialize)]
+        struct RawAbolished {
+            form: String,
+            last_day: toml::value::Datetime,
+            document: String,
             confidence: String,
         }
         #[derive(Deserialize)]
@@ -317,10 +349,24 @@ impl DisciplineRules {
                 })
             })
             .collect::<Result<Vec<_>, DomainError>>()?;
+        let abolished = file
+            .abolished
+            .into_iter()
+            .map(|a| {
+                Ok(Abolition {
+                    form: Form::parse(&a.form)
+                        .ok_or_else(|| shipped(format!("unknown form {}", a.form)))?,
+                    last_day: crate::legal::toml_date(&a.last_day)
+                        .map_err(|e| shipped(e.to_string()))?,
+                    basis: basis(&a.document, None, &a.confidence)?,
+                })
+            })
+            .collect::<Result<Vec<_>, DomainError>>()?;
         Ok(Self {
             ladders,
             limitations,
             handling,
+            abolished,
             effect_months: file.effect.months,
             repeat_window_months: file.effect.repeat_window_months,
             effect_basis: basis(&file.effect.document, None, &file.effect.confidence)?,
@@ -361,6 +407,49 @@ impl DisciplineRules {
                 allowed: ladder.forms.clone(),
                 rule: ladder.basis.clone(),
             })
+        }
+    }
+
+    /// The ladder as it stands on `on`: without the forms the law abolished before that day.
+    pub fn ladder_on(
+        &self,
+        regime: &str,
+        category: Category,
+        leader: bool,
+        on: NaiveDate,
+    ) -> Option<Ladder> {
+        let mut ladder = self.ladder(regime, category, leader)?.clone();
+        ladder.forms.retain(|f| self.abolition(*f, on).is_none());
+        Some(ladder)
+    }
+
+    /// The abolition that forbids `form` on `on`, if any.
+    pub fn abolition(&self, form: Form, on: NaiveDate) -> Option<&Abolition> {
+        self.abolished
+            .iter()
+            .find(|a| a.form == form && on > a.last_day)
+    }
+
+    /// Whether `form` may be decided on `on`: on the person's ladder and not abolished by then; a
+    /// refusal names the rule.
+    pub fn check_form_on(
+        &self,
+        regime: &str,
+        category: Category,
+        leader: bool,
+        form: Form,
+        on: NaiveDate,
+    ) -> Result<(), FormRefusal> {
+        self.check_form(regime, category, leader, form)?;
+        match self.abolition(form, on) {
+            Some(a) => Err(FormRefusal::NotAllowed {
+                allowed: self
+                    .ladder_on(regime, category, leader, on)
+                    .map(|l| l.forms)
+                    .unwrap_or_default(),
+                rule: a.basis.clone(),
+            }),
+            None => Ok(()),
         }
     }
 
@@ -588,7 +677,9 @@ pub fn suggest(
 ) -> Option<Suggestion> {
     let mut reasons = Vec::new();
     let mut forms = Vec::new();
-    let escalating = in_effect.is_some_and(|c| ladder.rank(c).is_some());
+    // A form in effect that is not on this ladder (a historic one) counts as its counterpart here.
+    let in_effect = in_effect.and_then(|c| ladder.counterpart(c).map(|placed| (c, placed)));
+    let escalating = in_effect.is_some();
     for v in violations {
         // While a decision is in effect, the escalation rule of Art. 2(3) already raises the form
         // one level for the new act; counting the same earlier decision again as a repeat
@@ -620,8 +711,8 @@ pub fn suggest(
             art("Điều 2 khoản 2"),
         ));
     }
-    if let Some(current) = in_effect.filter(|c| ladder.rank(*c).is_some()) {
-        let base = ladder.heaviest([current, form])?;
+    if let Some((current, placed)) = in_effect {
+        let base = ladder.heaviest([placed, form])?;
         form = ladder.one_above(base)?;
         reasons.push((
             format!(

@@ -59,6 +59,8 @@ pub struct DecisionRecord {
 pub struct AnnulmentRecord {
     pub on: NaiveDate,
     pub ruling: String,
+    /// The day of the complaint decision or court ruling that found the discipline wrongful.
+    pub ruling_on: NaiveDate,
     pub announced_on: Option<NaiveDate>,
 }
 
@@ -148,6 +150,7 @@ pub async fn insert(
         effective_on: Set(None),
         annulled_on: Set(None),
         annulment_ruling: Set(None),
+        ruling_on: Set(None),
         announced_on: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
@@ -392,15 +395,16 @@ pub async fn set_annulment(
     txn: &impl ConnectionTrait,
     case: Uuid,
     on: NaiveDate,
-    ruling: &str,
+    ruling: (&str, NaiveDate),
     now: DateTime<Utc>,
 ) -> Result<(), DbError> {
     touch(case, now)
         .col_expr(discipline_case::Column::AnnulledOn, Expr::value(on))
         .col_expr(
             discipline_case::Column::AnnulmentRuling,
-            Expr::value(ruling),
+            Expr::value(ruling.0),
         )
+        .col_expr(discipline_case::Column::RulingOn, Expr::value(ruling.1))
         .exec(txn)
         .await?;
     Ok(())
@@ -724,10 +728,11 @@ fn record(
         }
         _ => None,
     };
-    let annulment = match (m.annulled_on, m.annulment_ruling) {
-        (Some(on), Some(ruling)) => Some(AnnulmentRecord {
+    let annulment = match (m.annulled_on, m.annulment_ruling, m.ruling_on) {
+        (Some(on), Some(ruling), Some(ruling_on)) => Some(AnnulmentRecord {
             on,
             ruling,
+            ruling_on,
             announced_on: m.announced_on,
         }),
         _ => None,

@@ -444,6 +444,9 @@ pub struct AnnulRequest {
     /// The complaint decision or ruling that found the discipline wrongful.
     #[validate(required, length(min = 1, max = 2000))]
     pub ruling: Option<String>,
+    /// The day of that decision or ruling; the announcement is due 10 working days after it.
+    #[validate(required)]
+    pub ruling_on: Option<NaiveDate>,
     #[validate(required, length(min = 1, max = 2000))]
     pub reason: Option<String>,
 }
@@ -551,6 +554,12 @@ pub async fn open(
     Ok((Status::Created, Json(detail.into())))
 }
 
+const STAGES: &str = "opened, reviewed, review_skipped, council_formed, council_met, recommended, decided, no_violation, annulled";
+
+fn stage_code(code: &str) -> Option<&'static str> {
+    STAGES.split(", ").find(|s| *s == code)
+}
+
 /// Cases you can see, newest first.
 #[utoipa::path(get, path = "/api/v1/cases", tag = "cases", security(("bearer" = [])),
     params(("unit_id" = Option<Uuid>, Query, description = "the unit and its sub-units"), ("person_id" = Option<Uuid>, Query), ("stage" = Option<String>, Query),
@@ -572,7 +581,9 @@ pub async fn list(
     let filter = CaseFilter {
         unit_path: None,
         person: p.uuid("person_id", person_id).map(Into::into),
-        stage: stage.map(str::to_owned),
+        stage: p
+            .code("stage", stage, stage_code, STAGES)
+            .map(str::to_owned),
     };
     p.finish()?;
     let rows = cases::list(state, auth.actor(), unit, filter, page).await?;
@@ -682,13 +693,20 @@ pub async fn annul(
     let mut g = Gather::dto(&req);
     let why = g.take(reason(req.reason.as_deref()))?;
     g.finish()?;
-    let (Some(on), Some(ruling)) = (req.on, req.ruling) else {
+    let (Some(on), Some(ruling), Some(ruling_on)) = (req.on, req.ruling, req.ruling_on) else {
         return Err(Error::Internal("validated fields missing".into()));
     };
     Ok(Json(
-        cases::annul(state, auth.actor(), id, on, &ruling, &parsed(why)?)
-            .await?
-            .into(),
+        cases::annul(
+            state,
+            auth.actor(),
+            id,
+            on,
+            (&ruling, ruling_on),
+            &parsed(why)?,
+        )
+        .await?
+        .into(),
     ))
 }
 
@@ -819,7 +837,10 @@ pub struct DocumentResponse {
     request_body(content = Vec<u8>, content_type = "application/octet-stream"),
     responses((status = 201, body = DocumentResponse), (status = 404, body = Problem), (status = 413, body = Problem), (status = 415, body = Problem), (status = 422, body = Problem)))]
 #[post("/cases/<id>/documents?<kind>&<filename>&<reason>", data = "<data>")]
-#[allow(clippy::too_many_arguments)]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one parameter per path, query and body part"
+)]
 pub async fn add_document(
     state: &Managed<AppState>,
     auth: Authenticated,
@@ -922,7 +943,7 @@ pub struct DecisionEntryResponse {
     /// A new violation of the same kind up to this day is a repeat offence.
     pub repeat_window_until: Option<NaiveDate>,
     pub item_codes: Vec<String>,
-    pub consequences: ConsequencesResponse,
+    pub consequences: Option<ConsequencesResponse>,
 }
 
 impl From<DecisionEntry> for DecisionEntryResponse {
@@ -947,7 +968,7 @@ impl From<DecisionEntry> for DecisionEntryResponse {
             effect_last_day: last,
             repeat_window_until: e.repeat_window_until,
             item_codes: e.item_codes,
-            consequences: (&e.knock).into(),
+            consequences: e.knock.as_ref().map(Into::into),
         }
     }
 }

@@ -220,7 +220,10 @@ pub struct ReasonRequest {
         ("limit" = Option<u64>, Query), ("offset" = Option<u64>, Query)),
     responses((status = 200, body = List<CodeSetResponse>), (status = 404, body = Problem), (status = 422, body = Problem)))]
 #[get("/code-sets?<unit_id>&<national>&<status>&<key>&<limit>&<offset>")]
-#[allow(clippy::too_many_arguments)]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one parameter per path, query and body part"
+)]
 pub async fn list(
     state: &State<AppState>,
     auth: Authenticated,

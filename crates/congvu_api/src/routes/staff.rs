@@ -208,7 +208,10 @@ pub async fn create(
         ("category" = Option<String>, Query), ("on" = Option<NaiveDate>, Query), ("limit" = Option<u64>, Query), ("offset" = Option<u64>, Query)),
     responses((status = 200, body = List<PersonResponse>), (status = 404, body = Problem), (status = 422, body = Problem)))]
 #[get("/staff?<q>&<unit_id>&<category>&<on>&<limit>&<offset>")]
-#[allow(clippy::too_many_arguments)]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one parameter per path, query and body part"
+)]
 pub async fn list(
     state: &State<AppState>,
     auth: Authenticated,

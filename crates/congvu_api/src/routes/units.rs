@@ -179,7 +179,10 @@ pub async fn create(
         ("valid_on" = Option<NaiveDate>, Query), ("limit" = Option<u64>, Query), ("offset" = Option<u64>, Query)),
     responses((status = 200, body = List<UnitResponse>), (status = 422, body = Problem)))]
 #[get("/units?<parent_id>&<kind>&<q>&<valid_on>&<limit>&<offset>")]
-#[allow(clippy::too_many_arguments)]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one parameter per path, query and body part"
+)]
 pub async fn list(
     state: &State<AppState>,
     auth: Authenticated,

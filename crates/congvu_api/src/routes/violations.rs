@@ -238,7 +238,10 @@ pub async fn create(
         ("from" = Option<NaiveDate>, Query), ("to" = Option<NaiveDate>, Query), ("limit" = Option<u64>, Query), ("offset" = Option<u64>, Query)),
     responses((status = 200, body = List<ViolationResponse>), (status = 404, body = Problem), (status = 422, body = Problem)))]
 #[get("/violations?<unit_id>&<person_id>&<state>&<from>&<to>&<limit>&<offset>")]
-#[allow(clippy::too_many_arguments)]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one parameter per path, query and body part"
+)]
 pub async fn list(
     app: &Managed<AppState>,
     auth: Authenticated,

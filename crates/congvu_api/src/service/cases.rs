@@ -11,7 +11,7 @@ use congvu_core::discipline::{Form, FormRefusal, PartyDecision, case_regime};
 use congvu_core::ids::UnitId;
 use congvu_core::legal::LegalBasis;
 use congvu_core::policy::{Action, Actor, Reach, Role};
-use congvu_core::staff::Category;
+use congvu_core::staff::{Category, Employment};
 use congvu_core::violation::State as ViolationState;
 use congvu_db::case::{
     CaseFilter, CaseRecord, CaseViolationRecord, DecisionRecord, NewCase, NewStep, PauseRecord,
@@ -142,19 +142,26 @@ fn competent_unit(unit: &UnitRecord, leader: bool) -> UnitId {
     }
 }
 
-/// Opens a case for the confirmed violations of one person.
-pub async fn open(
-    state: &AppState,
+/// Reads and locks the violations of a new case, in ID order (so two openings never wait on each
+/// other in opposite orders), and checks they are confirmed acts of one person.
+async fn gather(
+    txn: &congvu_db::Transaction,
     actor: &Actor,
-    input: OpenCase,
-    reason: &str,
-) -> Result<CaseDetail> {
-    let now = state.clock.now();
-    let txn = state.db.begin().await?;
-    let mut violations = Vec::new();
-    for v in &input.violations {
+    input: &OpenCase,
+) -> Result<Vec<ViolationRecord>> {
+    let mut ids: Vec<Uuid> = input.violations.iter().map(|v| v.id).collect();
+    ids.sort();
+    if ids.windows(2).any(|w| w[0] == w[1]) {
+        return Err(Error::field(
+            "violations",
+            "duplicate",
+            "a violation is listed twice",
+        ));
+    }
+    let mut violations = Vec::with_capacity(ids.len());
+    for id in ids {
         let found =
-            congvu_db::violation::find_for_update(&txn, &actor.reach(Action::ViewViolation), v.id)
+            congvu_db::violation::find_for_update(txn, &actor.reach(Action::ViewViolation), id)
                 .await
                 .map_err(|e| match e {
                     DbError::NotFound => not_in_scope(),
@@ -169,8 +176,7 @@ pub async fn open(
             "a case gathers at least one violation",
         ));
     };
-    let person = first.person;
-    if violations.iter().any(|v| v.person != person) {
+    if violations.iter().any(|v| v.person != first.person) {
         return Err(Error::field(
             "violations",
             "mixed_persons",
@@ -186,39 +192,31 @@ pub async fn open(
             detail: format!("violation {} is {}, not confirmed", v.id, v.state.code()),
         });
     }
-    let ids: Vec<Uuid> = violations.iter().map(|v| v.id).collect();
-    if let Some(other) = congvu_db::case::live_cases_holding(&txn, &ids)
-        .await?
-        .first()
-    {
-        return Err(Error::Conflict {
-            code: "case.violation_already_in_case",
-            detail: format!(
-                "a violation is disciplined only once: it already belongs to case {other} (Nghị định 234/2026/NĐ-CP Điều 2 khoản 2)"
-            ),
-        });
-    }
-    let person_record = congvu_db::staff::find(&txn, &Reach::All, None, person).await?;
-    let employment = congvu_core::staff::employment_on(&person_record.employments, input.opened_on)
-        .ok_or_else(|| {
-            Error::field(
-                "opened_on",
-                "not_employed",
-                "the person is not employed on this day",
-            )
-        })?;
-    let unit = congvu_db::unit::find(&txn, &Reach::All, employment.unit).await?;
-    if !actor.may(Action::ManageViolation, &unit.path) {
-        return Err(Error::Forbidden(
-            "only an administrator, unit head or HR officer of the person's unit opens a case",
+    let discovered = violations.iter().map(|v| v.discovered_on).max();
+    if discovered.is_some_and(|d| input.opened_on < d) {
+        return Err(Error::field(
+            "opened_on",
+            "before_discovery",
+            "a case opens once its violations are discovered",
         ));
     }
+    Ok(violations)
+}
+
+/// The regime of a new case (§3.1), refused when none applies or it defines no forms for the
+/// person.
+fn choose_regime(
+    state: &AppState,
+    employment: &Employment,
+    violations: &[ViolationRecord],
+    input: &OpenCase,
+) -> Result<(String, String)> {
     let act_on = violations
         .iter()
         .map(|v| v.ended_on.unwrap_or(v.started_on))
         .min()
         .unwrap_or(input.opened_on);
-    let (regime, regime_reason) = case_regime(
+    let (regime, why) = case_regime(
         &state.regimes,
         employment.category,
         act_on,
@@ -248,13 +246,68 @@ pub async fn open(
             ),
         });
     }
+    Ok((regime.key.clone(), why))
+}
+
+/// Opens a case for the confirmed violations of one person.
+pub async fn open(
+    state: &AppState,
+    actor: &Actor,
+    input: OpenCase,
+    reason: &str,
+) -> Result<CaseDetail> {
+    not_future("opened_on", input.opened_on, today(state))?;
+    let now = state.clock.now();
+    let txn = state.db.begin().await?;
+    let violations = gather(&txn, actor, &input).await?;
+    let person = violations
+        .first()
+        .map(|v| v.person)
+        .ok_or_else(|| Error::Internal("gathered no violation".into()))?;
+    let person_record = congvu_db::staff::find(&txn, &Reach::All, None, person).await?;
+    let employment = congvu_core::staff::employment_on(&person_record.employments, input.opened_on)
+        .ok_or_else(|| {
+            Error::field(
+                "opened_on",
+                "not_employed",
+                "the person is not employed on this day",
+            )
+        })?;
+    let unit = congvu_db::unit::find(&txn, &Reach::All, employment.unit).await?;
+    if !actor.may(Action::ManageViolation, &unit.path) {
+        return Err(Error::Forbidden(
+            "only an administrator, unit head or HR officer of the person's unit opens a case",
+        ));
+    }
+    if actor.person == Some(person) {
+        return Err(Error::Forbidden(
+            "nobody prepares or decides their own case",
+        ));
+    }
+    let competent = competent_unit(&unit, employment.is_leader);
+    if input.old_rule_more_favourable.is_some() && !heads(actor, competent) {
+        return Err(Error::Forbidden(
+            "only a unit head of the competent unit decides that the old rule is more favourable",
+        ));
+    }
+    let ids: Vec<Uuid> = violations.iter().map(|v| v.id).collect();
+    if !congvu_db::case::live_cases_holding(&txn, &ids)
+        .await?
+        .is_empty()
+    {
+        return Err(Error::Conflict {
+            code: "case.violation_already_in_case",
+            detail: "a violation is disciplined only once: one of them already belongs to a case that stands (Nghị định 234/2026/NĐ-CP Điều 2 khoản 2)".into(),
+        });
+    }
+    let (regime, regime_reason) = choose_regime(state, employment, &violations, &input)?;
     let id = Uuid::now_v7();
     let new = NewCase {
         id,
         person,
         unit: unit.id,
-        competent_unit: competent_unit(&unit, employment.is_leader),
-        regime: regime.key.clone(),
+        competent_unit: competent,
+        regime,
         regime_reason,
         opened_on: input.opened_on,
         stage: Stage::Opened.code(),
@@ -331,6 +384,13 @@ pub const PAUSE_REASONS: [&str; 4] = [
 pub async fn get(state: &AppState, actor: &Actor, id: Uuid, on: NaiveDate) -> Result<CaseDetail> {
     let db = state.db.reader();
     let record = congvu_db::case::find(db, &actor.reach(Action::ViewViolation), id).await?;
+    if on < record.opened_on {
+        return Err(Error::field(
+            "on",
+            "before_opening",
+            "the case did not exist yet on this day",
+        ));
+    }
     let loaded = load(state, db, record).await?;
     detail(state, loaded, on)
 }
@@ -343,20 +403,26 @@ enum Needs {
     CompetentHead,
 }
 
+/// Whether the actor holds `unit_head` at exactly this unit.
+fn heads(actor: &Actor, unit: UnitId) -> bool {
+    actor
+        .grants
+        .iter()
+        .any(|g| g.role == Role::UnitHead && g.unit == unit)
+}
+
 fn check(actor: &Actor, needs: Needs, l: &Loaded) -> Result<()> {
+    if actor.person == Some(l.record.person) {
+        return Err(Error::Forbidden(
+            "nobody prepares or decides their own case",
+        ));
+    }
     match needs {
         Needs::Officer if actor.may(Action::ManageViolation, &l.unit.path) => Ok(()),
         Needs::Officer => Err(Error::Forbidden(
             "only an administrator, unit head or HR officer of the case's unit prepares it",
         )),
-        Needs::CompetentHead
-            if actor
-                .grants
-                .iter()
-                .any(|g| g.role == Role::UnitHead && g.unit == l.record.competent_unit) =>
-        {
-            Ok(())
-        }
+        Needs::CompetentHead if heads(actor, l.record.competent_unit) => Ok(()),
         Needs::CompetentHead => Err(Error::Forbidden(
             "only a unit head of the competent unit extends, decides or annuls (Nghị định 234/2026/NĐ-CP Điều 12)",
         )),
@@ -411,7 +477,7 @@ pub async fn record_step(
     let txn = state.db.begin().await?;
     let l = for_change(state, actor, &txn, id, needs).await?;
     let (stage, _) = replay(&l.record.steps, l.limits, &l.calendar)?;
-    let conflicted = check_step(&txn, &l, on, &detail).await?;
+    let conflicted = check_step(&txn, actor, &l, on, &detail).await?;
     let next = procedure::advance(&stage, &detail.step(on, conflicted)?).map_err(step_error)?;
     if let StepDetail::SkipToDecision {
         party_form: Some(form),
@@ -431,26 +497,14 @@ pub async fn record_step(
         )
         .await?;
     }
-    append(
-        state,
-        actor,
-        &txn,
-        &l,
-        on,
-        &detail,
-        next.code(),
-        reason,
-        now,
-    )
-    .await?;
+    append(actor, &txn, &l, on, &detail, next.code(), reason, now).await?;
     txn.commit().await.map_err(DbError::from)?;
     get(state, actor, id, today(state)).await
 }
 
 /// Appends a step and its audit event.
-#[allow(clippy::too_many_arguments)]
+#[expect(clippy::too_many_arguments, reason = "a step's parts travel together")]
 async fn append(
-    _state: &AppState,
     actor: &Actor,
     txn: &congvu_db::Transaction,
     l: &Loaded,
@@ -544,6 +598,26 @@ fn refusal(r: DecisionRefusal) -> Error {
     }
 }
 
+/// A decision takes effect on or after its signing; with a Party decision its effect counts from
+/// the Party decision (so no earlier than its announcement), except forced resignation, which
+/// counts from the signing (Art. 2(9)).
+fn check_effective_on(l: &Loaded, decision: &Decision) -> Result<()> {
+    let earliest = match l.record.party {
+        Some(p) if decision.form != Form::BuocThoiViec => p.announced_on,
+        _ => decision.signed_on,
+    };
+    if decision.effective_on < earliest {
+        return Err(Error::field(
+            "effective_on",
+            "too_early",
+            &format!(
+                "the decision cannot take effect before {earliest} (Nghị định 234/2026/NĐ-CP Điều 2 khoản 9)"
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// Decides the case with a form (unit head of the competent unit).
 pub async fn decide(
     state: &AppState,
@@ -556,13 +630,7 @@ pub async fn decide(
     let now = state.clock.now();
     let txn = state.db.begin().await?;
     let l = for_change(state, actor, &txn, id, Needs::CompetentHead).await?;
-    if decision.effective_on < decision.signed_on && l.record.party.is_none() {
-        return Err(Error::field(
-            "effective_on",
-            "before_signing",
-            "a decision takes effect on or after the day it is signed",
-        ));
-    }
+    check_effective_on(&l, &decision)?;
     let (stage, _) = replay(&l.record.steps, l.limits, &l.calendar)?;
     let (facts, _, _) = facts(state, &l, &stage, decision.signed_on)?;
     view::may_decide(&state.discipline, &facts, decision.form, decision.signed_on)
@@ -588,7 +656,6 @@ pub async fn decide(
     )
     .await?;
     append(
-        state,
         actor,
         &txn,
         &l,
@@ -609,31 +676,39 @@ pub async fn annul(
     actor: &Actor,
     id: Uuid,
     on: NaiveDate,
-    ruling: &str,
+    ruling: (&str, NaiveDate),
     reason: &str,
 ) -> Result<CaseDetail> {
     not_future("on", on, today(state))?;
+    if ruling.1 > on {
+        return Err(Error::field(
+            "ruling_on",
+            "after_annulment",
+            "the ruling comes before the annulment it orders",
+        ));
+    }
     let now = state.clock.now();
     let txn = state.db.begin().await?;
     let l = for_change(state, actor, &txn, id, Needs::CompetentHead).await?;
+    if l.record
+        .decision
+        .as_ref()
+        .is_some_and(|d| ruling.1 < d.signed_on)
+    {
+        return Err(Error::field(
+            "ruling_on",
+            "before_decision",
+            "a ruling on the decision comes after it was signed",
+        ));
+    }
     let (stage, _) = replay(&l.record.steps, l.limits, &l.calendar)?;
     let detail = StepDetail::Annul {
-        ruling: ruling.to_owned(),
+        ruling: ruling.0.to_owned(),
+        ruling_on: ruling.1,
     };
     let next = procedure::advance(&stage, &detail.step(on, false)?).map_err(step_error)?;
     congvu_db::case::set_annulment(&txn, id, on, ruling, now).await?;
-    append(
-        state,
-        actor,
-        &txn,
-        &l,
-        on,
-        &detail,
-        next.code(),
-        reason,
-        now,
-    )
-    .await?;
+    append(actor, &txn, &l, on, &detail, next.code(), reason, now).await?;
     txn.commit().await.map_err(DbError::from)?;
     get(state, actor, id, today(state)).await
 }

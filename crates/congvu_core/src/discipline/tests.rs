@@ -474,3 +474,57 @@ fn a_repeat_while_in_effect_is_escalated_once_nd_234_2026_art_2_3() {
         Form::BuocThoiViec
     );
 }
+
+/// Law 80/2025 (brief §3.2): hạ bậc lương and giáng chức were abolished from 1 July 2025 — a case
+/// kept on 112/2020 may not end in them after that day, and the refusal names the abolishing law.
+#[test]
+fn abolished_forms_are_refused_after_30_june_2025_law_80_2025() {
+    let rules = DisciplineRules::national().unwrap();
+    let regime = "nd112_71_2023";
+    assert!(
+        rules
+            .check_form_on(
+                regime,
+                Category::CongChuc,
+                true,
+                Form::GiangChuc,
+                d(2025, 6, 30)
+            )
+            .is_ok()
+    );
+    match rules.check_form_on(
+        regime,
+        Category::CongChuc,
+        true,
+        Form::GiangChuc,
+        d(2025, 7, 1),
+    ) {
+        Err(FormRefusal::NotAllowed { allowed, rule }) => {
+            assert!(!allowed.contains(&Form::GiangChuc));
+            assert!(allowed.contains(&Form::CachChuc));
+            assert!(rule.document.contains("80/2025"));
+        }
+        other => panic!("{other:?}"),
+    }
+    let ladder = rules
+        .ladder_on(regime, Category::CongChuc, false, d(2026, 1, 1))
+        .unwrap();
+    assert_eq!(
+        ladder.forms,
+        [Form::KhienTrach, Form::CanhCao, Form::BuocThoiViec]
+    );
+}
+
+/// Decree 234/2026 Art. 2(3) with a historic form in effect: hạ bậc lương placed on the 172/2025
+/// ladder counts as cảnh cáo, so a new less-serious act is raised to buộc thôi việc.
+#[test]
+fn escalation_from_a_historic_form_nd_234_2026_art_2_3() {
+    let rules = DisciplineRules::national().unwrap();
+    let ladder = rules
+        .ladder("nd172_2025", Category::CongChuc, false)
+        .unwrap();
+    assert_eq!(ladder.counterpart(Form::HaBacLuong), Some(Form::CanhCao));
+    assert_eq!(ladder.counterpart(Form::KhienTrach), Some(Form::KhienTrach));
+    let s = suggest(ladder, &[less_serious()], Some(Form::HaBacLuong)).unwrap();
+    assert_eq!(s.form, Form::BuocThoiViec);
+}

@@ -68,9 +68,14 @@ pub enum DecisionRefusal {
     TimeBarred,
 }
 
-fn ladder<'a>(rules: &'a DisciplineRules, facts: &CaseFacts) -> Result<&'a Ladder, DomainError> {
+/// The person's ladder on `on`, without the forms abolished by then.
+fn ladder(
+    rules: &DisciplineRules,
+    facts: &CaseFacts,
+    on: NaiveDate,
+) -> Result<Ladder, DomainError> {
     rules
-        .ladder(&facts.regime, facts.category, facts.leader)
+        .ladder_on(&facts.regime, facts.category, facts.leader, on)
         .ok_or_else(|| {
             DomainError::invalid(
                 "regime",
@@ -107,7 +112,7 @@ pub fn view(
     limits: StepLimits,
     on: NaiveDate,
 ) -> Result<CaseView, DomainError> {
-    let ladder = ladder(rules, facts)?;
+    let ladder = &ladder(rules, facts, on)?;
     let limitations = facts
         .violations
         .iter()
@@ -135,15 +140,22 @@ pub fn view(
         .min()
         .unwrap_or(on);
     let handling = handling_clock(handling_rule, discovered, facts.extended, &facts.pauses, on)?;
-    let violations: Vec<ViolationFacts> = facts.violations.iter().map(|v| v.facts).collect();
+    // A time-barred violation is no longer disciplined: it does not weigh on the form.
+    let violations: Vec<ViolationFacts> = facts
+        .violations
+        .iter()
+        .zip(&limitations)
+        .filter(|(_, clock)| !matches!(clock, ClockState::Breached { .. }))
+        .map(|(v, _)| v.facts)
+        .collect();
     let party_deadline = match facts.party {
-        Some(p) => {
+        Some(p) if !facts.stage.is_final() => {
             let nominal = p.announced_on + chrono::Duration::days(i64::from(rules.party_days));
             let end = pushed_end(p.announced_on, nominal, &facts.pauses)
                 .map_err(|()| DomainError::CalendarNotCovered(p.announced_on))?;
             Some(state(end, &facts.pauses, on))
         }
-        None => None,
+        _ => None,
     };
     Ok(CaseView {
         allowed_forms: ladder.forms.clone(),
@@ -165,6 +177,30 @@ fn suggestion(
     violations: &[ViolationFacts],
 ) -> Option<Suggestion> {
     let from_acts = suggest(ladder, violations, facts.in_effect);
+    if matches!(
+        facts.stage,
+        Stage::Recommended {
+            conviction: true,
+            ..
+        }
+    ) {
+        let form = if ladder.rank(Form::BuocThoiViec).is_some() {
+            Form::BuocThoiViec
+        } else {
+            *ladder.forms.last()?
+        };
+        let mut reasons = from_acts.map(|s| s.reasons).unwrap_or_default();
+        reasons.push((
+            "a prison sentence without suspension or a corruption conviction: forced resignation"
+                .into(),
+            crate::legal::LegalBasis {
+                document: "Nghị định 234/2026/NĐ-CP".into(),
+                article: Some("Điều 7 khoản 3; Điều 18".into()),
+                confidence: crate::legal::Confidence::Verified,
+            },
+        ));
+        return Some(Suggestion { form, reasons });
+    }
     let Some(party) = facts.party else {
         return from_acts;
     };
@@ -178,7 +214,7 @@ fn suggestion(
 }
 
 /// Whether a decision with `form` may be taken on `on`: the form must be open to the person
-/// (the refusal names the rule), and at least one violation must still be within its limitation
+/// and not abolished by then (the refusal names the rule), and at least one violation must still be within its limitation
 /// period. A passed handling limit does not forbid it (Art. 5(5)).
 pub fn may_decide(
     rules: &DisciplineRules,
@@ -187,10 +223,10 @@ pub fn may_decide(
     on: NaiveDate,
 ) -> Result<(), DecisionRefusal> {
     rules
-        .check_form(&facts.regime, facts.category, facts.leader, form)
+        .check_form_on(&facts.regime, facts.category, facts.leader, form, on)
         .map_err(DecisionRefusal::Form)?;
-    let ladder = rules
-        .ladder(&facts.regime, facts.category, facts.leader)
+    let ladder = &rules
+        .ladder_on(&facts.regime, facts.category, facts.leader, on)
         .ok_or(DecisionRefusal::Form(FormRefusal::NoLadder))?;
     let open = facts.violations.iter().any(|v| {
         let months = limitation_months(rules, facts, ladder, v);

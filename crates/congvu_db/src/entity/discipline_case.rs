@@ -28,6 +28,7 @@ pub struct Model {
     pub annulled_on: Option<Date>,
     #[sea_orm(column_type = "Text", nullable)]
     pub annulment_ruling: Option<String>,
+    pub ruling_on: Option<Date>,
     pub announced_on: Option<Date>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

@@ -137,18 +137,33 @@ pub(super) fn effects(
         .enumerate()
         .map(|(i, (c, d))| {
             let next = decisions.get(i + 1).map(|(_, n)| n.effective_on);
-            let own: Vec<Uuid> = c.violations.iter().map(|v| v.violation).collect();
-            let later: Vec<NaiveDate> = violations
-                .iter()
-                .filter(|v| v.state == ViolationState::Confirmed && !own.contains(&v.id))
-                .map(|v| v.started_on)
-                .collect();
+            let later = acts_in_other_cases(cases, violations, c.id);
             (
                 c.id,
                 (*d).clone(),
                 effect_end(d.effective_on, state.discipline.effect_months, &later, next),
             )
         })
+        .collect()
+}
+
+/// The acts that keep a decision in effect past 12 months: the person's violations in other cases
+/// that still stand (open, or decided and not annulled). An act whose case ended with "no
+/// violation" or an annulment, or that never reached a case, does not (Art. 2(9)).
+fn acts_in_other_cases(
+    cases: &[CaseRecord],
+    violations: &[ViolationRecord],
+    except: Uuid,
+) -> Vec<NaiveDate> {
+    let standing: Vec<Uuid> = cases
+        .iter()
+        .filter(|c| c.id != except && c.stage != "annulled" && c.stage != "no_violation")
+        .flat_map(|c| c.violations.iter().map(|v| v.violation))
+        .collect();
+    violations
+        .iter()
+        .filter(|v| standing.contains(&v.id))
+        .map(|v| v.started_on)
         .collect()
 }
 
@@ -280,20 +295,28 @@ pub(super) fn postponement(code: &str) -> Option<Postponement> {
 pub(super) fn detail(state: &AppState, l: Loaded, on: NaiveDate) -> Result<CaseDetail> {
     let (stage, steps) = replay(&l.record.steps, l.limits, &l.calendar)?;
     let (facts, category, leader) = facts(state, &l, &stage, on)?;
-    let case_view = view::view(&state.discipline, &facts, &l.calendar, l.limits, on)?;
+    let mut case_view = view::view(&state.discipline, &facts, &l.calendar, l.limits, on)?;
     let knock = l
         .record
         .decision
         .as_ref()
         .filter(|_| l.record.annulment.is_none())
         .map(|d| state.consequences.of(&l.record.regime, category, d.form));
+    // The announcement of a wrongful decision counts from the ruling (Art. 22(2)); once made,
+    // nothing is due.
     let announcement_due = match &l.record.annulment {
         Some(a) => Some(
             l.calendar
-                .add_working_days(a.on, l.limits.announcement_after_annulment)?,
+                .add_working_days(a.ruling_on, l.limits.announcement_after_annulment)?,
         ),
         None => None,
     };
+    if let Some(a) = &l.record.annulment {
+        case_view.next_step = match (a.announced_on, announcement_due) {
+            (None, Some(due)) => Some(("announcement", due)),
+            _ => None,
+        };
+    }
     let own: Vec<Uuid> = l.record.violations.iter().map(|v| v.violation).collect();
     let violations = l
         .person_violations

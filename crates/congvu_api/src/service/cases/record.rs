@@ -8,8 +8,7 @@ use crate::service::{record, who};
 use crate::state::AppState;
 use chrono::NaiveDate;
 use congvu_core::ids::{PersonId, UnitId};
-use congvu_core::policy::{Action, Actor, Reach};
-use congvu_core::staff::Category;
+use congvu_core::policy::{Action, Actor};
 use congvu_db::DbError;
 use congvu_db::case::{CaseRecord, DecisionRecord};
 use congvu_db::violation::{EvidenceRecord, ViolationRecord};
@@ -18,7 +17,10 @@ use std::collections::HashMap;
 use uuid::Uuid;
 
 /// Stores a document of the case.
-#[allow(clippy::too_many_arguments)]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "a document arrives with its kind, name, type, bytes and reason"
+)]
 pub async fn add_document(
     state: &AppState,
     actor: &Actor,
@@ -105,7 +107,8 @@ pub struct DecisionEntry {
     /// The last day of the repeat-offence window (12 months from taking effect).
     pub repeat_window_until: Option<NaiveDate>,
     pub item_codes: Vec<String>,
-    pub knock: congvu_core::discipline::Knock,
+    /// `None` when the person's category on the day of signing is unknown.
+    pub knock: Option<congvu_core::discipline::Knock>,
 }
 
 /// A staff member's discipline record on a day.
@@ -131,35 +134,9 @@ pub async fn staff_record(
         congvu_db::staff::find(db, &actor.reach(Action::ViewViolation), None, person).await?;
     let violations = congvu_db::violation::of_person(db, person).await?;
     let cases = congvu_db::case::of_person(db, person).await?;
-    let by_id: HashMap<Uuid, &ViolationRecord> = violations.iter().map(|v| (v.id, v)).collect();
-    let decisions: Vec<DecisionEntry> = effects(state, &cases, &violations)
-        .into_iter()
-        .filter_map(|(case_id, decision, effect)| {
-            let case = cases.iter().find(|c| c.id == case_id)?;
-            let category = standing(&person_record.employments, decision.signed_on)
-                .map(|e| e.category)
-                .unwrap_or(Category::CongChuc);
-            let mut item_codes: Vec<String> = case
-                .violations
-                .iter()
-                .filter_map(|cv| by_id.get(&cv.violation).map(|v| v.item_code.clone()))
-                .collect();
-            item_codes.dedup();
-            Some(DecisionEntry {
-                case: case_id,
-                in_effect: effect.is_some_and(|e| e.covers(decision.effective_on, on)),
-                repeat_window_until: congvu_core::discipline::effect_ends(
-                    decision.effective_on,
-                    state.discipline.repeat_window_months,
-                ),
-                knock: state.consequences.of(&case.regime, category, decision.form),
-                effect,
-                decision,
-                item_codes,
-            })
-        })
-        .collect();
-    // Only what the caller may see: violations and cases of units in reach.
+    // Only what the caller may see: violations and cases of units in reach. The effect of a
+    // decision is computed from every act (it is the person's legal standing), but the item codes
+    // shown come only from visible violations.
     let reach = actor.reach(Action::ViewViolation);
     let mut units: Vec<UnitId> = violations.iter().map(|v| v.unit).collect();
     units.extend(cases.iter().map(|c| c.unit));
@@ -168,6 +145,42 @@ pub async fn staff_record(
         .iter()
         .filter(|c| seen.contains(&c.unit))
         .map(|c| c.id)
+        .collect();
+    let by_id: HashMap<Uuid, &ViolationRecord> = violations
+        .iter()
+        .filter(|v| seen.contains(&v.unit))
+        .map(|v| (v.id, v))
+        .collect();
+    let decisions: Vec<DecisionEntry> = effects(state, &cases, &violations)
+        .into_iter()
+        .filter(|(case_id, _, _)| visible_cases.contains(case_id))
+        .filter_map(|(case_id, decision, effect)| {
+            let case = cases.iter().find(|c| c.id == case_id)?;
+            let knock = standing(&person_record.employments, decision.signed_on).map(|e| {
+                state
+                    .consequences
+                    .of(&case.regime, e.category, decision.form)
+            });
+            let mut item_codes: Vec<String> = case
+                .violations
+                .iter()
+                .filter_map(|cv| by_id.get(&cv.violation).map(|v| v.item_code.clone()))
+                .collect();
+            item_codes.sort();
+            item_codes.dedup();
+            Some(DecisionEntry {
+                case: case_id,
+                in_effect: effect.is_some_and(|e| e.covers(decision.effective_on, on)),
+                repeat_window_until: congvu_core::discipline::effect_ends(
+                    decision.effective_on,
+                    state.discipline.repeat_window_months,
+                ),
+                knock,
+                effect,
+                decision,
+                item_codes,
+            })
+        })
         .collect();
     Ok(StaffRecord {
         person,
@@ -180,10 +193,7 @@ pub async fn staff_record(
             .into_iter()
             .filter(|c| visible_cases.contains(&c.id))
             .collect(),
-        decisions: decisions
-            .into_iter()
-            .filter(|d: &DecisionEntry| visible_cases.contains(&d.case))
-            .collect(),
+        decisions,
     })
 }
 
@@ -220,9 +230,15 @@ pub async fn declare_relation(
     let now = state.clock.now();
     let txn = state.db.begin().await?;
     congvu_db::staff::find(&txn, &actor.reach(Action::ManageStaff), None, person).await?;
-    congvu_db::staff::find(&txn, &Reach::All, None, relative)
+    congvu_db::staff::find(&txn, &actor.reach(Action::ViewStaff), None, relative)
         .await
-        .map_err(|_| Error::field("relative_id", "not_found", "no such staff member"))?;
+        .map_err(|_| {
+            Error::field(
+                "relative_id",
+                "not_found",
+                "no such staff member in your units",
+            )
+        })?;
     let relation = congvu_db::case::RelationRecord {
         id: Uuid::now_v7(),
         person,
@@ -265,20 +281,28 @@ pub async fn declare_relation(
     relations(state, actor, person).await
 }
 
-/// The relationships declared by or about a staff member in reach.
+/// The relationships declared by or about a staff member in reach, with relatives the caller can
+/// see (a relative working elsewhere is not named to other units).
 pub async fn relations(
     state: &AppState,
     actor: &Actor,
     person: PersonId,
 ) -> Result<Vec<congvu_db::case::RelationRecord>> {
-    congvu_db::staff::find(
-        state.db.reader(),
-        &actor.reach(Action::ViewStaff),
-        None,
-        person,
-    )
-    .await?;
-    congvu_db::case::relations(state.db.reader(), person)
-        .await
-        .map_err(Error::from)
+    let db = state.db.reader();
+    let reach = actor.reach(Action::ViewStaff);
+    congvu_db::staff::find(db, &reach, None, person).await?;
+    let mut visible = Vec::new();
+    for r in congvu_db::case::relations(db, person).await? {
+        let other = if r.person == person {
+            r.relative
+        } else {
+            r.person
+        };
+        match congvu_db::staff::find(db, &reach, None, other).await {
+            Ok(_) => visible.push(r),
+            Err(DbError::NotFound) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(visible)
 }

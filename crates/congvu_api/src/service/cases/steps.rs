@@ -9,7 +9,6 @@ use congvu_core::discipline::case::{
     Ballots, SkipReview, SkipToDecision, Step, convocation_deadline,
 };
 use congvu_core::ids::PersonId;
-use congvu_core::policy::Reach;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -70,6 +69,8 @@ pub enum StepDetail {
     },
     Annul {
         ruling: String,
+        /// The day of the complaint decision or court ruling.
+        ruling_on: NaiveDate,
     },
 }
 
@@ -217,6 +218,7 @@ pub(super) async fn conflicted(
 /// Checks a step's own rules before the state machine sees it.
 pub(super) async fn check_step(
     txn: &congvu_db::Transaction,
+    actor: &congvu_core::policy::Actor,
     l: &Loaded,
     on: NaiveDate,
     detail: &StepDetail,
@@ -247,10 +249,23 @@ pub(super) async fn check_step(
             check_documents(txn, case, documents, &["minutes"]).await?;
         }
         StepDetail::FormCouncil { members, documents } => {
+            let mut distinct: Vec<Uuid> = members.iter().map(|m| m.person_id).collect();
+            distinct.sort();
+            distinct.dedup();
+            if distinct.len() != members.len() {
+                return Err(Error::Refused {
+                    code: "case.council_invalid",
+                    detail: "a council member is listed twice (Nghị định 234/2026/NĐ-CP Điều 14)"
+                        .into(),
+                });
+            }
+            let reach = actor.reach(congvu_core::policy::Action::ViewStaff);
             for m in members {
-                congvu_db::staff::find(txn, &Reach::All, None, m.person_id.into())
+                congvu_db::staff::find(txn, &reach, None, m.person_id.into())
                     .await
-                    .map_err(|_| Error::field("members", "not_found", "no such staff member"))?;
+                    .map_err(|_| {
+                        Error::field("members", "not_found", "no such staff member in your units")
+                    })?;
                 if m.role != "chair" && m.role != "member" {
                     return Err(Error::field(
                         "members",
