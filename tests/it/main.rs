@@ -12,6 +12,7 @@ mod audit;
 mod auth;
 mod cases;
 mod codesets;
+mod complaint_deadlines;
 mod import;
 mod migrations;
 mod openapi;

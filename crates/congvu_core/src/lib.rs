@@ -8,6 +8,7 @@
 pub mod audit;
 pub mod calendar;
 pub mod codeset;
+pub mod complaint;
 pub mod discipline;
 pub mod error;
 pub mod ids;
