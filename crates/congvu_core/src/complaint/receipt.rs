@@ -21,9 +21,9 @@ const DAMM: [[u8; 10]; 10] = [
 
 /// The Damm interim digit of a sequence of digits (0 for a valid number with its check digit).
 fn damm(digits: impl IntoIterator<Item = u8>) -> u8 {
-    digits
-        .into_iter()
-        .fold(0u8, |interim, d| DAMM[usize::from(interim)][usize::from(d % 10)])
+    digits.into_iter().fold(0u8, |interim, d| {
+        DAMM[usize::from(interim)][usize::from(d % 10)]
+    })
 }
 
 /// A receipt code: 15 random digits and a check digit.

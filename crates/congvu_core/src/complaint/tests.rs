@@ -19,9 +19,18 @@ fn damm_check_digit_matches_the_published_example() {
         Receipt::parse("0000-0000-0000-5723"),
         Err(ReceiptError::Check)
     );
-    assert_eq!(Receipt::parse("0000-0000-0000-572"), Err(ReceiptError::Shape));
-    assert_eq!(Receipt::parse("0000-0000-0000-57241"), Err(ReceiptError::Shape));
-    assert_eq!(Receipt::parse("0000-0000-0000-572a"), Err(ReceiptError::Shape));
+    assert_eq!(
+        Receipt::parse("0000-0000-0000-572"),
+        Err(ReceiptError::Shape)
+    );
+    assert_eq!(
+        Receipt::parse("0000-0000-0000-57241"),
+        Err(ReceiptError::Shape)
+    );
+    assert_eq!(
+        Receipt::parse("0000-0000-0000-572a"),
+        Err(ReceiptError::Shape)
+    );
 }
 
 #[test]
@@ -56,14 +65,31 @@ proptest! {
 fn the_shipped_rules_parse_and_every_kind_with_identity_has_a_first_clock() {
     let rules = ComplaintRules::national().unwrap();
     let day = d(2026, 3, 2);
-    assert!(rules.rule(Kind::Feedback, Clock::Forward, Variant::Standard, day).is_some());
-    assert!(rules.rule(Kind::Complaint, Clock::Acceptance, Variant::Standard, day).is_some());
     assert!(
         rules
-            .rule(Kind::Denunciation, Clock::InitialHandling, Variant::Standard, day)
+            .rule(Kind::Feedback, Clock::Forward, Variant::Standard, day)
             .is_some()
     );
-    assert!(Clock::ALL.iter().all(|c| rules.rule(Kind::AnonymousTip, *c, Variant::Standard, day).is_none()));
+    assert!(
+        rules
+            .rule(Kind::Complaint, Clock::Acceptance, Variant::Standard, day)
+            .is_some()
+    );
+    assert!(
+        rules
+            .rule(
+                Kind::Denunciation,
+                Clock::InitialHandling,
+                Variant::Standard,
+                day
+            )
+            .is_some()
+    );
+    assert!(Clock::ALL.iter().all(|c| {
+        rules
+            .rule(Kind::AnonymousTip, *c, Variant::Standard, day)
+            .is_none()
+    }));
 }
 
 /// Law on Denunciations Art. 30: at most two extensions.
