@@ -993,3 +993,40 @@ async fn regime_transition_manager_competence_and_no_violation_nd_172_2025_art_1
         );
     });
 }
+
+/// Two officers record the same step at the same moment: exactly one is kept, the other is told
+/// the case has moved on (409), and the log has one step.
+#[tokio::test]
+async fn concurrent_steps_keep_one_and_refuse_the_other() {
+    each_backend!(|app| {
+        let w = world(&app).await;
+        let violation =
+            confirmed(&app, &w, &w.person, "KHONG-1", "2026-01-05", "less_serious").await;
+        let (_, hr2) = app.officer(&w.root, "hr2.ph", "hr_officer", &w.ward).await;
+        let opened = app
+            .post("/api/v1/cases", &w.hr, json!({"violations": [{"id": violation}], "opened_on": "2026-02-02", "reason": "x"}))
+            .await;
+        let case = opened.body["id"].as_str().unwrap().to_owned();
+        let skip =
+            json!({"kind": "skip_to_decision", "why": "conclusion_proposes_form", "documents": []});
+        let (a, b) = tokio::join!(
+            step(&app, &w.hr, &case, "2026-02-03", skip.clone()),
+            step(&app, &hr2, &case, "2026-02-03", skip.clone())
+        );
+        let mut statuses = [a.status.as_u16(), b.status.as_u16()];
+        statuses.sort_unstable();
+        assert_eq!(statuses, [200, 409], "{:?} {:?}", a.body, b.body);
+        let loser = if a.status == StatusCode::CONFLICT {
+            &a
+        } else {
+            &b
+        };
+        assert!(
+            ["case.step_out_of_order", "case.step_conflict"].contains(&loser.code()),
+            "{:?}",
+            loser.body
+        );
+        let got = app.get(&format!("/api/v1/cases/{case}"), &w.hr).await;
+        assert_eq!(got.body["steps"].as_array().unwrap().len(), 1);
+    });
+}
