@@ -8,6 +8,7 @@ mod m20261122_000001_foundation;
 mod m20261122_000002_violations;
 mod m20261122_000003_evidence;
 mod m20261122_000004_discipline_cases;
+mod m20261122_000005_complaints;
 
 /// Applies congvu's migrations in order.
 pub struct Migrator;
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000002_violations::Migration),
             Box::new(m20261122_000003_evidence::Migration),
             Box::new(m20261122_000004_discipline_cases::Migration),
+            Box::new(m20261122_000005_complaints::Migration),
         ]
     }
 }

@@ -16,6 +16,7 @@ mod complaint_deadlines;
 mod import;
 mod migrations;
 mod openapi;
+mod public_complaints;
 mod scope;
 mod staff;
 mod tidy;

@@ -24,6 +24,13 @@ pub struct AppConfig {
     pub json_limit_bytes: u64,
     /// Maximum evidence file, in bytes.
     pub evidence_limit_bytes: u64,
+    /// Public complaint submissions allowed per client address per hour.
+    pub public_submissions_per_hour: u32,
+    /// Public status checks allowed per client address per minute.
+    pub public_status_per_minute: u32,
+    /// Public status checks allowed per receipt prefix (first four digits) per minute, all
+    /// clients together.
+    pub public_status_per_prefix_per_minute: u32,
 }
 
 impl Default for AppConfig {
@@ -36,6 +43,9 @@ impl Default for AppConfig {
             token_ttl_hours: 12,
             json_limit_bytes: 256 * 1024,
             evidence_limit_bytes: 10 * 1024 * 1024,
+            public_submissions_per_hour: 20,
+            public_status_per_minute: 10,
+            public_status_per_prefix_per_minute: 30,
         }
     }
 }

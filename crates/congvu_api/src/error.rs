@@ -47,6 +47,9 @@ pub enum Error {
     /// An uploaded file of a type that is not accepted.
     #[error("unsupported media type: {0}")]
     UnsupportedType(String),
+    /// Too many requests from a client (or for a receipt prefix); retry after these seconds.
+    #[error("rate limited")]
+    RateLimited(u64),
     /// Bug or infrastructure failure; details are logged, never returned.
     #[error("internal error: {0}")]
     Internal(String),
@@ -74,6 +77,9 @@ pub struct Problem {
     pub code: String,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<ProblemField>,
+    /// Seconds before a retry (sent as `Retry-After` on 429).
+    #[serde(skip)]
+    pub retry_after: Option<u64>,
 }
 
 impl Problem {
@@ -85,6 +91,7 @@ impl Problem {
             detail: detail.into(),
             code: code.to_owned(),
             errors: Vec::new(),
+            retry_after: None,
         }
     }
 }
@@ -128,6 +135,15 @@ impl Error {
                 "evidence.type_not_allowed",
                 format!("accepted types: {accepted}"),
             ),
+            Self::RateLimited(after) => {
+                let mut p = Problem::new(
+                    Status::TooManyRequests,
+                    "rate_limited",
+                    format!("too many requests; retry in {after} s"),
+                );
+                p.retry_after = Some(*after);
+                p
+            }
             Self::Internal(_) => Problem::new(
                 Status::InternalServerError,
                 "internal",
@@ -219,6 +235,9 @@ pub fn respond(problem: &Problem) -> Response<'static> {
         .sized_body(body.len(), std::io::Cursor::new(body));
     if problem.status == 401 {
         response.header(Header::new("WWW-Authenticate", "Bearer"));
+    }
+    if let Some(after) = problem.retry_after {
+        response.header(Header::new("Retry-After", after.to_string()));
     }
     response.finalize()
 }

@@ -11,8 +11,10 @@ pub mod clock;
 pub mod config;
 pub mod error;
 pub mod http;
+pub mod limits;
 pub mod openapi;
 pub mod routes;
+pub mod secrets;
 pub mod service;
 pub mod state;
 
@@ -40,7 +42,9 @@ pub fn rocket(state: AppState) -> Rocket<Build> {
         limits: Limits::default().limit("json", state.config.json_limit_bytes.bytes()),
         ..rocket::Config::release_default()
     };
-    use routes::{audit, auth, cases, codesets, health, regimes, staff, units, users, violations};
+    use routes::{
+        audit, auth, cases, codesets, health, public, regimes, staff, units, users, violations,
+    };
     rocket::custom(config)
         .manage(state)
         .attach(http::RequestLog)
@@ -103,6 +107,9 @@ pub fn rocket(state: AppState) -> Rocket<Build> {
                 cases::staff_discipline,
                 cases::declare_relation,
                 cases::relations,
+                public::submit,
+                public::status,
+                public::message,
             ],
         )
         .mount(

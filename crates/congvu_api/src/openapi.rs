@@ -4,7 +4,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use crate::routes::{
-    audit, auth, cases, codesets, health, regimes, staff, units, users, violations,
+    audit, auth, cases, codesets, health, public, regimes, staff, units, users, violations,
 };
 
 /// congvu's API description, served at `/api/v1/openapi.json` and shown at `/api/docs/`.
@@ -25,11 +25,12 @@ use crate::routes::{
         cases::open, cases::list, cases::get, cases::step, cases::decide, cases::annul, cases::announce, cases::extend,
         cases::pause, cases::resume, cases::add_document, cases::documents, cases::document_file,
         cases::staff_discipline, cases::declare_relation, cases::relations,
+        public::submit, public::status, public::message,
     ),
     modifiers(&BearerAuth),
     tags(
         (name = "auth"), (name = "users"), (name = "units"), (name = "calendar"), (name = "staff"),
-        (name = "code-sets"), (name = "audit"), (name = "legal"), (name = "violations"), (name = "cases"), (name = "health"),
+        (name = "code-sets"), (name = "audit"), (name = "legal"), (name = "violations"), (name = "cases"), (name = "public"), (name = "health"),
     )
 )]
 pub struct ApiDoc;

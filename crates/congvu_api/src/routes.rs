@@ -7,6 +7,7 @@ pub mod cases;
 pub mod codesets;
 pub mod common;
 pub mod health;
+pub mod public;
 pub mod regimes;
 pub mod staff;
 pub mod units;

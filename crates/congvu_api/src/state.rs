@@ -2,6 +2,7 @@
 //! hasher, and the national data parsed once at start.
 
 use congvu_core::calendar::WorkCalendar;
+use congvu_core::complaint::ComplaintRules;
 use congvu_core::discipline::{Consequences, DisciplineRules};
 use congvu_core::legal::{self, Regime};
 use congvu_db::Db;
@@ -10,6 +11,8 @@ use crate::auth::PasswordHasherPool;
 use crate::clock::Clock;
 use crate::config::AppConfig;
 use crate::error::Error;
+use crate::limits::PublicLimits;
+use crate::secrets::Secrets;
 
 /// Shared application state (no HTTP types: services and the CLI use it too).
 #[derive(Debug, Clone)]
@@ -22,6 +25,11 @@ pub struct AppState {
     pub regimes: Vec<Regime>,
     pub discipline: DisciplineRules,
     pub consequences: Consequences,
+    pub complaint_rules: ComplaintRules,
+    /// Keys kept outside the database (receipt HMAC, identity sealing).
+    pub secrets: Secrets,
+    /// Rate limits of the public endpoints.
+    pub limits: PublicLimits,
 }
 
 impl AppState {
@@ -30,12 +38,19 @@ impl AppState {
         Ok(Self {
             db,
             clock,
-            config,
             hasher: PasswordHasherPool::new()?,
             calendar: WorkCalendar::national()?,
             regimes: legal::national_regimes()?,
             discipline: DisciplineRules::national()?,
             consequences: Consequences::national()?,
+            complaint_rules: ComplaintRules::national()?,
+            secrets: Secrets::load_or_create(&config.ensure_data_dir()?.join("secrets.key"))?,
+            limits: PublicLimits::new(
+                config.public_submissions_per_hour,
+                config.public_status_per_minute,
+                config.public_status_per_prefix_per_minute,
+            ),
+            config,
         })
     }
 }

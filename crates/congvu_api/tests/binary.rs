@@ -108,6 +108,35 @@ async fn admin_serve_verify_and_no_secret_in_the_logs() {
         .await
         .unwrap();
     assert_eq!(wrong.status().as_u16(), 401);
+    // A citizen's report: neither the receipt, nor the identity, nor the client address is logged.
+    let unit = http
+        .post(format!("{base}/api/v1/units"))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({"code": "HY", "name": "Tỉnh Hưng Yên", "kind": "province", "valid_from": "2025-07-01", "reason": "thành lập"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unit.status().as_u16(), 201);
+    let submitted: serde_json::Value = http
+        .post(format!("{base}/api/v1/public/complaints"))
+        .json(
+            &serde_json::json!({"unit_code": "HY", "description": "Cán bộ đòi tiền bồi dưỡng",
+            "identity": {"name": "Người Khiếu Nại Bí Mật", "phone": "0912345678"}}),
+        )
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let receipt = submitted["receipt"].as_str().unwrap().to_owned();
+    let status = http
+        .post(format!("{base}/api/v1/public/complaints/status"))
+        .json(&serde_json::json!({"receipt": receipt}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(status.status().as_u16(), 200);
     let out = http
         .post(format!("{base}/api/v1/auth/logout"))
         .bearer_auth(&token)
@@ -125,6 +154,20 @@ async fn admin_serve_verify_and_no_secret_in_the_logs() {
     );
     assert!(!logs.contains(&token), "the token reached the logs");
     assert!(!logs.contains(PASSWORD), "the password reached the logs");
+    let digits: String = receipt.chars().filter(char::is_ascii_digit).collect();
+    assert!(
+        !logs.contains(&receipt) && !logs.contains(&digits),
+        "a receipt reached the logs"
+    );
+    assert!(
+        !logs.contains("Người Khiếu Nại Bí Mật"),
+        "an identity reached the logs"
+    );
+    assert!(!logs.contains("0912345678"), "an identity reached the logs");
+    assert!(
+        !logs.contains("127.0.0.1"),
+        "a client address reached the logs"
+    );
     assert!(
         !logs.contains("không-phải-token"),
         "a presented token reached the logs"

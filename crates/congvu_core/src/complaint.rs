@@ -3,6 +3,7 @@
 //! or acceptance, in working days on the unit's calendar or in calendar days, by the rules in force
 //! on the day of receipt. Receipt codes are in [`receipt`].
 
+pub mod intake;
 pub mod receipt;
 
 use chrono::{Duration, NaiveDate};

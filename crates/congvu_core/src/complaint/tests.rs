@@ -107,3 +107,87 @@ fn a_denunciation_is_extended_at_most_twice_luat_to_cao_art_30() {
         Err(ExtensionRefusal::NotExtendable)
     );
 }
+
+mod intake {
+    use super::super::Kind;
+    use super::super::intake::{IdentityInput, NewReport, ReportInput};
+    use super::d;
+
+    fn input<'a>() -> ReportInput<'a> {
+        ReportInput {
+            unit_code: Some("hy-ph"),
+            description: "  Cán bộ yêu cầu nộp thêm tiền ngoài quy định ",
+            ..ReportInput::default()
+        }
+    }
+
+    /// Decree 20/2008 Art. 7 and Law on Denunciations Art. 25: without an identity a report is an
+    /// anonymous tip, whatever the citizen calls it.
+    #[test]
+    fn an_anonymous_report_is_an_anonymous_tip_luat_to_cao_art_25() {
+        let r = NewReport::parse(
+            &ReportInput {
+                kind: Some("denunciation"),
+                ..input()
+            },
+            d(2026, 3, 10),
+        )
+        .unwrap();
+        assert_eq!(r.kind, Kind::AnonymousTip);
+        assert_eq!(r.claimed, Some(Kind::Denunciation));
+        assert_eq!(r.unit_code.as_deref(), Some("HY-PH"));
+        assert_eq!(r.description, "Cán bộ yêu cầu nộp thêm tiền ngoài quy định");
+        let named = NewReport::parse(
+            &ReportInput {
+                identity: Some(IdentityInput {
+                    name: "Trần Văn Bình",
+                    email: Some("binh@example.vn"),
+                    ..IdentityInput::default()
+                }),
+                ..input()
+            },
+            d(2026, 3, 10),
+        )
+        .unwrap();
+        assert_eq!(named.kind, Kind::Feedback);
+        assert_eq!(format!("{:?}", named.identity), "Some(Identity(****))");
+    }
+
+    #[test]
+    fn every_invalid_field_is_reported_at_once() {
+        let err = NewReport::parse(
+            &ReportInput {
+                unit_code: None,
+                description: " ",
+                occurred_on: Some(d(2026, 3, 11)),
+                kind: Some("anonymous_tip"),
+                identity: Some(IdentityInput {
+                    name: "",
+                    phone: Some("09x"),
+                    email: Some("not-an-email"),
+                    ..IdentityInput::default()
+                }),
+                ..input()
+            },
+            d(2026, 3, 10),
+        )
+        .unwrap_err();
+        let crate::DomainError::Invalid(fields) = err else {
+            panic!("{err:?}")
+        };
+        let mut names: Vec<&str> = fields.iter().map(|f| f.field.as_str()).collect();
+        names.sort_unstable();
+        assert_eq!(
+            names,
+            [
+                "description",
+                "identity.email",
+                "identity.name",
+                "identity.phone",
+                "kind",
+                "occurred_on",
+                "unit_code"
+            ]
+        );
+    }
+}

@@ -1,0 +1,252 @@
+//! Citizens' reports, public side, over HTTP on both backends: named and anonymous submissions,
+//! the receipt shown once and stored only as a keyed hash, status and messages with the receipt,
+//! the same answer for a wrong and an unknown receipt, idempotent retries, and rate limits.
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::each_backend;
+
+async fn world(app: &tests::TestApp) -> (String, String) {
+    let root = app.root().await;
+    let province = app
+        .unit(&root, "HY", "Tỉnh Hưng Yên", "province", None)
+        .await;
+    let ward = app
+        .unit(&root, "HY-PH", "Phường Phố Hiến", "ward", Some(&province))
+        .await;
+    app.staff(&root, "HY-77", "Nguyễn Văn Nam", &ward).await;
+    (root, ward)
+}
+
+async fn submit(app: &tests::TestApp, body: Value, key: Option<&str>) -> (StatusCode, Value) {
+    let mut req = app
+        .http
+        .post(format!("{}/api/v1/public/complaints", app.base))
+        .json(&body);
+    if let Some(key) = key {
+        req = req.header("Idempotency-Key", key);
+    }
+    let res = req.send().await.unwrap();
+    let status = res.status();
+    (status, res.json().await.unwrap_or(Value::Null))
+}
+
+async fn public(app: &tests::TestApp, path: &str, body: Value) -> tests::Answer {
+    app.call(reqwest::Method::POST, path, None, Some(body))
+        .await
+}
+
+fn named() -> Value {
+    json!({"staff_code": "hy-77", "description": "Cán bộ bắt đi lại ba lần để bổ sung giấy tờ không có trong quy định",
+        "occurred_on": "2026-03-02", "place": "Bộ phận Một cửa", "dossier_code": "000.00.18.H31-260302-0001",
+        "kind": "feedback", "identity": {"name": "Trần Thị Mai", "address": "12 Điện Biên, Hưng Yên", "phone": "0912 345 678", "email": "mai@example.vn"}})
+}
+
+/// Decree 20/2008 Art. 9: a named feedback gets its 5-working-day forwarding clock; the anonymous
+/// report is an anonymous tip with no legal clock (Law on Denunciations Art. 25).
+#[tokio::test]
+async fn named_and_anonymous_reports_are_followed_with_their_receipt_nd_20_2008_art_9() {
+    each_backend!(|app| {
+        let (_, ward) = world(&app).await;
+        let (status, first) = submit(&app, named(), None).await;
+        assert_eq!(status, StatusCode::CREATED, "{first:?}");
+        let receipt = first["receipt"].as_str().unwrap().to_owned();
+        let shape = receipt.split('-').map(str::len).collect::<Vec<_>>();
+        assert_eq!(shape, [4, 4, 4, 4]);
+        assert!(receipt.chars().all(|c| c.is_ascii_digit() || c == '-'));
+        assert_eq!(first["kind"], "feedback");
+        assert_eq!(first["received_on"], "2026-03-10");
+
+        let (status, anonymous) = submit(
+            &app,
+            json!({"unit_code": "HY-PH", "description": "Cán bộ nói chuyện riêng, không tiếp dân", "kind": "denunciation"}),
+            None,
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "{anonymous:?}");
+        assert_eq!(anonymous["kind"], "anonymous_tip");
+        assert_ne!(anonymous["receipt"], first["receipt"]);
+
+        // Status with the receipt, typed with spaces instead of dashes.
+        let typed = receipt.replace('-', " ");
+        let got = public(
+            &app,
+            "/api/v1/public/complaints/status",
+            json!({"receipt": typed}),
+        )
+        .await;
+        assert_eq!(got.status, StatusCode::OK, "{:?}", got.body);
+        assert_eq!(got.body["state"], "received");
+        // Received Tue 10/3/2026: forwarded by 11, 12, 13, 16, 17/3.
+        assert_eq!(
+            got.body["deadlines"],
+            json!([{"clock": "forward", "due_on": "2026-03-17"}])
+        );
+        assert_eq!(got.body["timeline"].as_array().unwrap().len(), 1);
+        let tip = public(
+            &app,
+            "/api/v1/public/complaints/status",
+            json!({"receipt": anonymous["receipt"]}),
+        )
+        .await;
+        assert_eq!(tip.body["deadlines"], json!([]));
+
+        // The citizen adds information.
+        let added = public(&app, "/api/v1/public/complaints/messages",
+            json!({"receipt": receipt, "message": "Tôi bổ sung: ngày 05/3 cũng bị từ chối nhận hồ sơ."})).await;
+        assert_eq!(added.status, StatusCode::CREATED, "{:?}", added.body);
+        assert_eq!(added.body["timeline"].as_array().unwrap().len(), 2);
+
+        // A mistyped receipt and an unknown one get the same answer.
+        let mut digits: Vec<char> = receipt.chars().collect();
+        digits[0] = if digits[0] == '1' { '2' } else { '1' };
+        let mistyped: String = digits.into_iter().collect();
+        let unknown = "0000-0000-0000-5724";
+        let a = public(
+            &app,
+            "/api/v1/public/complaints/status",
+            json!({"receipt": mistyped}),
+        )
+        .await;
+        let b = public(
+            &app,
+            "/api/v1/public/complaints/status",
+            json!({"receipt": unknown}),
+        )
+        .await;
+        assert_eq!(a.status, StatusCode::NOT_FOUND);
+        assert_eq!((a.status, &a.body), (b.status, &b.body));
+
+        // Routed to the official's unit; the audit event names neither receipt nor identity.
+        let verified = congvu_db::audit::verify(app.state.db.reader())
+            .await
+            .unwrap();
+        assert!(
+            matches!(verified, congvu_db::audit::Verification::Intact { .. }),
+            "{verified:?}"
+        );
+        let stored = dump(&app).await;
+        let digits: String = receipt.chars().filter(char::is_ascii_digit).collect();
+        assert!(stored.contains(&ward), "the report is routed to the ward");
+        for secret in [
+            receipt.as_str(),
+            digits.as_str(),
+            "Trần Thị Mai",
+            "0912 345 678",
+            "mai@example.vn",
+            "12 Điện Biên",
+        ] {
+            assert!(!stored.contains(secret), "{secret} is stored in clear");
+        }
+    });
+}
+
+/// Every row of the report tables and the audit log, as text: the database file itself on
+/// SQLite, each row as JSON on PostgreSQL.
+async fn dump(app: &tests::TestApp) -> String {
+    use sea_orm::{ConnectionTrait, Statement};
+    if matches!(app.backend, tests::Backend::Sqlite) {
+        let mut out = String::new();
+        for file in ["congvu.db", "congvu.db-wal"] {
+            if let Ok(bytes) = std::fs::read(app.data_dir().join(file)) {
+                out.push_str(&String::from_utf8_lossy(&bytes));
+            }
+        }
+        return out;
+    }
+    let db = app.state.db.reader();
+    let mut out = String::new();
+    for table in [
+        "complaints",
+        "complaint_events",
+        "audit_events",
+        "idempotency_keys",
+    ] {
+        let sql = format!("SELECT CAST(row_to_json(t) AS TEXT) AS j FROM {table} t");
+        let rows = db
+            .query_all_raw(Statement::from_string(db.get_database_backend(), sql))
+            .await
+            .unwrap();
+        for row in rows {
+            out.push_str(&row.try_get::<String>("", "j").unwrap());
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// A retried submission with the same Idempotency-Key returns the first answer and files one
+/// report; the same key with another body is refused.
+#[tokio::test]
+async fn a_retried_submission_files_one_report() {
+    each_backend!(|app| {
+        world(&app).await;
+        let (s1, a1) = submit(&app, named(), Some("thu-lai-7f3a")).await;
+        let (s2, a2) = submit(&app, named(), Some("thu-lai-7f3a")).await;
+        assert_eq!((s1, s2), (StatusCode::CREATED, StatusCode::CREATED));
+        assert_eq!(a1, a2, "the first answer, receipt included");
+        let mut other = named();
+        other["description"] = json!("Một nội dung khác");
+        let (s3, a3) = submit(&app, other, Some("thu-lai-7f3a")).await;
+        assert_eq!(s3, StatusCode::CONFLICT);
+        assert_eq!(a3["code"], "idempotency.key_reused");
+        use sea_orm::{ConnectionTrait, Statement};
+        let db = app.state.db.reader();
+        let rows = db
+            .query_all_raw(Statement::from_string(
+                db.get_database_backend(),
+                "SELECT id FROM complaints",
+            ))
+            .await
+            .unwrap();
+        assert_eq!(rows.len(), 1);
+        let (s4, a4) = submit(&app, named(), Some("khac-8b2c")).await;
+        assert_eq!(s4, StatusCode::CREATED);
+        assert_ne!(a4["receipt"], a1["receipt"]);
+    });
+}
+
+/// Guessing receipts hits 429 with Retry-After after a handful of tries per client (10 per minute
+/// by default), against a space of 10^15.
+#[tokio::test]
+async fn guessing_receipts_is_rate_limited() {
+    each_backend!(|app| {
+        world(&app).await;
+        let mut limited = None;
+        for i in 0..30u64 {
+            let guess = format!("{:016}", 1_000_000_000_000_000u64 + i * 7919);
+            let res = app
+                .http
+                .post(format!("{}/api/v1/public/complaints/status", app.base))
+                .json(&json!({"receipt": guess}))
+                .send()
+                .await
+                .unwrap();
+            if res.status() == StatusCode::TOO_MANY_REQUESTS {
+                let after: u64 = res.headers()["retry-after"]
+                    .to_str()
+                    .unwrap()
+                    .parse()
+                    .unwrap();
+                assert!(after >= 1);
+                let body: Value = res.json().await.unwrap();
+                assert_eq!(body["code"], "rate_limited");
+                limited = Some(i);
+                break;
+            }
+            assert_eq!(res.status(), StatusCode::NOT_FOUND);
+        }
+        assert_eq!(limited, Some(10), "the 11th guess in a minute is refused");
+        // Invalid submissions are refused field by field and store nothing.
+        let (status, body) = submit(&app, json!({"description": ""}), None).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        let fields: Vec<&str> = body["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["field"].as_str().unwrap())
+            .collect();
+        assert_eq!(fields, ["description", "unit_code"]);
+    });
+}
