@@ -1,6 +1,7 @@
 //! Citizens' reports about staff conduct: the report (its receipt kept only as a keyed hash, the
 //! complainant's identity only sealed), its timeline with a visibility tier on each entry, and the
-//! idempotency keys of public submissions (the first answer kept sealed for a retry).
+//! idempotency keys of public submissions (the first answer kept sealed for a retry), inspectors'
+//! requests to see an identity with the custodian's decision, and the violations a report proved.
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
@@ -65,6 +66,8 @@ impl MigrationTrait for Migration {
                 .col(date("received_on"))
                 .col(date_null("accepted_on"))
                 .col(integer("extensions"))
+                .col(string_len_null("outcome", 32))
+                .col(text_null("conclusion"))
                 .col(timestamp_with_time_zone("created_at"))
                 .col(timestamp_with_time_zone("updated_at"))
                 .foreign_key(&mut fk("complaints", "unit_id", "units"))
@@ -97,6 +100,47 @@ impl MigrationTrait for Migration {
 
         m.create_table(
             Table::create()
+                .table("identity_requests")
+                .col(pk_uuid("id"))
+                .col(uuid("complaint_id"))
+                .col(uuid("requester_id"))
+                .col(text("motivation"))
+                .col(string_len("state", 16))
+                .col(uuid_null("decided_by"))
+                .col(text_null("decision_reason"))
+                .col(timestamp_with_time_zone_null("decided_at"))
+                .col(timestamp_with_time_zone("created_at"))
+                .foreign_key(&mut fk("identity_requests", "complaint_id", "complaints"))
+                .foreign_key(&mut fk("identity_requests", "requester_id", "users"))
+                .foreign_key(&mut fk("identity_requests", "decided_by", "users"))
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(index("identity_requests", &["complaint_id"], false))
+            .await?;
+
+        m.create_table(
+            Table::create()
+                .table("complaint_violations")
+                .col(uuid("complaint_id"))
+                .col(uuid("violation_id"))
+                .primary_key(Index::create().col("complaint_id").col("violation_id"))
+                .foreign_key(&mut fk(
+                    "complaint_violations",
+                    "complaint_id",
+                    "complaints",
+                ))
+                .foreign_key(&mut fk(
+                    "complaint_violations",
+                    "violation_id",
+                    "violations",
+                ))
+                .to_owned(),
+        )
+        .await?;
+
+        m.create_table(
+            Table::create()
                 .table("idempotency_keys")
                 .col(pk_uuid("id"))
                 .col(string_len("scope", 64))
@@ -113,7 +157,13 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        for table in ["idempotency_keys", "complaint_events", "complaints"] {
+        for table in [
+            "idempotency_keys",
+            "complaint_violations",
+            "identity_requests",
+            "complaint_events",
+            "complaints",
+        ] {
             m.drop_table(Table::drop().table(table).to_owned()).await?;
         }
         Ok(())

@@ -13,6 +13,7 @@ mod auth;
 mod cases;
 mod codesets;
 mod complaint_deadlines;
+mod complaint_roles;
 mod import;
 mod migrations;
 mod openapi;

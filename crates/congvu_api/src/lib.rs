@@ -43,7 +43,8 @@ pub fn rocket(state: AppState) -> Rocket<Build> {
         ..rocket::Config::release_default()
     };
     use routes::{
-        audit, auth, cases, codesets, health, public, regimes, staff, units, users, violations,
+        audit, auth, cases, codesets, complaints, health, public, regimes, staff, units, users,
+        violations,
     };
     rocket::custom(config)
         .manage(state)
@@ -110,6 +111,16 @@ pub fn rocket(state: AppState) -> Rocket<Build> {
                 public::submit,
                 public::status,
                 public::message,
+                complaints::list,
+                complaints::export,
+                complaints::get,
+                complaints::classify,
+                complaints::forward,
+                complaints::transition,
+                complaints::note,
+                complaints::request_identity,
+                complaints::decide_identity,
+                complaints::identity,
             ],
         )
         .mount(

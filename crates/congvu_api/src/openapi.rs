@@ -4,7 +4,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use crate::routes::{
-    audit, auth, cases, codesets, health, public, regimes, staff, units, users, violations,
+    audit, auth, cases, codesets, complaints, health, public, regimes, staff, units, users,
+    violations,
 };
 
 /// congvu's API description, served at `/api/v1/openapi.json` and shown at `/api/docs/`.
@@ -26,11 +27,13 @@ use crate::routes::{
         cases::pause, cases::resume, cases::add_document, cases::documents, cases::document_file,
         cases::staff_discipline, cases::declare_relation, cases::relations,
         public::submit, public::status, public::message,
+        complaints::list, complaints::export, complaints::get, complaints::classify, complaints::forward,
+        complaints::transition, complaints::note, complaints::request_identity, complaints::decide_identity, complaints::identity,
     ),
     modifiers(&BearerAuth),
     tags(
         (name = "auth"), (name = "users"), (name = "units"), (name = "calendar"), (name = "staff"),
-        (name = "code-sets"), (name = "audit"), (name = "legal"), (name = "violations"), (name = "cases"), (name = "public"), (name = "health"),
+        (name = "code-sets"), (name = "audit"), (name = "legal"), (name = "violations"), (name = "cases"), (name = "public"), (name = "complaints"), (name = "health"),
     )
 )]
 pub struct ApiDoc;

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod cases;
 pub mod codesets;
 pub mod common;
+pub mod complaints;
 pub mod health;
 pub mod public;
 pub mod regimes;

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod audit;
 pub mod cases;
 pub mod codesets;
+pub mod complaint_handling;
 pub mod complaints;
 pub mod import;
 pub mod seed;

@@ -55,6 +55,105 @@ impl Kind {
     }
 }
 
+/// Where a report stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum State {
+    /// Waiting for triage at its unit (also after a forward).
+    Received,
+    /// Accepted for handling (thụ lý); the resolution clock runs.
+    Accepted,
+    /// Not accepted, with a reason the citizen reads.
+    Rejected,
+    /// Handled, with an outcome and a conclusion the citizen reads.
+    Concluded,
+}
+
+impl State {
+    pub const ALL: [State; 4] = [
+        Self::Received,
+        Self::Accepted,
+        Self::Rejected,
+        Self::Concluded,
+    ];
+
+    pub const fn code(self) -> &'static str {
+        match self {
+            Self::Received => "received",
+            Self::Accepted => "accepted",
+            Self::Rejected => "rejected",
+            Self::Concluded => "concluded",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.code() == code)
+    }
+
+    /// The states reachable in one step.
+    pub const fn next(self) -> &'static [State] {
+        match self {
+            Self::Received => &[Self::Accepted, Self::Rejected],
+            Self::Accepted => &[Self::Concluded],
+            Self::Rejected | Self::Concluded => &[],
+        }
+    }
+}
+
+/// What the handling found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Substantiated,
+    PartlySubstantiated,
+    Unsubstantiated,
+}
+
+impl Outcome {
+    pub const ALL: [Outcome; 3] = [
+        Self::Substantiated,
+        Self::PartlySubstantiated,
+        Self::Unsubstantiated,
+    ];
+
+    pub const fn code(self) -> &'static str {
+        match self {
+            Self::Substantiated => "substantiated",
+            Self::PartlySubstantiated => "partly_substantiated",
+            Self::Unsubstantiated => "unsubstantiated",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|o| o.code() == code)
+    }
+}
+
+/// Who reads a timeline entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tier {
+    /// The citizen (with the receipt) and the officers.
+    Citizen,
+    /// The officers who see the report.
+    Internal,
+    /// Its author only.
+    Personal,
+}
+
+impl Tier {
+    pub const fn code(self) -> &'static str {
+        match self {
+            Self::Citizen => "citizen",
+            Self::Internal => "internal",
+            Self::Personal => "personal",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        [Self::Citizen, Self::Internal, Self::Personal]
+            .into_iter()
+            .find(|t| t.code() == code)
+    }
+}
+
 /// A legal clock of a report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Clock {

@@ -68,6 +68,12 @@ pub enum Action {
     ViewViolation,
     /// Record violations and move them through verification.
     ManageViolation,
+    /// See citizens' reports of a unit (never the complainant's identity).
+    ViewComplaint,
+    /// Classify, route, accept, reject, note and conclude citizens' reports; ask to see an identity.
+    HandleComplaint,
+    /// Decide on a request to see a complainant's identity (the custodian).
+    CustodyIdentity,
 }
 
 impl Action {
@@ -91,6 +97,9 @@ impl Action {
             Self::ManageCalendar => &[Admin, UnitHead, HrOfficer],
             Self::ViewViolation => &[Admin, UnitHead, HrOfficer, EmulationOfficer, Inspector],
             Self::ManageViolation => &[Admin, UnitHead, HrOfficer],
+            Self::ViewComplaint => &[Admin, UnitHead, Inspector],
+            Self::HandleComplaint => &[UnitHead, Inspector],
+            Self::CustodyIdentity => &[UnitHead],
         }
     }
 }

@@ -4,13 +4,18 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use congvu_core::complaint::{Kind, Variant};
 use congvu_core::ids::{PersonId, UnitId, UserId};
+use congvu_core::policy::Reach;
+use sea_orm::sea_query::{Expr, LockType};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
 };
 use uuid::Uuid;
 
-use crate::DbError;
-use crate::entity::{complaint, complaint_event, idempotency_key};
+use crate::entity::{
+    complaint, complaint_event, complaint_violation, idempotency_key, identity_request,
+};
+use crate::{DbError, Page, scope};
 
 /// A stored report (the identity stays sealed; the receipt is only its hash).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,6 +38,10 @@ pub struct ComplaintRecord {
     pub received_on: NaiveDate,
     pub accepted_on: Option<NaiveDate>,
     pub extensions: u32,
+    /// substantiated, partly_substantiated or unsubstantiated, once concluded.
+    pub outcome: Option<String>,
+    /// The conclusion the citizen reads.
+    pub conclusion: Option<String>,
     pub created_at: DateTime<Utc>,
 }
 
@@ -75,6 +84,8 @@ pub async fn insert(
         received_on: Set(record.received_on),
         accepted_on: Set(record.accepted_on),
         extensions: Set(i32::try_from(record.extensions).unwrap_or(i32::MAX)),
+        outcome: Set(record.outcome.clone()),
+        conclusion: Set(record.conclusion.clone()),
         created_at: Set(record.created_at),
         updated_at: Set(record.created_at),
     }
@@ -166,6 +177,8 @@ fn record(m: complaint::Model) -> Result<ComplaintRecord, DbError> {
         received_on: m.received_on,
         accepted_on: m.accepted_on,
         extensions: u32::try_from(m.extensions).unwrap_or(0),
+        outcome: m.outcome,
+        conclusion: m.conclusion,
         created_at: m.created_at,
     })
 }
@@ -214,4 +227,251 @@ pub async fn store_answer(
     .insert(txn)
     .await?;
     Ok(())
+}
+
+/// What an officer's query may see: reports of units in reach, except reports about the officer
+/// themselves (the person complained about never learns of them through congvu).
+#[derive(Debug, Clone)]
+pub struct Viewer<'a> {
+    pub reach: &'a Reach,
+    pub person: Option<PersonId>,
+}
+
+fn visible(v: &Viewer<'_>) -> Condition {
+    let mut c =
+        Condition::all().add(complaint::Column::UnitId.in_subquery(scope::unit_ids(v.reach)));
+    if let Some(person) = v.person {
+        c = c.add(
+            Condition::any()
+                .add(complaint::Column::SubjectPersonId.is_null())
+                .add(complaint::Column::SubjectPersonId.ne(person.as_uuid())),
+        );
+    }
+    c
+}
+
+/// Filters of a work list.
+#[derive(Debug, Clone, Default)]
+pub struct ComplaintFilter {
+    pub unit_path: Option<String>,
+    pub state: Option<String>,
+}
+
+/// Reports visible to the viewer (the caller orders them by days left).
+pub async fn list(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer<'_>,
+    filter: &ComplaintFilter,
+    page: Page,
+) -> Result<Vec<ComplaintRecord>, DbError> {
+    let mut select = complaint::Entity::find().filter(visible(viewer));
+    if let Some(path) = &filter.unit_path {
+        select = select.filter(complaint::Column::UnitId.in_subquery(scope::subtree_ids(path)));
+    }
+    if let Some(state) = &filter.state {
+        select = select.filter(complaint::Column::State.eq(state.as_str()));
+    }
+    select
+        .order_by_asc(complaint::Column::ReceivedOn)
+        .order_by_asc(complaint::Column::Id)
+        .limit(page.limit)
+        .offset(page.offset)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(record)
+        .collect()
+}
+
+/// One report visible to the viewer, optionally locked for the rest of the transaction.
+pub async fn find(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer<'_>,
+    id: Uuid,
+    lock: bool,
+) -> Result<ComplaintRecord, DbError> {
+    let mut select = complaint::Entity::find_by_id(id).filter(visible(viewer));
+    if lock {
+        select = select.lock(LockType::Update);
+    }
+    record(select.one(db).await?.ok_or(DbError::NotFound)?)
+}
+
+/// Writes the handling fields of a report (state, kind, unit, acceptance, outcome).
+pub async fn update(
+    txn: &impl ConnectionTrait,
+    r: &ComplaintRecord,
+    now: DateTime<Utc>,
+) -> Result<(), DbError> {
+    complaint::Entity::update_many()
+        .col_expr(complaint::Column::State, Expr::value(r.state.as_str()))
+        .col_expr(complaint::Column::Kind, Expr::value(r.kind.code()))
+        .col_expr(complaint::Column::Variant, Expr::value(r.variant.code()))
+        .col_expr(complaint::Column::UnitId, Expr::value(r.unit.as_uuid()))
+        .col_expr(complaint::Column::AcceptedOn, Expr::value(r.accepted_on))
+        .col_expr(complaint::Column::Outcome, Expr::value(r.outcome.clone()))
+        .col_expr(
+            complaint::Column::Conclusion,
+            Expr::value(r.conclusion.clone()),
+        )
+        .col_expr(complaint::Column::UpdatedAt, Expr::value(now))
+        .filter(complaint::Column::Id.eq(r.id))
+        .exec(txn)
+        .await?;
+    Ok(())
+}
+
+/// The timeline an officer reads: citizen and internal entries, and their own personal notes.
+pub async fn officer_events(
+    db: &impl ConnectionTrait,
+    complaint: Uuid,
+    viewer: UserId,
+) -> Result<Vec<EventRecord>, DbError> {
+    Ok(complaint_event::Entity::find()
+        .filter(complaint_event::Column::ComplaintId.eq(complaint))
+        .filter(
+            Condition::any()
+                .add(complaint_event::Column::Tier.is_in(["citizen", "internal"]))
+                .add(complaint_event::Column::ActorId.eq(viewer.as_uuid())),
+        )
+        .order_by_asc(complaint_event::Column::At)
+        .order_by_asc(complaint_event::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|e| EventRecord {
+            id: e.id,
+            kind: e.kind,
+            tier: e.tier,
+            body: e.body,
+            actor: e.actor_id.map(Into::into),
+            at: e.at,
+        })
+        .collect())
+}
+
+/// Links violations a report proved.
+pub async fn link_violations(
+    txn: &impl ConnectionTrait,
+    complaint: Uuid,
+    violations: &[Uuid],
+) -> Result<(), DbError> {
+    for v in violations {
+        complaint_violation::ActiveModel {
+            complaint_id: Set(complaint),
+            violation_id: Set(*v),
+        }
+        .insert(txn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// The violations linked to a report.
+pub async fn linked_violations(
+    db: &impl ConnectionTrait,
+    complaint: Uuid,
+) -> Result<Vec<Uuid>, DbError> {
+    Ok(complaint_violation::Entity::find()
+        .filter(complaint_violation::Column::ComplaintId.eq(complaint))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|l| l.violation_id)
+        .collect())
+}
+
+/// An inspector's request to see a complainant's identity, and the custodian's decision.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IdentityRequestRecord {
+    pub id: Uuid,
+    pub complaint: Uuid,
+    pub requester: UserId,
+    pub motivation: String,
+    /// pending, approved or refused
+    pub state: String,
+    pub decided_by: Option<UserId>,
+    pub decision_reason: Option<String>,
+    pub decided_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// Stores a new request.
+pub async fn insert_identity_request(
+    txn: &impl ConnectionTrait,
+    r: &IdentityRequestRecord,
+) -> Result<(), DbError> {
+    identity_request::ActiveModel {
+        id: Set(r.id),
+        complaint_id: Set(r.complaint),
+        requester_id: Set(r.requester.as_uuid()),
+        motivation: Set(r.motivation.clone()),
+        state: Set(r.state.clone()),
+        decided_by: Set(r.decided_by.map(|u| u.as_uuid())),
+        decision_reason: Set(r.decision_reason.clone()),
+        decided_at: Set(r.decided_at),
+        created_at: Set(r.created_at),
+    }
+    .insert(txn)
+    .await?;
+    Ok(())
+}
+
+/// Records the decision on a pending request; `NotFound` when it is not pending.
+pub async fn decide_identity_request(
+    txn: &impl ConnectionTrait,
+    id: Uuid,
+    approved: bool,
+    by: UserId,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<(), DbError> {
+    let done = identity_request::Entity::update_many()
+        .col_expr(
+            identity_request::Column::State,
+            Expr::value(if approved { "approved" } else { "refused" }),
+        )
+        .col_expr(
+            identity_request::Column::DecidedBy,
+            Expr::value(by.as_uuid()),
+        )
+        .col_expr(
+            identity_request::Column::DecisionReason,
+            Expr::value(reason),
+        )
+        .col_expr(identity_request::Column::DecidedAt, Expr::value(now))
+        .filter(identity_request::Column::Id.eq(id))
+        .filter(identity_request::Column::State.eq("pending"))
+        .exec(txn)
+        .await?;
+    if done.rows_affected == 1 {
+        Ok(())
+    } else {
+        Err(DbError::NotFound)
+    }
+}
+
+/// The identity requests of a report.
+pub async fn identity_requests(
+    db: &impl ConnectionTrait,
+    complaint: Uuid,
+) -> Result<Vec<IdentityRequestRecord>, DbError> {
+    Ok(identity_request::Entity::find()
+        .filter(identity_request::Column::ComplaintId.eq(complaint))
+        .order_by_asc(identity_request::Column::CreatedAt)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| IdentityRequestRecord {
+            id: m.id,
+            complaint: m.complaint_id,
+            requester: m.requester_id.into(),
+            motivation: m.motivation,
+            state: m.state,
+            decided_by: m.decided_by.map(Into::into),
+            decision_reason: m.decision_reason,
+            decided_at: m.decided_at,
+            created_at: m.created_at,
+        })
+        .collect())
 }

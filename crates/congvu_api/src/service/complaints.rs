@@ -181,6 +181,8 @@ pub async fn submit(
         received_on,
         accepted_on: None,
         extensions: 0,
+        outcome: None,
+        conclusion: None,
         created_at: now,
     };
     let first = EventRecord {

@@ -27,6 +27,9 @@ pub struct Model {
     pub received_on: Date,
     pub accepted_on: Option<Date>,
     pub extensions: i32,
+    pub outcome: Option<String>,
+    #[sea_orm(column_type = "Text", nullable)]
+    pub conclusion: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }
