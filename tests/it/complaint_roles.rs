@@ -259,6 +259,36 @@ async fn the_identity_is_shown_only_to_the_approved_inspector_luat_to_cao_art_48
             .await;
         assert_eq!(accepted.status, StatusCode::OK, "{:?}", accepted.body);
         assert_eq!(accepted.body["accepted_on"], "2026-03-10");
+        // Law on Denunciations Art. 30: 30 days from acceptance, two extensions of 30 at most.
+        for _ in 0..2 {
+            let e = app
+                .post(
+                    &format!("/api/v1/complaints/{id}/extensions"),
+                    &inspector,
+                    json!({"reason": "vụ việc phức tạp"}),
+                )
+                .await;
+            assert_eq!(e.status, StatusCode::OK, "{:?}", e.body);
+        }
+        let third = app
+            .post(
+                &format!("/api/v1/complaints/{id}/extensions"),
+                &inspector,
+                json!({"reason": "x"}),
+            )
+            .await;
+        assert_eq!(third.code(), "complaint.extension_refused");
+        let extended = app
+            .get(&format!("/api/v1/complaints/{id}"), &inspector)
+            .await;
+        let resolution = extended.body["deadlines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["clock"] == "resolution")
+            .unwrap();
+        // 10/3 + 30 + 2 × 30 days.
+        assert_eq!(resolution["due_on"], "2026-06-08");
         let no_violation = app
             .post(&format!("/api/v1/complaints/{id}/transitions"), &inspector,
                 json!({"to": "concluded", "reason": "x", "outcome": "substantiated", "conclusion": "Tố cáo đúng."}))

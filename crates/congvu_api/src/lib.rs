@@ -121,6 +121,7 @@ pub fn rocket(state: AppState) -> Rocket<Build> {
                 complaints::request_identity,
                 complaints::decide_identity,
                 complaints::identity,
+                complaints::extend,
             ],
         )
         .mount(

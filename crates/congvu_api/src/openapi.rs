@@ -28,7 +28,7 @@ use crate::routes::{
         cases::staff_discipline, cases::declare_relation, cases::relations,
         public::submit, public::status, public::message,
         complaints::list, complaints::export, complaints::get, complaints::classify, complaints::forward,
-        complaints::transition, complaints::note, complaints::request_identity, complaints::decide_identity, complaints::identity,
+        complaints::transition, complaints::note, complaints::request_identity, complaints::decide_identity, complaints::identity, complaints::extend,
     ),
     modifiers(&BearerAuth),
     tags(

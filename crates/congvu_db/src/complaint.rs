@@ -309,6 +309,10 @@ pub async fn update(
         .col_expr(complaint::Column::Variant, Expr::value(r.variant.code()))
         .col_expr(complaint::Column::UnitId, Expr::value(r.unit.as_uuid()))
         .col_expr(complaint::Column::AcceptedOn, Expr::value(r.accepted_on))
+        .col_expr(
+            complaint::Column::Extensions,
+            Expr::value(i32::try_from(r.extensions).unwrap_or(i32::MAX)),
+        )
         .col_expr(complaint::Column::Outcome, Expr::value(r.outcome.clone()))
         .col_expr(
             complaint::Column::Conclusion,

@@ -579,3 +579,33 @@ pub async fn identity(
         email: i.email,
     }))
 }
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ExtendRequest {
+    #[validate(required, length(min = 1, max = 2000))]
+    pub reason: Option<String>,
+}
+
+/// Extends an accepted report's resolution (denunciations: at most twice, 30 days each); the
+/// citizen is told.
+#[utoipa::path(post, path = "/api/v1/complaints/{id}/extensions", tag = "complaints", security(("bearer" = [])), params(("id" = Uuid, Path)),
+    request_body = ExtendRequest,
+    responses((status = 200, body = ComplaintResponse), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+#[post("/complaints/<id>/extensions", data = "<body>")]
+pub async fn extend(
+    state: &Managed<AppState>,
+    auth: Authenticated,
+    id: Uuid,
+    body: JsonBody<ExtendRequest>,
+) -> Result<Json<ComplaintResponse>> {
+    let req = body.0;
+    let mut g = Gather::dto(&req);
+    let why = g.take(reason(req.reason.as_deref()))?;
+    g.finish()?;
+    Ok(Json(
+        handling::extend(state, auth.actor(), id, &parsed(why)?)
+            .await?
+            .into(),
+    ))
+}

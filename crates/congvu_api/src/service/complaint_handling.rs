@@ -446,6 +446,61 @@ async fn proved_violations(
     Ok(c.violations.clone())
 }
 
+/// Extends the resolution of an accepted report (a denunciation: at most twice, 30 days each),
+/// decided with a reason and notified to the citizen (Law on Denunciations Art. 30).
+pub async fn extend(state: &AppState, actor: &Actor, id: Uuid, reason: &str) -> Result<Detail> {
+    let now = state.clock.now();
+    let txn = state.db.begin().await?;
+    let (mut r, _) = for_change(actor, &txn, id, Action::HandleComplaint).await?;
+    if r.state != State::Accepted.code() {
+        return Err(Error::Conflict {
+            code: "complaint.not_accepted",
+            detail: "only an accepted report's resolution is extended".into(),
+        });
+    }
+    congvu_core::complaint::may_extend(&state.complaint_rules, r.kind, r.extensions).map_err(
+        |refusal| Error::Conflict {
+            code: "complaint.extension_refused",
+            detail: match refusal {
+                congvu_core::complaint::ExtensionRefusal::NotExtendable => {
+                    format!("a {} is not extended", r.kind.code())
+                }
+                congvu_core::complaint::ExtensionRefusal::Exhausted { max, basis } => format!(
+                    "already extended {max} times ({})",
+                    super::cases::cite(&basis)
+                ),
+            },
+        },
+    )?;
+    r.extensions += 1;
+    #[derive(Serialize)]
+    struct Change {
+        extensions: u32,
+    }
+    let citizen = entry(
+        actor,
+        "extended",
+        Tier::Citizen,
+        "Thời hạn giải quyết được gia hạn.".into(),
+        now,
+    );
+    let internal = entry(actor, "extended", Tier::Internal, reason.to_owned(), now);
+    save(
+        &txn,
+        actor,
+        &r,
+        &[citizen, internal],
+        "complaint.extend",
+        reason,
+        &Change {
+            extensions: r.extensions,
+        },
+    )
+    .await?;
+    txn.commit().await.map_err(DbError::from)?;
+    get(state, actor, id).await
+}
+
 /// Adds a note at a tier.
 pub async fn note(
     state: &AppState,
