@@ -94,7 +94,15 @@ impl Fairing for SecurityHeaders {
         res.set_header(Header::new("X-Content-Type-Options", "nosniff"));
         res.set_header(Header::new("Referrer-Policy", "no-referrer"));
         res.set_header(Header::new("X-Frame-Options", "DENY"));
-        if !req.uri().path().starts_with("/api/docs") {
+        let path = req.uri().path();
+        if path.starts_with("/citizen") {
+            // Citizens' pages: their own stylesheet and forms, nothing else, from nowhere else.
+            res.set_header(Header::new(
+                "Content-Security-Policy",
+                "default-src 'none'; style-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+            ));
+            res.set_header(Header::new("Cache-Control", "no-store"));
+        } else if !path.starts_with("/api/docs") {
             res.set_header(Header::new(
                 "Content-Security-Policy",
                 "default-src 'none'; frame-ancestors 'none'",

@@ -52,6 +52,16 @@ pub fn rocket(state: AppState) -> Rocket<Build> {
         .attach(http::SecurityHeaders)
         .mount("/", routes![health::healthz, health::readyz])
         .mount(
+            "/",
+            routes![
+                routes::pages::stylesheet,
+                routes::pages::report_form,
+                routes::pages::report_submit,
+                routes::pages::status_page,
+                routes::pages::status_submit,
+            ],
+        )
+        .mount(
             "/api/v1",
             routes![
                 auth::login,
