@@ -9,6 +9,7 @@ mod m20261122_000002_violations;
 mod m20261122_000003_evidence;
 mod m20261122_000004_discipline_cases;
 mod m20261122_000005_complaints;
+mod m20261122_000006_outbox;
 
 /// Applies congvu's migrations in order.
 pub struct Migrator;
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000003_evidence::Migration),
             Box::new(m20261122_000004_discipline_cases::Migration),
             Box::new(m20261122_000005_complaints::Migration),
+            Box::new(m20261122_000006_outbox::Migration),
         ]
     }
 }

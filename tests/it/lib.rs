@@ -108,6 +108,14 @@ async fn fresh_postgres(admin_url: &str) -> anyhow::Result<(String, String)> {
 impl TestApp {
     /// Boots the application on `backend` with the test clock.
     pub async fn spawn(backend: &Backend) -> anyhow::Result<Self> {
+        Self::spawn_with(backend, |_| {}).await
+    }
+
+    /// Boots the application with a configuration adjusted by `adjust` (e.g. an SMTP server).
+    pub async fn spawn_with(
+        backend: &Backend,
+        adjust: impl FnOnce(&mut AppConfig),
+    ) -> anyhow::Result<Self> {
         let dir = tempfile::tempdir()?;
         let (url, pg_drop) = match backend {
             Backend::Sqlite => (congvu_db::sqlite_url(&dir.path().join("congvu.db")), None),
@@ -116,12 +124,13 @@ impl TestApp {
                 (url.clone(), Some((admin.clone(), name)))
             }
         };
-        let config = AppConfig {
+        let mut config = AppConfig {
             data_dir: dir.path().to_path_buf(),
             database_url: Some(url.clone()),
             port: 0,
             ..AppConfig::default()
         };
+        adjust(&mut config);
         let db = Db::connect_and_migrate(&url).await?;
         let state = AppState::new(db, Clock::fixed(test_now()), config)?;
         congvu_api::service::seed::national_data(&state).await?;

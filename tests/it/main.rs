@@ -14,6 +14,7 @@ mod browser;
 mod cases;
 mod codesets;
 mod complaint_deadlines;
+mod complaint_mail;
 mod complaint_roles;
 mod import;
 mod migrations;

@@ -198,6 +198,7 @@ async fn serve(config: AppConfig, out: &mut impl Write) -> Result<i32> {
         state.config.address, state.config.port
     )
     .map_err(io)?;
+    crate::mail::spawn_relay(state.clone());
     crate::rocket(state)
         .launch()
         .await

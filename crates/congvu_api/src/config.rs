@@ -31,6 +31,15 @@ pub struct AppConfig {
     /// Public status checks allowed per receipt prefix (first four digits) per minute, all
     /// clients together.
     pub public_status_per_prefix_per_minute: u32,
+    /// The SMTP server the outbox relay sends through; unset keeps messages queued.
+    pub smtp_host: Option<String>,
+    pub smtp_port: u16,
+    /// STARTTLS to the SMTP server (off only for a server on loopback).
+    pub smtp_starttls: bool,
+    /// The sender address of congvu's mail.
+    pub mail_from: String,
+    /// The public address of this server, for links in mail.
+    pub public_url: String,
 }
 
 impl Default for AppConfig {
@@ -46,6 +55,11 @@ impl Default for AppConfig {
             public_submissions_per_hour: 20,
             public_status_per_minute: 10,
             public_status_per_prefix_per_minute: 30,
+            smtp_host: None,
+            smtp_port: 587,
+            smtp_starttls: true,
+            mail_from: "congvu@localhost".into(),
+            public_url: "http://127.0.0.1:8000".into(),
         }
     }
 }

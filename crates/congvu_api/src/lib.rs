@@ -12,6 +12,7 @@ pub mod config;
 pub mod error;
 pub mod http;
 pub mod limits;
+pub mod mail;
 pub mod openapi;
 pub mod routes;
 pub mod secrets;

@@ -17,6 +17,7 @@ pub mod employment;
 pub mod evidence_file;
 pub mod idempotency_key;
 pub mod identity_request;
+pub mod outbox;
 pub mod person;
 pub mod person_relation;
 pub mod role_grant;

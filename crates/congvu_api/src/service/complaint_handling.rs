@@ -174,12 +174,12 @@ fn entry(
 
 /// Saves a changed report, its timeline entries and its audit event.
 async fn save(
+    state: &AppState,
     txn: &congvu_db::Transaction,
     actor: &Actor,
     r: &ComplaintRecord,
     entries: &[EventRecord],
-    action: &str,
-    reason: &str,
+    (action, reason): (&str, &str),
     change: &impl Serialize,
 ) -> Result<()> {
     let now = entries
@@ -189,6 +189,10 @@ async fn save(
     congvu_db::complaint::update(txn, r, now).await?;
     for e in entries {
         congvu_db::complaint::insert_event(txn, r.id, e).await?;
+    }
+    // What the citizen may read changed: tell them, without the content, if they gave an address.
+    if entries.iter().any(|e| e.tier == Tier::Citizen.code()) {
+        crate::mail::notify_citizen(state, txn, r, now).await?;
     }
     record(
         txn,
@@ -242,12 +246,12 @@ pub async fn classify(
         now,
     );
     save(
+        state,
         &txn,
         actor,
         &r,
         &[e],
-        "complaint.classify",
-        reason,
+        ("complaint.classify", reason),
         &Change {
             kind: kind.code(),
             variant: variant.code(),
@@ -299,12 +303,12 @@ pub async fn forward(
     );
     let internal = entry(actor, "forwarded", Tier::Internal, reason.to_owned(), now);
     save(
+        state,
         &txn,
         actor,
         &r,
         &[citizen, internal],
-        "complaint.forward",
-        reason,
+        ("complaint.forward", reason),
         &Change {
             to_unit_id: to.as_uuid(),
         },
@@ -396,12 +400,12 @@ pub async fn transition(
         violations: &linked,
     };
     save(
+        state,
         &txn,
         actor,
         &r,
         &[e],
-        "complaint.transition",
-        reason,
+        ("complaint.transition", reason),
         &change,
     )
     .await?;
@@ -486,12 +490,12 @@ pub async fn extend(state: &AppState, actor: &Actor, id: Uuid, reason: &str) -> 
     );
     let internal = entry(actor, "extended", Tier::Internal, reason.to_owned(), now);
     save(
+        state,
         &txn,
         actor,
         &r,
         &[citizen, internal],
-        "complaint.extend",
-        reason,
+        ("complaint.extend", reason),
         &Change {
             extensions: r.extensions,
         },
@@ -519,12 +523,12 @@ pub async fn note(
     // The text stays out of the audit payload: a personal note stays personal.
     let e = entry(actor, "note", tier, body.to_owned(), now);
     save(
+        state,
         &txn,
         actor,
         &r,
         &[e],
-        "complaint.note",
-        "note added",
+        ("complaint.note", "note added"),
         &Change { tier: tier.code() },
     )
     .await?;
