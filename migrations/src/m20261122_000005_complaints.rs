@@ -141,6 +141,28 @@ impl MigrationTrait for Migration {
 
         m.create_table(
             Table::create()
+                .table("complaint_attachments")
+                .col(pk_uuid("id"))
+                .col(uuid("complaint_id"))
+                .col(string_len("filename", 255))
+                .col(string_len("content_type", 100))
+                .col(big_integer("size"))
+                .col(string_len("sha256", 64))
+                .col(blob("data"))
+                .col(timestamp_with_time_zone("at"))
+                .foreign_key(&mut fk(
+                    "complaint_attachments",
+                    "complaint_id",
+                    "complaints",
+                ))
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(index("complaint_attachments", &["complaint_id"], false))
+            .await?;
+
+        m.create_table(
+            Table::create()
                 .table("idempotency_keys")
                 .col(pk_uuid("id"))
                 .col(string_len("scope", 64))
@@ -159,6 +181,7 @@ impl MigrationTrait for Migration {
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
         for table in [
             "idempotency_keys",
+            "complaint_attachments",
             "complaint_violations",
             "identity_requests",
             "complaint_events",

@@ -8,6 +8,7 @@ use serde_json::{Value, json};
 use crate::each_backend;
 
 async fn world(app: &tests::TestApp) -> (String, String) {
+    // (root token, ward id)
     let root = app.root().await;
     let province = app
         .unit(&root, "HY", "Tỉnh Hưng Yên", "province", None)
@@ -48,7 +49,7 @@ fn named() -> Value {
 #[tokio::test]
 async fn named_and_anonymous_reports_are_followed_with_their_receipt_nd_20_2008_art_9() {
     each_backend!(|app| {
-        let (_, ward) = world(&app).await;
+        let (root, ward) = world(&app).await;
         let (status, first) = submit(&app, named(), None).await;
         assert_eq!(status, StatusCode::CREATED, "{first:?}");
         let receipt = first["receipt"].as_str().unwrap().to_owned();
@@ -97,6 +98,65 @@ async fn named_and_anonymous_reports_are_followed_with_their_receipt_nd_20_2008_
             json!({"receipt": receipt, "message": "Tôi bổ sung: ngày 05/3 cũng bị từ chối nhận hồ sơ."})).await;
         assert_eq!(added.status, StatusCode::CREATED, "{:?}", added.body);
         assert_eq!(added.body["timeline"].as_array().unwrap().len(), 2);
+
+        // A file attached with the receipt in a header; officers download it.
+        let upload = |receipt: String, ctype: &'static str, body: Vec<u8>| {
+            let req = app
+                .http
+                .post(format!(
+                    "{}/api/v1/public/complaints/attachments?filename=bien-lai.txt",
+                    app.base
+                ))
+                .header("X-Receipt", receipt)
+                .header("content-type", ctype)
+                .body(body);
+            async move {
+                let res = req.send().await.unwrap();
+                let status = res.status();
+                (status, res.json::<Value>().await.unwrap_or(Value::Null))
+            }
+        };
+        let (status, file) = upload(
+            receipt.clone(),
+            "text/plain",
+            "Biên lai thu tiền không số".as_bytes().to_vec(),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "{file:?}");
+        let (status, _) = upload(receipt.clone(), "text/html", b"<b>x</b>".to_vec()).await;
+        assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+        let (status, _) = upload("0000-0000-0000-5724".into(), "text/plain", b"x".to_vec()).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        let (_, inspector) = app.officer(&root, "tt.ph", "inspector", &ward).await;
+        let listed = app
+            .get("/api/v1/complaints?state=received", &inspector)
+            .await;
+        let named_id = listed.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["anonymous"] == false)
+            .unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let detail = app
+            .get(&format!("/api/v1/complaints/{named_id}"), &inspector)
+            .await;
+        assert_eq!(detail.body["attachments"][0]["id"], file["id"]);
+        let download = app
+            .http
+            .get(format!(
+                "{}/api/v1/complaints/{named_id}/attachments/{}",
+                app.base,
+                file["id"].as_str().unwrap()
+            ))
+            .bearer_auth(&inspector)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(download.status(), StatusCode::OK);
+        assert_eq!(download.text().await.unwrap(), "Biên lai thu tiền không số");
 
         // A mistyped receipt and an unknown one get the same answer.
         let mut digits: Vec<char> = receipt.chars().collect();

@@ -122,6 +122,7 @@ pub fn rocket(state: AppState) -> Rocket<Build> {
                 public::submit,
                 public::status,
                 public::message,
+                public::attach,
                 complaints::list,
                 complaints::export,
                 complaints::get,
@@ -133,6 +134,7 @@ pub fn rocket(state: AppState) -> Rocket<Build> {
                 complaints::decide_identity,
                 complaints::identity,
                 complaints::extend,
+                complaints::attachment,
             ],
         )
         .mount(

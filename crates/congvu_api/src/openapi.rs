@@ -26,9 +26,9 @@ use crate::routes::{
         cases::open, cases::list, cases::get, cases::step, cases::decide, cases::annul, cases::announce, cases::extend,
         cases::pause, cases::resume, cases::add_document, cases::documents, cases::document_file,
         cases::staff_discipline, cases::declare_relation, cases::relations,
-        public::submit, public::status, public::message,
+        public::submit, public::status, public::message, public::attach,
         complaints::list, complaints::export, complaints::get, complaints::classify, complaints::forward,
-        complaints::transition, complaints::note, complaints::request_identity, complaints::decide_identity, complaints::identity, complaints::extend,
+        complaints::transition, complaints::note, complaints::request_identity, complaints::decide_identity, complaints::identity, complaints::extend, complaints::attachment,
     ),
     modifiers(&BearerAuth),
     tags(

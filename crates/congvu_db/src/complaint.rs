@@ -13,8 +13,10 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::entity::{
-    complaint, complaint_event, complaint_violation, idempotency_key, identity_request,
+    complaint, complaint_attachment, complaint_event, complaint_violation, idempotency_key,
+    identity_request,
 };
+use crate::violation::EvidenceRecord;
 use crate::{DbError, Page, scope};
 
 /// A stored report (the identity stays sealed; the receipt is only its hash).
@@ -476,6 +478,56 @@ pub async fn identity_requests(
             decision_reason: m.decision_reason,
             decided_at: m.decided_at,
             created_at: m.created_at,
+        })
+        .collect())
+}
+
+/// Stores a file a citizen attached (described like evidence; `uploaded_by` is unused: nil).
+pub async fn insert_attachment(
+    txn: &impl ConnectionTrait,
+    complaint: Uuid,
+    record: &EvidenceRecord,
+    data: Vec<u8>,
+) -> Result<(), DbError> {
+    complaint_attachment::ActiveModel {
+        id: Set(record.id),
+        complaint_id: Set(complaint),
+        filename: Set(record.filename.clone()),
+        content_type: Set(record.content_type.clone()),
+        size: Set(record.size),
+        sha256: Set(record.sha256.clone()),
+        data: Set(data),
+        at: Set(record.at),
+    }
+    .insert(txn)
+    .await?;
+    Ok(())
+}
+
+/// The attachments of a report with their bytes.
+pub async fn attachments(
+    db: &impl ConnectionTrait,
+    complaint: Uuid,
+) -> Result<Vec<(EvidenceRecord, Vec<u8>)>, DbError> {
+    Ok(complaint_attachment::Entity::find()
+        .filter(complaint_attachment::Column::ComplaintId.eq(complaint))
+        .order_by_asc(complaint_attachment::Column::At)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| {
+            (
+                EvidenceRecord {
+                    id: m.id,
+                    filename: m.filename,
+                    content_type: m.content_type,
+                    size: m.size,
+                    sha256: m.sha256,
+                    uploaded_by: Uuid::nil().into(),
+                    at: m.at,
+                },
+                m.data,
+            )
         })
         .collect())
 }

@@ -10,6 +10,7 @@ pub mod case_violation;
 pub mod code_item;
 pub mod code_set;
 pub mod complaint;
+pub mod complaint_attachment;
 pub mod complaint_event;
 pub mod complaint_violation;
 pub mod discipline_case;

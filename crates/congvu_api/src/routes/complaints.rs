@@ -104,6 +104,8 @@ pub struct ComplaintResponse {
     pub timeline: Vec<OfficerEventResponse>,
     pub identity_requests: Vec<IdentityRequestResponse>,
     pub violation_ids: Vec<Uuid>,
+    /// Files the citizen attached (download at `…/attachments/{id}`).
+    pub attachments: Vec<super::violations::EvidenceResponse>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -172,6 +174,7 @@ impl From<Detail> for ComplaintResponse {
                 })
                 .collect(),
             violation_ids: d.violations,
+            attachments: d.attachments.into_iter().map(Into::into).collect(),
         }
     }
 }
@@ -607,5 +610,28 @@ pub async fn extend(
         handling::extend(state, auth.actor(), id, &parsed(why)?)
             .await?
             .into(),
+    ))
+}
+
+/// Downloads a file the citizen attached, always as an attachment.
+#[utoipa::path(get, path = "/api/v1/complaints/{id}/attachments/{attachment_id}", tag = "complaints", security(("bearer" = [])),
+    params(("id" = Uuid, Path), ("attachment_id" = Uuid, Path)),
+    responses((status = 200, description = "the file", content_type = "application/octet-stream"), (status = 404, body = Problem)))]
+#[get("/complaints/<id>/attachments/<attachment_id>")]
+pub async fn attachment(
+    state: &Managed<AppState>,
+    auth: Authenticated,
+    id: Uuid,
+    attachment_id: Uuid,
+) -> Result<super::violations::Download> {
+    let files = handling::attachments(state, auth.actor(), id).await?;
+    let (file, bytes) = files
+        .into_iter()
+        .find(|(f, _)| f.id == attachment_id)
+        .ok_or(Error::NotFound)?;
+    Ok(super::violations::Download::new(
+        file.filename,
+        file.content_type,
+        bytes,
     ))
 }

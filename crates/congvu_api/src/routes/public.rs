@@ -7,7 +7,8 @@ use std::net::IpAddr;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use congvu_core::complaint::intake::{IdentityInput, NewReport, ReportInput};
-use rocket::http::Status;
+use rocket::data::{Data, ToByteUnit};
+use rocket::http::{ContentType, Status};
 use rocket::request::{FromRequest, Outcome, Request};
 use rocket::serde::json::Json;
 use rocket::{State as Managed, post};
@@ -253,4 +254,68 @@ pub async fn message(
 /// The first four digits typed (the bucket of the per-prefix limit), whatever the separators.
 fn prefix(typed: &str) -> String {
     typed.chars().filter(char::is_ascii_digit).take(4).collect()
+}
+
+/// The receipt of an upload, in the `X-Receipt` header (never in the URL).
+pub struct ReceiptHeader(String);
+
+#[rocket::async_trait]
+impl<'r> FromRequest<'r> for ReceiptHeader {
+    type Error = Error;
+
+    async fn from_request(req: &'r Request<'_>) -> Outcome<Self, Error> {
+        Outcome::Success(Self(
+            req.headers().get_one("X-Receipt").unwrap_or("").to_owned(),
+        ))
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AttachmentResponse {
+    pub id: uuid::Uuid,
+    pub filename: String,
+    pub content_type: String,
+    pub size: i64,
+    pub sha256: String,
+}
+
+/// Attaches a file to a report: the receipt in `X-Receipt`, the file as the body with its type
+/// in `Content-Type` (PDF, JPEG, PNG, WebP, MP4, MP3/M4A, plain text), at most 5 per report.
+#[utoipa::path(post, path = "/api/v1/public/complaints/attachments", tag = "public",
+    params(("filename" = String, Query), ("X-Receipt" = String, Header)),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream"),
+    responses((status = 201, body = AttachmentResponse), (status = 404, body = Problem), (status = 409, body = Problem), (status = 413, body = Problem), (status = 415, body = Problem), (status = 429, body = Problem)))]
+#[post("/public/complaints/attachments?<filename>", data = "<data>")]
+pub async fn attach(
+    state: &Managed<AppState>,
+    client: Option<IpAddr>,
+    receipt: ReceiptHeader,
+    filename: Option<&str>,
+    content_type: Option<&ContentType>,
+    data: Data<'_>,
+) -> Result<(Status, Json<AttachmentResponse>)> {
+    state.limits.status(client, &prefix(&receipt.0))?;
+    let name = congvu_core::violation::evidence_filename(filename.unwrap_or(""))?;
+    let media = content_type
+        .and_then(|c| congvu_core::violation::evidence_type(&c.to_string()))
+        .ok_or_else(|| Error::UnsupportedType(congvu_core::violation::EVIDENCE_TYPES.join(", ")))?;
+    let bytes = data
+        .open(state.config.evidence_limit_bytes.bytes())
+        .into_bytes()
+        .await
+        .map_err(|e| Error::BadBody(format!("the file could not be read: {e}")))?;
+    if !bytes.is_complete() {
+        return Err(Error::TooLarge);
+    }
+    let file = complaints::attach(state, &receipt.0, &name, media, bytes.into_inner()).await?;
+    Ok((
+        Status::Created,
+        Json(AttachmentResponse {
+            id: file.id,
+            filename: file.filename,
+            content_type: file.content_type,
+            size: file.size,
+            sha256: file.sha256,
+        }),
+    ))
 }

@@ -45,6 +45,8 @@ pub struct Detail {
     pub timeline: Vec<EventRecord>,
     pub identity_requests: Vec<IdentityRequestRecord>,
     pub violations: Vec<Uuid>,
+    /// Files the citizen attached (descriptions; download each by ID).
+    pub attachments: Vec<congvu_db::violation::EvidenceRecord>,
 }
 
 async fn calendar_of(state: &AppState, unit: UnitId) -> Result<WorkCalendar> {
@@ -129,6 +131,11 @@ pub async fn get(state: &AppState, actor: &Actor, id: Uuid) -> Result<Detail> {
         timeline: congvu_db::complaint::officer_events(db, id, actor.user).await?,
         identity_requests: congvu_db::complaint::identity_requests(db, id).await?,
         violations: congvu_db::complaint::linked_violations(db, id).await?,
+        attachments: congvu_db::complaint::attachments(db, id)
+            .await?
+            .into_iter()
+            .map(|(f, _)| f)
+            .collect(),
         record: r,
     })
 }
@@ -503,6 +510,19 @@ pub async fn extend(state: &AppState, actor: &Actor, id: Uuid, reason: &str) -> 
     .await?;
     txn.commit().await.map_err(DbError::from)?;
     get(state, actor, id).await
+}
+
+/// The files a citizen attached to a report in reach, with their bytes.
+pub async fn attachments(
+    state: &AppState,
+    actor: &Actor,
+    id: Uuid,
+) -> Result<Vec<(congvu_db::violation::EvidenceRecord, Vec<u8>)>> {
+    let reach = actor.reach(Action::ViewComplaint);
+    congvu_db::complaint::find(state.db.reader(), &viewer(actor, &reach), id, false).await?;
+    congvu_db::complaint::attachments(state.db.reader(), id)
+        .await
+        .map_err(Error::from)
 }
 
 /// Adds a note at a tier.

@@ -342,3 +342,63 @@ pub async fn add_message(state: &AppState, typed: &str, message: &str) -> Result
     txn.commit().await.map_err(DbError::from)?;
     status(state, typed).await
 }
+
+/// How many files a citizen may attach to one report.
+pub const MAX_ATTACHMENTS: usize = 5;
+
+/// Attaches a file to a report, with its receipt (the size and type are checked by the caller).
+pub async fn attach(
+    state: &AppState,
+    typed: &str,
+    filename: &str,
+    content_type: &'static str,
+    data: Vec<u8>,
+) -> Result<congvu_db::violation::EvidenceRecord> {
+    let report = by_receipt(state, typed).await?;
+    let now = state.clock.now();
+    let txn = state.db.begin().await?;
+    if congvu_db::complaint::attachments(&txn, report.id)
+        .await?
+        .len()
+        >= MAX_ATTACHMENTS
+    {
+        return Err(Error::Conflict {
+            code: "complaint.too_many_attachments",
+            detail: format!("at most {MAX_ATTACHMENTS} files per report"),
+        });
+    }
+    let file = congvu_db::violation::EvidenceRecord {
+        id: Uuid::now_v7(),
+        filename: filename.to_owned(),
+        content_type: content_type.to_owned(),
+        size: i64::try_from(data.len()).map_err(|_| Error::TooLarge)?,
+        sha256: congvu_core::audit::digest_bytes(&data),
+        uploaded_by: Uuid::nil().into(),
+        at: now,
+    };
+    congvu_db::complaint::insert_attachment(&txn, report.id, &file, data).await?;
+    #[derive(Serialize)]
+    struct Change<'a> {
+        attachment_id: Uuid,
+        content_type: &'a str,
+        size: i64,
+        sha256: &'a str,
+    }
+    record(
+        &txn,
+        PUBLIC,
+        "complaint.attachment",
+        ("complaint", report.id.to_string()),
+        "file attached by the citizen",
+        &Change {
+            attachment_id: file.id,
+            content_type,
+            size: file.size,
+            sha256: &file.sha256,
+        },
+        now,
+    )
+    .await?;
+    txn.commit().await.map_err(DbError::from)?;
+    Ok(file)
+}
