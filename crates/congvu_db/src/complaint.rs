@@ -143,15 +143,19 @@ pub async fn events(
         .all(db)
         .await?
         .into_iter()
-        .map(|e| EventRecord {
-            id: e.id,
-            kind: e.kind,
-            tier: e.tier,
-            body: e.body,
-            actor: e.actor_id.map(Into::into),
-            at: e.at,
-        })
+        .map(event)
         .collect())
+}
+
+fn event(e: complaint_event::Model) -> EventRecord {
+    EventRecord {
+        id: e.id,
+        kind: e.kind,
+        tier: e.tier,
+        body: e.body,
+        actor: e.actor_id.map(Into::into),
+        at: e.at,
+    }
 }
 
 fn record(m: complaint::Model) -> Result<ComplaintRecord, DbError> {
@@ -345,14 +349,7 @@ pub async fn officer_events(
         .all(db)
         .await?
         .into_iter()
-        .map(|e| EventRecord {
-            id: e.id,
-            kind: e.kind,
-            tier: e.tier,
-            body: e.body,
-            actor: e.actor_id.map(Into::into),
-            at: e.at,
-        })
+        .map(event)
         .collect())
 }
 
