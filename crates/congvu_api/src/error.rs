@@ -196,6 +196,9 @@ fn domain_problem(e: &DomainError) -> Problem {
             "unit.successor_invalid",
             e.to_string(),
         ),
+        DomainError::LetterRule { code, detail } => {
+            Problem::new(Status::UnprocessableEntity, code, detail.clone())
+        }
         DomainError::ShippedData { .. } => Problem::new(
             Status::InternalServerError,
             "internal",

@@ -44,6 +44,9 @@ pub enum DomainError {
     /// A successor link that contradicts the units' validity.
     #[error("unit successor link is inconsistent: {0}")]
     SuccessorInvalid(&'static str),
+    /// A letter breaks a verified rule of its form; the detail names the rule's source.
+    #[error("{detail}")]
+    LetterRule { code: &'static str, detail: String },
     /// Shipped national data could not be parsed: a packaging bug, caught by tests.
     #[error("shipped data file {file} is invalid: {message}")]
     ShippedData { file: &'static str, message: String },

@@ -14,6 +14,7 @@ pub mod error;
 pub mod ids;
 pub mod import;
 pub mod legal;
+pub mod letter;
 pub mod policy;
 pub mod staff;
 pub mod text;
