@@ -10,6 +10,7 @@ mod m20261122_000003_evidence;
 mod m20261122_000004_discipline_cases;
 mod m20261122_000005_complaints;
 mod m20261122_000006_outbox;
+mod m20261201_000007_letters;
 
 /// Applies congvu's migrations in order.
 pub struct Migrator;
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000004_discipline_cases::Migration),
             Box::new(m20261122_000005_complaints::Migration),
             Box::new(m20261122_000006_outbox::Migration),
+            Box::new(m20261201_000007_letters::Migration),
         ]
     }
 }

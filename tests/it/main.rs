@@ -17,6 +17,7 @@ mod complaint_deadlines;
 mod complaint_mail;
 mod complaint_roles;
 mod import;
+mod letters;
 mod migrations;
 mod openapi;
 mod public_complaints;

@@ -1,4 +1,5 @@
-//! The `congvu` command line: `serve`, `migrate`, `admin create`, `import staff`, `verify-audit`.
+//! The `congvu` command line: `serve`, `migrate`, `admin create`, `import staff`, `verify-audit`,
+//! `worker`.
 //! [`execute`] runs a parsed command with explicit input and output, so tests drive it in-process.
 
 use std::io::{BufRead, IsTerminal, Read, Write};
@@ -44,6 +45,9 @@ pub enum Command {
     Import(ImportArgs),
     /// Recompute the audit hash chain; exits 1 naming the first bad row if it was tampered with.
     VerifyAudit,
+    /// Run the mail relay alone (no HTTP), until interrupted. Several may run on PostgreSQL;
+    /// `serve` runs one itself.
+    Worker,
 }
 
 #[derive(Debug, Args)]
@@ -159,6 +163,16 @@ pub async fn execute(cli: Cli, stdin: &mut impl BufRead, out: &mut impl Write) -
         Command::Import(ImportArgs {
             command: ImportCommand::Staff { file },
         }) => import_staff(config, &file, out).await,
+        Command::Worker => {
+            let state = open(config).await?;
+            writeln!(out, "congvu mail relay running; Ctrl-C stops it").map_err(io)?;
+            let stop = async {
+                let _ = tokio::signal::ctrl_c().await;
+            };
+            crate::mail::run(state.clone(), std::time::Duration::from_secs(2), stop).await;
+            state.db.close().await?;
+            Ok(EXIT_OK)
+        }
         Command::VerifyAudit => {
             let state = open_read_only(config).await?;
             let verdict = service::audit::verify_unchecked(&state).await?;

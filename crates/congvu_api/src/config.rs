@@ -31,11 +31,24 @@ pub struct AppConfig {
     /// Public status checks allowed per receipt prefix (first four digits) per minute, all
     /// clients together.
     pub public_status_per_prefix_per_minute: u32,
-    /// The SMTP server the outbox relay sends through; unset keeps messages queued.
+    /// The SMTP server the outbox relay sends through; unset writes each message as an `.eml`
+    /// file under `<data_dir>/mail` instead.
     pub smtp_host: Option<String>,
     pub smtp_port: u16,
-    /// STARTTLS to the SMTP server (off only for a server on loopback).
-    pub smtp_starttls: bool,
+    /// `starttls` (default), `tls` (implicit, port 465) or `none` (only for a relay on loopback).
+    pub smtp_security: String,
+    /// SMTP login, when the server wants one.
+    pub smtp_username: Option<String>,
+    #[serde(skip_serializing)]
+    pub smtp_password: Option<Password>,
+    /// Seconds to connect and for each SMTP reply.
+    pub smtp_timeout_seconds: u64,
+    /// First retry delay of a temporary failure; doubles per attempt (capped at 6 h, jittered).
+    pub mail_retry_base_seconds: u64,
+    /// Attempts before a message is marked failed (an administrator may retry it).
+    pub mail_max_attempts: u32,
+    /// How long a relay holds a claimed message before another relay may take it over.
+    pub mail_lease_seconds: u64,
     /// The sender address of congvu's mail.
     pub mail_from: String,
     /// The public address of this server, for links in mail.
@@ -57,10 +70,27 @@ impl Default for AppConfig {
             public_status_per_prefix_per_minute: 30,
             smtp_host: None,
             smtp_port: 587,
-            smtp_starttls: true,
+            smtp_security: "starttls".into(),
+            smtp_username: None,
+            smtp_password: None,
+            smtp_timeout_seconds: 10,
+            mail_retry_base_seconds: 30,
+            mail_max_attempts: 10,
+            mail_lease_seconds: 120,
             mail_from: "congvu@localhost".into(),
             public_url: "http://127.0.0.1:8000".into(),
         }
+    }
+}
+
+/// A password read from the configuration: shown as `***` by `Debug`, never serialised.
+#[derive(Clone, PartialEq, Eq, Deserialize)]
+#[serde(transparent)]
+pub struct Password(pub String);
+
+impl std::fmt::Debug for Password {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("***")
     }
 }
 
@@ -104,6 +134,18 @@ impl AppConfig {
                 "configuration: token_ttl_hours must be 1 to 720".into(),
             ));
         }
+        if congvu_mail::Security::parse(&self.smtp_security).is_none() {
+            return Err(Error::Internal(
+                "configuration: smtp_security must be starttls, tls or none".into(),
+            ));
+        }
+        if self.mail_max_attempts == 0 || self.mail_lease_seconds < self.smtp_timeout_seconds * 3 {
+            return Err(Error::Internal(
+                "configuration: mail_max_attempts must be at least 1 and mail_lease_seconds at \
+                 least three SMTP timeouts"
+                    .into(),
+            ));
+        }
         if self.json_limit_bytes < 1024 {
             return Err(Error::Internal(
                 "configuration: json_limit_bytes must be at least 1024".into(),
@@ -117,6 +159,20 @@ impl AppConfig {
         match &self.database_url {
             Some(url) if !url.is_empty() => url.clone(),
             _ => congvu_db::sqlite_url(&self.data_dir.join("congvu.db")),
+        }
+    }
+
+    /// The mail transport settings: SMTP when a host is set, `.eml` files otherwise.
+    pub fn mail_settings(&self) -> congvu_mail::Settings {
+        congvu_mail::Settings {
+            host: self.smtp_host.clone().filter(|h| !h.is_empty()),
+            port: self.smtp_port,
+            security: congvu_mail::Security::parse(&self.smtp_security)
+                .unwrap_or(congvu_mail::Security::StartTls),
+            username: self.smtp_username.clone(),
+            password: self.smtp_password.as_ref().map(|p| p.0.clone()),
+            timeout: std::time::Duration::from_secs(self.smtp_timeout_seconds),
+            drop_dir: self.data_dir.join("mail"),
         }
     }
 

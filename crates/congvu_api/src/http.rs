@@ -102,6 +102,13 @@ impl Fairing for SecurityHeaders {
                 "default-src 'none'; style-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
             ));
             res.set_header(Header::new("Cache-Control", "no-store"));
+        } else if path.starts_with("/api/v1/letters/") && path.ends_with(".html") {
+            // A letter for printing: its own inline stylesheet, nothing else.
+            res.set_header(Header::new(
+                "Content-Security-Policy",
+                "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; frame-ancestors 'none'",
+            ));
+            res.set_header(Header::new("Cache-Control", "no-store"));
         } else if !path.starts_with("/api/docs") {
             res.set_header(Header::new(
                 "Content-Security-Policy",

@@ -44,8 +44,8 @@ pub fn rocket(state: AppState) -> Rocket<Build> {
         ..rocket::Config::release_default()
     };
     use routes::{
-        audit, auth, cases, codesets, complaints, health, public, regimes, staff, units, users,
-        violations,
+        audit, auth, cases, codesets, complaints, health, letters, public, regimes, staff, units,
+        users, violations,
     };
     rocket::custom(config)
         .manage(state)
@@ -135,6 +135,20 @@ pub fn rocket(state: AppState) -> Rocket<Build> {
                 complaints::identity,
                 complaints::extend,
                 complaints::attachment,
+                letters::put_letterhead,
+                letters::get_letterhead,
+                letters::create,
+                letters::list,
+                letters::get,
+                letters::update,
+                letters::submit,
+                letters::send_back,
+                letters::issue,
+                letters::revoke,
+                letters::printed,
+                letters::file,
+                letters::outbox,
+                letters::retry,
             ],
         )
         .mount(

@@ -1,23 +1,29 @@
-//! Mail through the transactional outbox: a message is queued in the transaction of the change it
-//! tells of, and the relay sends what is due over SMTP (at least once; a stable Message-ID lets a
-//! mail client drop a duplicate), retrying temporary failures with backoff and giving up on
-//! permanent ones. Addresses are sealed in the queue and never logged.
+//! The mail relay over the transactional outbox. A message is queued in the transaction of the
+//! change it tells of; a relay claims what is due (a lease: a relay that dies leaves its claims
+//! to be taken again when the lease runs out), delivers through congvu_mail (SMTP, or `.eml`
+//! files when no server is configured), and records the outcome: sent (and a letter delivered)
+//! in one transaction, or a retry with backoff, or failed for good after a 5xx or the last
+//! attempt. Delivery is at least once; the stable Message-ID makes a repeat recognisable.
+//! Addresses are sealed in the queue and masked in logs and stored errors.
 
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
+use congvu_core::letter::State as LetterState;
 use congvu_db::complaint::ComplaintRecord;
 use congvu_db::outbox::{self, Message};
-use lettre::message::header::ContentType;
-use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
+use congvu_mail::{Attachment, Outgoing, mask};
 use serde::Deserialize;
 use uuid::Uuid;
 
 use crate::error::{Error, Result};
 use crate::state::AppState;
 
-/// Attempts before a message is given up.
-const MAX_ATTEMPTS: u32 = 10;
+/// Messages one relay claims at a time.
+const BATCH: u64 = 20;
+
+/// The audit name of the relay.
+const RELAY: &str = "congvu-relay";
 
 /// Queues the "your report changed" mail for a citizen who gave an email address. The mail holds
 /// no case content: only that something changed and where to check with the receipt.
@@ -56,6 +62,7 @@ pub async fn notify_citizen(
                  Your report has an update. Check it with your receipt code at {link}?lang=en\n"
             ),
             attempts: 0,
+            letter_id: None,
         },
         now,
     )
@@ -63,101 +70,198 @@ pub async fn notify_citizen(
     Ok(())
 }
 
-fn transport(state: &AppState) -> Result<Option<AsyncSmtpTransport<Tokio1Executor>>> {
-    let Some(host) = state.config.smtp_host.as_deref() else {
-        return Ok(None);
-    };
-    let builder = if state.config.smtp_starttls {
-        AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(host)
-            .map_err(|e| Error::Internal(format!("smtp: {e}")))?
-    } else {
-        AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host)
-    };
-    Ok(Some(
-        builder
-            .port(state.config.smtp_port)
-            .timeout(Some(Duration::from_secs(10)))
-            .build(),
-    ))
+/// What one pass of the relay did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Pass {
+    pub sent: usize,
+    /// Temporary failures, to be retried.
+    pub deferred: usize,
+    /// Permanent failures and messages out of attempts.
+    pub failed: usize,
 }
 
-/// Sends what is due; answers (sent, failed attempts).
-pub async fn drain(state: &AppState) -> Result<(usize, usize)> {
-    let Some(smtp) = transport(state)? else {
-        return Ok((0, 0));
-    };
+/// Claims what is due and tries each message once.
+pub async fn drain(state: &AppState) -> Result<Pass> {
     let now = state.clock.now();
-    let due = outbox::due(state.db.reader(), now, 50).await?;
-    let (mut sent, mut failed) = (0, 0);
-    for m in due {
-        match send(state, &smtp, &m).await {
-            Ok(()) => {
-                let txn = state.db.begin().await?;
-                outbox::sent(&txn, m.id, state.clock.now()).await?;
-                txn.commit().await.map_err(congvu_db::DbError::from)?;
-                sent += 1;
-            }
-            Err((permanent, why)) => {
-                let attempts = m.attempts + 1;
-                let retry = (!permanent && attempts < MAX_ATTEMPTS)
-                    .then(|| now + chrono::Duration::seconds(30 * 2i64.pow(attempts.min(10))));
-                tracing::warn!(outbox = %m.id, attempts, permanent, "mail not sent: {why}");
-                let txn = state.db.begin().await?;
-                outbox::failed(&txn, m.id, &why, retry).await?;
-                txn.commit().await.map_err(congvu_db::DbError::from)?;
-                failed += 1;
-            }
+    let lease = now + chrono::Duration::seconds(seconds(state.config.mail_lease_seconds));
+    let txn = state.db.begin().await?;
+    let claimed = outbox::claim(&txn, now, lease, BATCH).await?;
+    txn.commit().await.map_err(congvu_db::DbError::from)?;
+    let mut pass = Pass::default();
+    for m in claimed {
+        match deliver(state, &m).await {
+            Ok(()) => pass.sent += 1,
+            Err(Outcome::Deferred) => pass.deferred += 1,
+            Err(Outcome::Failed) => pass.failed += 1,
+            Err(Outcome::Store(e)) => return Err(e),
         }
     }
-    Ok((sent, failed))
+    Ok(pass)
 }
 
-/// One delivery; the error says whether it is permanent and why (without the address).
-async fn send(
-    state: &AppState,
-    smtp: &AsyncSmtpTransport<Tokio1Executor>,
-    m: &Message,
-) -> std::result::Result<(), (bool, String)> {
+fn seconds(s: u64) -> i64 {
+    i64::try_from(s).unwrap_or(i64::MAX / 1000)
+}
+
+enum Outcome {
+    Deferred,
+    Failed,
+    Store(Error),
+}
+
+impl From<Error> for Outcome {
+    fn from(e: Error) -> Self {
+        Self::Store(e)
+    }
+}
+
+/// One attempt at one message, and its record.
+async fn deliver(state: &AppState, m: &Message) -> std::result::Result<(), Outcome> {
     let to = state
         .secrets
         .open(&m.recipient_sealed, m.id.as_bytes())
         .ok()
-        .and_then(|b| String::from_utf8(b).ok())
-        .ok_or((true, "the recipient could not be opened".to_owned()))?;
-    let email = lettre::Message::builder()
-        .from(
-            state
-                .config
-                .mail_from
-                .parse()
-                .map_err(|_| (true, "mail_from is not an address".to_owned()))?,
-        )
-        .to(to
-            .parse()
-            .map_err(|_| (true, "not an address".to_owned()))?)
-        .subject(m.subject.clone())
-        .message_id(Some(format!("<{}@congvu>", m.id)))
-        .header(ContentType::TEXT_PLAIN)
-        .body(m.body.clone())
-        .map_err(|e| (true, e.to_string()))?;
-    smtp.send(email)
-        .await
-        .map(|_| ())
-        .map_err(|e| (e.is_permanent(), e.to_string()))
+        .and_then(|b| String::from_utf8(b).ok());
+    let result = match &to {
+        None => Err(congvu_mail::Error::Permanent(
+            "the recipient could not be opened".into(),
+        )),
+        Some(to) => match outgoing(state, m, to).await {
+            Ok(message) => state.mail.send(&message).await,
+            Err(e) => Err(e),
+        },
+    };
+    let masked = to.as_deref().map(mask).unwrap_or_else(|| "***".into());
+    match result {
+        Ok(()) => {
+            record_sent(state, m).await?;
+            tracing::info!(outbox = %m.id, to = %masked, "mail sent");
+            Ok(())
+        }
+        Err(e) => {
+            // A server's reply may quote the address: keep only the masked form.
+            let why = match &to {
+                Some(to) => e.to_string().replace(to.as_str(), &masked),
+                None => e.to_string(),
+            };
+            let attempts = m.attempts + 1;
+            let retry =
+                (!e.is_permanent() && attempts < state.config.mail_max_attempts).then(|| {
+                    let wait = congvu_mail::retry::backoff(
+                        attempts,
+                        Duration::from_secs(state.config.mail_retry_base_seconds),
+                        rand::random::<f64>(),
+                    );
+                    state.clock.now()
+                        + chrono::Duration::from_std(wait).unwrap_or(chrono::Duration::hours(6))
+                });
+            tracing::warn!(outbox = %m.id, to = %masked, attempts, permanent = e.is_permanent(), "mail not sent: {why}");
+            let txn = state.db.begin().await.map_err(Error::from)?;
+            outbox::failed(&txn, m.id, &why, retry)
+                .await
+                .map_err(Error::from)?;
+            txn.commit()
+                .await
+                .map_err(|e| Error::from(congvu_db::DbError::from(e)))?;
+            Err(if retry.is_some() {
+                Outcome::Deferred
+            } else {
+                Outcome::Failed
+            })
+        }
+    }
 }
 
-/// Runs the relay every two seconds until the process ends (when an SMTP server is configured).
+/// The message as sent, with its letter's PDF when it carries one.
+async fn outgoing(
+    state: &AppState,
+    m: &Message,
+    to: &str,
+) -> std::result::Result<Outgoing, congvu_mail::Error> {
+    let mut attachments = Vec::new();
+    if let Some(letter) = m.letter_id {
+        let (number, pdf) = congvu_db::letter::pdf_for_mail(state.db.reader(), letter)
+            .await
+            .map_err(|e| congvu_mail::Error::Temporary(format!("letter not readable: {e}")))?
+            .ok_or_else(|| congvu_mail::Error::Permanent("the letter has no PDF".into()))?;
+        attachments.push(Attachment {
+            filename: crate::service::letters::file_name(&number),
+            content_type: "application/pdf".into(),
+            bytes: pdf,
+        });
+    }
+    Ok(Outgoing {
+        id: m.id,
+        from: state.config.mail_from.clone(),
+        to: to.to_owned(),
+        subject: m.subject.clone(),
+        text: m.body.clone(),
+        attachments,
+    })
+}
+
+/// Records a delivery; a letter it carried becomes delivered in the same transaction.
+async fn record_sent(state: &AppState, m: &Message) -> Result<()> {
+    let now = state.clock.now();
+    let txn = state.db.begin().await?;
+    outbox::sent(&txn, m.id, now).await?;
+    if let Some(letter) = m.letter_id {
+        match congvu_db::letter::set_state(
+            &txn,
+            letter,
+            LetterState::Issued,
+            LetterState::Delivered,
+            now,
+        )
+        .await
+        {
+            Ok(()) => {
+                crate::service::record(
+                    &txn,
+                    RELAY,
+                    "letter.deliver",
+                    ("letter", letter.to_string()),
+                    "accepted by the mail server",
+                    &serde_json::json!({"outbox_id": m.id}),
+                    now,
+                )
+                .await?;
+            }
+            // Printed or revoked meanwhile: the mail went out all the same; the state stays.
+            Err(congvu_db::DbError::Conflict { .. }) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    txn.commit().await.map_err(congvu_db::DbError::from)?;
+    Ok(())
+}
+
+/// Runs the relay until `stop` resolves: a pass, then a pause of `every` when nothing was due.
+pub async fn run(state: AppState, every: Duration, stop: impl std::future::Future<Output = ()>) {
+    tokio::pin!(stop);
+    loop {
+        let idle = match drain(&state).await {
+            Ok(pass) => pass == Pass::default(),
+            Err(e) => {
+                tracing::warn!("mail relay: {e}");
+                true
+            }
+        };
+        let pause = if idle { every } else { Duration::ZERO };
+        tokio::select! {
+            () = &mut stop => return,
+            () = tokio::time::sleep(pause) => {}
+        }
+    }
+}
+
+/// Runs the relay inside `congvu serve` for as long as the process lives.
 pub fn spawn_relay(state: AppState) {
     if state.config.smtp_host.is_none() {
-        tracing::info!("no smtp_host configured: mail stays queued in the outbox");
-        return;
+        tracing::info!(
+            "no smtp_host configured: mail is written as .eml files under {}",
+            state.config.data_dir.join("mail").display()
+        );
     }
-    tokio::spawn(async move {
-        loop {
-            if let Err(e) = drain(&state).await {
-                tracing::warn!("mail relay: {e}");
-            }
-            tokio::time::sleep(Duration::from_secs(2)).await;
-        }
-    });
+    tokio::spawn(run(state, Duration::from_secs(2), std::future::pending()));
 }

@@ -4,14 +4,14 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use crate::routes::{
-    audit, auth, cases, codesets, complaints, health, public, regimes, staff, units, users,
-    violations,
+    audit, auth, cases, codesets, complaints, health, letters, public, regimes, staff, units,
+    users, violations,
 };
 
 /// congvu's API description, served at `/api/v1/openapi.json` and shown at `/api/docs/`.
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "congvu", description = "Public-service culture (văn hóa công vụ) for Vietnamese state agencies: units, staff, codes of conduct, accounts and audit, violations and discipline cases."),
+    info(title = "congvu", description = "Public-service culture (văn hóa công vụ) for Vietnamese state agencies: units, staff, codes of conduct, accounts and audit, violations and discipline cases, citizens' reports, apology letters."),
     paths(
         health::healthz, health::readyz,
         auth::login, auth::logout, auth::me,
@@ -29,11 +29,14 @@ use crate::routes::{
         public::submit, public::status, public::message, public::attach,
         complaints::list, complaints::export, complaints::get, complaints::classify, complaints::forward,
         complaints::transition, complaints::note, complaints::request_identity, complaints::decide_identity, complaints::identity, complaints::extend, complaints::attachment,
+        letters::put_letterhead, letters::get_letterhead, letters::create, letters::list, letters::get, letters::update,
+        letters::submit, letters::send_back, letters::issue, letters::revoke, letters::printed, letters::file,
+        letters::outbox, letters::retry,
     ),
     modifiers(&BearerAuth),
     tags(
         (name = "auth"), (name = "users"), (name = "units"), (name = "calendar"), (name = "staff"),
-        (name = "code-sets"), (name = "audit"), (name = "legal"), (name = "violations"), (name = "cases"), (name = "public"), (name = "complaints"), (name = "health"),
+        (name = "code-sets"), (name = "audit"), (name = "legal"), (name = "violations"), (name = "cases"), (name = "public"), (name = "complaints"), (name = "letters"), (name = "health"),
     )
 )]
 pub struct ApiDoc;

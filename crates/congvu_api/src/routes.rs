@@ -8,6 +8,7 @@ pub mod codesets;
 pub mod common;
 pub mod complaints;
 pub mod health;
+pub mod letters;
 pub mod pages;
 pub mod public;
 pub mod regimes;

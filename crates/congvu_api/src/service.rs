@@ -8,6 +8,8 @@ pub mod codesets;
 pub mod complaint_handling;
 pub mod complaints;
 pub mod import;
+pub mod letters;
+pub mod outbox;
 pub mod seed;
 pub mod staff;
 pub mod units;

@@ -5,6 +5,7 @@ use congvu_core::calendar::WorkCalendar;
 use congvu_core::complaint::ComplaintRules;
 use congvu_core::discipline::{Consequences, DisciplineRules};
 use congvu_core::legal::{self, Regime};
+use congvu_core::letter::rules::LetterRules;
 use congvu_db::Db;
 
 use crate::auth::PasswordHasherPool;
@@ -26,6 +27,9 @@ pub struct AppState {
     pub discipline: DisciplineRules,
     pub consequences: Consequences,
     pub complaint_rules: ComplaintRules,
+    pub letter_rules: LetterRules,
+    /// Where the mail relay delivers: SMTP, or `.eml` files when no server is configured.
+    pub mail: congvu_mail::Transport,
     /// Keys kept outside the database (receipt HMAC, identity sealing).
     pub secrets: Secrets,
     /// Rate limits of the public endpoints.
@@ -44,6 +48,9 @@ impl AppState {
             discipline: DisciplineRules::national()?,
             consequences: Consequences::national()?,
             complaint_rules: ComplaintRules::national()?,
+            letter_rules: LetterRules::national()?,
+            mail: congvu_mail::Transport::new(&config.mail_settings())
+                .map_err(|e| Error::Internal(e.to_string()))?,
             secrets: Secrets::load_or_create(&config.ensure_data_dir()?.join("secrets.key"))?,
             limits: PublicLimits::new(
                 config.public_submissions_per_hour,

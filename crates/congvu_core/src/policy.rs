@@ -14,16 +14,19 @@ pub enum Role {
     HrOfficer,
     EmulationOfficer,
     Inspector,
+    /// Cán bộ bộ phận một cửa: receives dossiers and drafts the letters about them.
+    OneStopOfficer,
     Staff,
 }
 
 impl Role {
-    pub const ALL: [Role; 6] = [
+    pub const ALL: [Role; 7] = [
         Self::Admin,
         Self::UnitHead,
         Self::HrOfficer,
         Self::EmulationOfficer,
         Self::Inspector,
+        Self::OneStopOfficer,
         Self::Staff,
     ];
 
@@ -34,6 +37,7 @@ impl Role {
             Self::HrOfficer => "hr_officer",
             Self::EmulationOfficer => "emulation_officer",
             Self::Inspector => "inspector",
+            Self::OneStopOfficer => "one_stop_officer",
             Self::Staff => "staff",
         }
     }
@@ -74,6 +78,15 @@ pub enum Action {
     HandleComplaint,
     /// Decide on a request to see a complainant's identity (the custodian).
     CustodyIdentity,
+    /// See a unit's apology letters.
+    ViewLetter,
+    /// Draft, revise and submit apology letters; mark them printed.
+    DraftLetter,
+    /// Sign and issue, return or revoke a letter. Issuing further needs a unit-head grant at the
+    /// issuing unit itself (checked by the use case), not above it.
+    IssueLetter,
+    /// Set a unit's letterhead.
+    ManageLetterhead,
 }
 
 impl Action {
@@ -87,6 +100,7 @@ impl Action {
                 HrOfficer,
                 EmulationOfficer,
                 Inspector,
+                OneStopOfficer,
                 Staff,
             ],
             Self::ManageUnit | Self::ManageStaff => &[Admin, HrOfficer],
@@ -100,6 +114,10 @@ impl Action {
             Self::ViewComplaint => &[Admin, UnitHead, Inspector],
             Self::HandleComplaint => &[UnitHead, Inspector],
             Self::CustodyIdentity => &[UnitHead],
+            Self::ViewLetter => &[Admin, UnitHead, HrOfficer, OneStopOfficer, Inspector],
+            Self::DraftLetter => &[UnitHead, HrOfficer, OneStopOfficer],
+            Self::IssueLetter => &[UnitHead],
+            Self::ManageLetterhead => &[Admin, UnitHead],
         }
     }
 }
@@ -161,6 +179,11 @@ impl Actor {
     }
 
     /// Whether the actor may do `action` on the unit with this path.
+    /// Whether the actor holds `role` at exactly this unit (not above it).
+    pub fn holds_at(&self, role: Role, unit: UnitId) -> bool {
+        self.grants.iter().any(|g| g.role == role && g.unit == unit)
+    }
+
     pub fn may(&self, action: Action, unit_path: &str) -> bool {
         self.reach(action).covers(unit_path)
     }

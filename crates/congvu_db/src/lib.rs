@@ -12,6 +12,7 @@ pub mod codeset;
 pub mod complaint;
 pub mod entity;
 mod error;
+pub mod letter;
 pub mod outbox;
 mod scope;
 pub mod staff;

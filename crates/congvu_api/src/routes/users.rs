@@ -74,7 +74,7 @@ pub struct CreateUserRequest {
 pub struct GrantRequest {
     #[validate(required)]
     pub unit_id: Option<Uuid>,
-    /// One of admin, unit_head, hr_officer, emulation_officer, inspector, staff.
+    /// One of admin, unit_head, hr_officer, emulation_officer, inspector, one_stop_officer, staff.
     #[validate(required)]
     pub role: Option<String>,
     #[validate(required, length(min = 1, max = 2000))]
@@ -86,7 +86,7 @@ fn role(code: Option<&str>) -> Result<Role> {
         Error::field(
             "role",
             "unknown_role",
-            "must be one of admin, unit_head, hr_officer, emulation_officer, inspector, staff",
+            "must be one of admin, unit_head, hr_officer, emulation_officer, inspector, one_stop_officer, staff",
         )
     })
 }

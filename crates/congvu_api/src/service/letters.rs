@@ -1,0 +1,997 @@
+//! Apology letters: letterheads, drafting, the unit head's signature and issue (number, PDF,
+//! audit event and mail committed together), returning, printing and revoking, and rendering.
+//! The rules are congvu_core's; this module fetches the facts and keeps the transaction.
+
+use chrono::NaiveDate;
+use congvu_core::calendar::vietnam_date;
+use congvu_core::error::{Collector, DomainError};
+use congvu_core::ids::UnitId;
+use congvu_core::letter::compose::{self, Document, Issue};
+use congvu_core::letter::rules::{self, Form, IssueFacts, Warning};
+use congvu_core::letter::{
+    Applicant, Authority, Cause, Channel, Content, Details, DocNumber, Dossier, Letterhead,
+    MAX_LINE, MAX_TEXT, Salutation, Signature, State, Step,
+};
+use congvu_core::policy::{Action, Actor, Role};
+use congvu_core::text;
+use congvu_db::letter::{DraftRow, IssueRow, LetterFilter, LetterRecord};
+use congvu_db::outbox::{self, Message};
+use congvu_db::unit::UnitRecord;
+use congvu_db::{DbError, Page};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use super::{record, who};
+use crate::error::{Error, Result};
+use crate::state::AppState;
+
+/// The words that name discipline forms: a conduct letter states measures taken, never the
+/// internal discipline (brief §6.4; the decision itself is personal data of the official).
+const DISCIPLINE_WORDS: [&str; 6] = [
+    "khiển trách",
+    "cảnh cáo",
+    "hạ bậc lương",
+    "giáng chức",
+    "cách chức",
+    "buộc thôi việc",
+];
+
+/// What an officer drafts; also how a letter's content is stored (JSON).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LetterInput {
+    /// `overdue`, `error_in_result`, `lost_dossier` or `staff_conduct`.
+    pub cause: String,
+    pub applicant: ApplicantInput,
+    /// The one-stop dossier; required except for staff conduct.
+    pub dossier: Option<DossierInput>,
+    /// Overdue: why the dossier is late.
+    pub reason: Option<String>,
+    /// Overdue: the new return date.
+    pub new_due_on: Option<NaiveDate>,
+    /// Error in a result: what was wrong.
+    pub error: Option<String>,
+    /// Lost or damaged dossier: what happened.
+    pub incident: Option<String>,
+    /// Error or loss: how it is put right.
+    pub remedy: Option<String>,
+    /// Staff conduct: the failure apologised for, as the citizen should read it.
+    pub failure: Option<String>,
+    /// Staff conduct: the measures taken, without naming discipline.
+    pub measures: Option<String>,
+    /// The apology sentence; the form's standard wording when absent.
+    pub apology: Option<String>,
+    /// Further "Nơi nhận" entries.
+    #[serde(default)]
+    pub recipients: Vec<String>,
+    /// `email` (default when an address is given) or `paper`.
+    pub channel: Option<String>,
+    /// Language of the covering email: `vi` (default) or `en`; the letter is always Vietnamese.
+    pub mail_language: Option<String>,
+    /// A confirmed violation the conduct letter answers.
+    pub violation_id: Option<Uuid>,
+    /// A substantiated citizen's report the conduct letter answers.
+    pub complaint_id: Option<Uuid>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ApplicantInput {
+    /// `ong`, `ba`, `ong_ba` or `to_chuc`.
+    pub salutation: String,
+    pub name: String,
+    pub address: Option<String>,
+    pub email: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DossierInput {
+    pub code: String,
+    pub procedure: String,
+    pub received_on: NaiveDate,
+    pub due_on: NaiveDate,
+}
+
+/// The signature a unit head gives when issuing.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SignatureInput {
+    /// `own`, `tm` or `kt`.
+    pub authority: String,
+    /// For TM the collective, for KT the head's title.
+    pub on_behalf_of: Option<String>,
+    /// The signer's title.
+    pub title: String,
+    pub name: String,
+}
+
+/// A unit's letterhead as given and shown.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LetterheadInput {
+    pub parent: Option<String>,
+    pub body: String,
+    pub symbol: String,
+    pub place: String,
+    pub archive: String,
+}
+
+/// A letter as the API shows it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct LetterView {
+    pub id: Uuid,
+    pub unit_id: Uuid,
+    pub cause: &'static str,
+    /// The form the letter follows (the one in force on the issue date once issued).
+    pub form_key: String,
+    pub state: &'static str,
+    pub content: LetterInput,
+    pub number: Option<String>,
+    pub issued_on: Option<NaiveDate>,
+    pub signature: Option<SignatureInput>,
+    /// Unverified rules the letter breaks, accepted with a warning at issue.
+    pub warnings: Vec<WarningView>,
+    /// SHA-256 of the issued PDF.
+    pub pdf_sha256: Option<String>,
+    pub revoke_reason: Option<String>,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct WarningView {
+    pub code: String,
+    pub message: String,
+    pub basis: String,
+}
+
+impl From<&Warning> for WarningView {
+    fn from(w: &Warning) -> Self {
+        Self {
+            code: w.code.to_owned(),
+            message: w.message.clone(),
+            basis: w.basis.clone(),
+        }
+    }
+}
+
+fn view(r: LetterRecord) -> Result<LetterView> {
+    let corrupt = |e: serde_json::Error| Error::from(DbError::Corrupt(format!("letter: {e}")));
+    Ok(LetterView {
+        id: r.id,
+        unit_id: r.unit.as_uuid(),
+        cause: r.cause.code(),
+        form_key: r.form_key,
+        state: r.state.code(),
+        content: serde_json::from_str(&r.content).map_err(corrupt)?,
+        number: r.number,
+        issued_on: r.issued_on,
+        signature: r
+            .signature
+            .as_deref()
+            .map(serde_json::from_str)
+            .transpose()
+            .map_err(corrupt)?,
+        warnings: r
+            .warnings
+            .as_deref()
+            .map(serde_json::from_str)
+            .transpose()
+            .map_err(corrupt)?
+            .unwrap_or_default(),
+        pdf_sha256: r.pdf_sha256,
+        revoke_reason: r.revoke_reason,
+        created_at: r.created_at,
+        updated_at: r.updated_at,
+    })
+}
+
+/// Parses the drafted input into the domain's content, reporting every problem at once.
+fn content(input: &LetterInput) -> Result<Content> {
+    let mut errors = Collector::default();
+    let cause = Cause::parse(&input.cause);
+    if cause.is_none() {
+        errors.push(
+            "cause",
+            "invalid",
+            "must be overdue, error_in_result, lost_dossier or staff_conduct",
+        );
+    }
+    let salutation = Salutation::parse(&input.applicant.salutation);
+    if salutation.is_none() {
+        errors.push(
+            "applicant.salutation",
+            "invalid",
+            "must be ong, ba, ong_ba or to_chuc",
+        );
+    }
+    let name = errors.take(text::required(
+        "applicant.name",
+        &input.applicant.name,
+        MAX_LINE,
+    ));
+    let address = errors
+        .take(text::optional(
+            "applicant.address",
+            input.applicant.address.as_deref(),
+            MAX_LINE,
+        ))
+        .flatten();
+    let email = errors
+        .take(text::optional(
+            "applicant.email",
+            input.applicant.email.as_deref(),
+            254,
+        ))
+        .flatten();
+    if let Some(e) = &email
+        && !congvu_mail::valid_address(e)
+    {
+        errors.push("applicant.email", "invalid", "not an email address");
+    }
+    let channel = match input.channel.as_deref() {
+        None if email.is_some() => Some(Channel::Email),
+        None => Some(Channel::Paper),
+        Some(c) => Channel::parse(c),
+    };
+    if channel.is_none() {
+        errors.push("channel", "invalid", "must be email or paper");
+    }
+    if !matches!(input.mail_language.as_deref(), None | Some("vi" | "en")) {
+        errors.push("mail_language", "invalid", "must be vi or en");
+    }
+    let dossier = input.dossier.as_ref().and_then(|d| {
+        let code = errors.take(text::required("dossier.code", &d.code, 100));
+        let procedure = errors.take(text::required("dossier.procedure", &d.procedure, MAX_LINE));
+        Some(Dossier {
+            code: code?,
+            procedure: procedure?,
+            received_on: d.received_on,
+            due_on: d.due_on,
+        })
+    });
+    let mut long = |field: &str, value: &Option<String>| -> Option<String> {
+        match value {
+            None => {
+                errors.push(field, "required", "required for this cause");
+                None
+            }
+            Some(v) => errors.take(text::required(field, v, MAX_TEXT)),
+        }
+    };
+    let details = match cause {
+        Some(Cause::Overdue) => {
+            let reason = long("reason", &input.reason);
+            let new_due_on = input.new_due_on;
+            if new_due_on.is_none() {
+                errors.push("new_due_on", "required", "required for this cause");
+            }
+            reason
+                .zip(new_due_on)
+                .map(|(reason, new_due_on)| Details::Overdue { reason, new_due_on })
+        }
+        Some(Cause::ErrorInResult) => {
+            let error = long("error", &input.error);
+            let remedy = long("remedy", &input.remedy);
+            error
+                .zip(remedy)
+                .map(|(error, remedy)| Details::ErrorInResult { error, remedy })
+        }
+        Some(Cause::LostDossier) => {
+            let incident = long("incident", &input.incident);
+            let remedy = long("remedy", &input.remedy);
+            incident
+                .zip(remedy)
+                .map(|(incident, remedy)| Details::LostDossier { incident, remedy })
+        }
+        Some(Cause::StaffConduct) => {
+            let failure = long("failure", &input.failure);
+            let measures = long("measures", &input.measures);
+            if let Some(m) = &measures {
+                let folded = m.to_lowercase();
+                if DISCIPLINE_WORDS.iter().any(|w| folded.contains(w)) {
+                    errors.push(
+                        "measures",
+                        "names_discipline",
+                        "state the measures taken without naming a discipline form",
+                    );
+                }
+            }
+            failure
+                .zip(measures)
+                .map(|(failure, measures)| Details::StaffConduct { failure, measures })
+        }
+        None => None,
+    };
+    if cause != Some(Cause::StaffConduct)
+        && (input.violation_id.is_some() || input.complaint_id.is_some())
+    {
+        errors.push(
+            "violation_id",
+            "not_allowed",
+            "only a staff-conduct letter links a violation or a report",
+        );
+    }
+    let apology = errors
+        .take(text::optional(
+            "apology",
+            input.apology.as_deref(),
+            MAX_TEXT,
+        ))
+        .flatten();
+    let recipients: Vec<String> = input
+        .recipients
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| errors.take(text::required(&format!("recipients[{i}]"), r, MAX_LINE)))
+        .collect();
+    errors.finish()?;
+    let (Some(salutation), Some(name), Some(details), Some(channel)) =
+        (salutation, name, details, channel)
+    else {
+        return Err(DomainError::invalid("", "invalid", "the letter is invalid").into());
+    };
+    let content = Content {
+        applicant: Applicant {
+            salutation,
+            name,
+            address,
+            email,
+        },
+        dossier,
+        details,
+        apology,
+        recipients,
+        channel,
+    };
+    content.check()?;
+    Ok(content)
+}
+
+/// The unit, in the actor's reach, where the actor may do `action`.
+async fn unit_for(
+    state: &AppState,
+    actor: &Actor,
+    unit: UnitId,
+    action: Action,
+    why: &'static str,
+) -> Result<UnitRecord> {
+    let record =
+        congvu_db::unit::find(state.db.reader(), &actor.reach(Action::ViewUnit), unit).await?;
+    if !actor.may(action, &record.path) {
+        return Err(Error::Forbidden(why));
+    }
+    Ok(record)
+}
+
+fn reach(actor: &Actor) -> congvu_core::policy::Reach {
+    actor.reach(Action::ViewLetter)
+}
+
+/// Checks the links of a conduct letter: a confirmed violation and a substantiated report, both in
+/// the caller's reach.
+async fn check_links(state: &AppState, actor: &Actor, input: &LetterInput) -> Result<()> {
+    if let Some(v) = input.violation_id {
+        let found =
+            congvu_db::violation::find(state.db.reader(), &actor.reach(Action::ViewViolation), v)
+                .await
+                .map_err(|_| {
+                    Error::field(
+                        "violation_id",
+                        "not_found",
+                        "no such violation in your units",
+                    )
+                })?;
+        if found.state != congvu_core::violation::State::Confirmed {
+            return Err(Error::field(
+                "violation_id",
+                "not_confirmed",
+                "a letter answers a confirmed violation only",
+            ));
+        }
+    }
+    if let Some(c) = input.complaint_id {
+        let viewer = congvu_db::complaint::Viewer {
+            reach: &actor.reach(Action::ViewComplaint),
+            person: actor.person,
+        };
+        let found = congvu_db::complaint::find(state.db.reader(), &viewer, c, false)
+            .await
+            .map_err(|_| {
+                Error::field("complaint_id", "not_found", "no such report in your units")
+            })?;
+        let substantiated = matches!(
+            found.outcome.as_deref(),
+            Some("substantiated" | "partly_substantiated")
+        );
+        if !substantiated {
+            return Err(Error::field(
+                "complaint_id",
+                "not_substantiated",
+                "a letter answers a report concluded as (partly) substantiated only",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The form for the content's cause in force on `on`.
+fn form_on(state: &AppState, cause: Cause, on: NaiveDate) -> Result<&Form> {
+    state.letter_rules.form(cause, on).ok_or_else(|| {
+        Error::from(DomainError::LetterRule {
+            code: "letter.no_form",
+            detail: format!("no letter form for {} is in force on {on}", cause.code()),
+        })
+    })
+}
+
+#[derive(Serialize)]
+struct DraftChange<'a> {
+    unit_id: Uuid,
+    cause: &'a str,
+    form_key: &'a str,
+    channel: &'a str,
+    violation_id: Option<Uuid>,
+    complaint_id: Option<Uuid>,
+}
+
+/// Drafts a letter for a unit.
+pub async fn create(
+    state: &AppState,
+    actor: &Actor,
+    unit: UnitId,
+    input: LetterInput,
+) -> Result<LetterView> {
+    unit_for(
+        state,
+        actor,
+        unit,
+        Action::DraftLetter,
+        "only a unit head, HR or one-stop officer of the unit drafts its letters",
+    )
+    .await?;
+    let parsed = content(&input)?;
+    check_links(state, actor, &input).await?;
+    let cause = parsed.details.cause();
+    let today = vietnam_date(state.clock.now());
+    let form = form_on(state, cause, today)?;
+    let stored = to_json(&input)?;
+    let id = Uuid::now_v7();
+    let now = state.clock.now();
+    let txn = state.db.begin().await?;
+    let row = DraftRow {
+        cause,
+        form_key: &form.key,
+        content: &stored,
+        dossier_code: parsed.dossier.as_ref().map(|d| d.code.as_str()),
+        violation_id: input.violation_id,
+        complaint_id: input.complaint_id,
+    };
+    congvu_db::letter::insert(&txn, id, unit, &row, actor.user.as_uuid(), now).await?;
+    let change = DraftChange {
+        unit_id: unit.as_uuid(),
+        cause: cause.code(),
+        form_key: &form.key,
+        channel: parsed.channel.code(),
+        violation_id: input.violation_id,
+        complaint_id: input.complaint_id,
+    };
+    record(
+        &txn,
+        who(actor),
+        "letter.create",
+        ("letter", id.to_string()),
+        "draft",
+        &change,
+        now,
+    )
+    .await?;
+    txn.commit().await.map_err(DbError::from)?;
+    get(state, actor, id).await
+}
+
+/// Replaces a draft's content.
+pub async fn update(
+    state: &AppState,
+    actor: &Actor,
+    id: Uuid,
+    input: LetterInput,
+) -> Result<LetterView> {
+    let parsed = content(&input)?;
+    check_links(state, actor, &input).await?;
+    let cause = parsed.details.cause();
+    let form = form_on(state, cause, vietnam_date(state.clock.now()))?;
+    let stored = to_json(&input)?;
+    let now = state.clock.now();
+    let txn = state.db.begin().await?;
+    let current = congvu_db::letter::find_for_update(&txn, &reach(actor), id).await?;
+    let unit = congvu_db::unit::find(&txn, &actor.reach(Action::ViewUnit), current.unit).await?;
+    if !actor.may(Action::DraftLetter, &unit.path) {
+        return Err(Error::Forbidden(
+            "only a unit head, HR or one-stop officer of the unit edits its letters",
+        ));
+    }
+    if !current.state.editable() {
+        return Err(Error::Conflict {
+            code: "letter.not_editable",
+            detail: format!("a {} letter cannot change", current.state.code()),
+        });
+    }
+    let row = DraftRow {
+        cause,
+        form_key: &form.key,
+        content: &stored,
+        dossier_code: parsed.dossier.as_ref().map(|d| d.code.as_str()),
+        violation_id: input.violation_id,
+        complaint_id: input.complaint_id,
+    };
+    congvu_db::letter::update_draft(&txn, id, &row, now).await?;
+    let change = DraftChange {
+        unit_id: current.unit.as_uuid(),
+        cause: cause.code(),
+        form_key: &form.key,
+        channel: parsed.channel.code(),
+        violation_id: input.violation_id,
+        complaint_id: input.complaint_id,
+    };
+    record(
+        &txn,
+        who(actor),
+        "letter.update",
+        ("letter", id.to_string()),
+        "draft revised",
+        &change,
+        now,
+    )
+    .await?;
+    txn.commit().await.map_err(DbError::from)?;
+    get(state, actor, id).await
+}
+
+/// A letter in reach.
+pub async fn get(state: &AppState, actor: &Actor, id: Uuid) -> Result<LetterView> {
+    view(congvu_db::letter::find(state.db.reader(), &reach(actor), id).await?)
+}
+
+/// Letters in reach, by unit (and sub-units) and state.
+pub async fn list(
+    state: &AppState,
+    actor: &Actor,
+    unit: Option<UnitId>,
+    letter_state: Option<State>,
+    page: Page,
+) -> Result<Vec<LetterView>> {
+    let filter = LetterFilter {
+        unit_path: super::unit_filter(state, actor, unit).await?,
+        state: letter_state,
+    };
+    congvu_db::letter::list(state.db.reader(), &reach(actor), &filter, page)
+        .await?
+        .into_iter()
+        .map(view)
+        .collect()
+}
+
+/// Submit, return, print or revoke (issuing is [`issue`]). Returning and revoking need the
+/// issuing unit's head and a reason.
+pub async fn step(
+    state: &AppState,
+    actor: &Actor,
+    id: Uuid,
+    step: Step,
+    reason: Option<&str>,
+) -> Result<LetterView> {
+    let now = state.clock.now();
+    let txn = state.db.begin().await?;
+    let current = congvu_db::letter::find_for_update(&txn, &reach(actor), id).await?;
+    let unit = congvu_db::unit::find(&txn, &actor.reach(Action::ViewUnit), current.unit).await?;
+    let (action, why) = match step {
+        Step::Submit | Step::Print => (
+            Action::DraftLetter,
+            "only a unit head, HR or one-stop officer of the unit does this",
+        ),
+        _ => (
+            Action::IssueLetter,
+            "only the unit head returns or revokes a letter",
+        ),
+    };
+    if !actor.may(action, &unit.path) {
+        return Err(Error::Forbidden(why));
+    }
+    let reason = match step {
+        Step::Return | Step::Revoke => super::reason(reason)?,
+        _ => step.code().to_owned(),
+    };
+    let next = step.apply(current.state).ok_or_else(|| Error::Conflict {
+        code: "letter.step_not_allowed",
+        detail: format!("a {} letter cannot {}", current.state.code(), step.code()),
+    })?;
+    let cancelled = if step == Step::Revoke {
+        congvu_db::letter::revoke(&txn, id, current.state, &reason, now).await?;
+        outbox::cancel_for_letter(&txn, id).await?
+    } else {
+        congvu_db::letter::set_state(&txn, id, current.state, next, now).await?;
+        0
+    };
+    #[derive(Serialize)]
+    struct Change {
+        from: &'static str,
+        to: &'static str,
+        mail_cancelled: u64,
+    }
+    let change = Change {
+        from: current.state.code(),
+        to: next.code(),
+        mail_cancelled: cancelled,
+    };
+    let action = format!("letter.{}", step.code());
+    record(
+        &txn,
+        who(actor),
+        &action,
+        ("letter", id.to_string()),
+        &reason,
+        &change,
+        now,
+    )
+    .await?;
+    txn.commit().await.map_err(DbError::from)?;
+    get(state, actor, id).await
+}
+
+fn signature(input: &SignatureInput) -> Result<Signature> {
+    let authority = Authority::parse(&input.authority)
+        .ok_or_else(|| Error::field("authority", "invalid", "must be own, tm or kt"))?;
+    Ok(Signature::new(
+        authority,
+        input.on_behalf_of.as_deref(),
+        &input.title,
+        &input.name,
+    )?)
+}
+
+/// The letterhead of a unit, required to issue or preview.
+async fn letterhead_of(db: &impl congvu_db::Connection, unit: UnitId) -> Result<Letterhead> {
+    congvu_db::letter::letterhead(db, unit)
+        .await?
+        .ok_or_else(|| Error::Conflict {
+            code: "letter.no_letterhead",
+            detail: "the unit has no letterhead yet: PUT /units/{id}/letterhead first".into(),
+        })
+}
+
+/// Signs and issues a submitted letter. One transaction takes the next number of the body for
+/// the year, checks the form's rules on the issue date (a dossier's earlier letters counted under
+/// the same lock), stores the rendered PDF, appends the audit event and queues the email.
+pub async fn issue(
+    state: &AppState,
+    actor: &Actor,
+    id: Uuid,
+    input: SignatureInput,
+) -> Result<LetterView> {
+    let signature = signature(&input)?;
+    let now = state.clock.now();
+    let issued_on = vietnam_date(now);
+    let txn = state.db.begin().await?;
+    let current = congvu_db::letter::find_for_update(&txn, &reach(actor), id).await?;
+    if !actor.holds_at(Role::UnitHead, current.unit) {
+        return Err(Error::Forbidden(
+            "only a unit head of the issuing unit signs and issues its letters",
+        ));
+    }
+    if current.state != State::Submitted {
+        return Err(Error::Conflict {
+            code: "letter.step_not_allowed",
+            detail: format!("a {} letter cannot be issued", current.state.code()),
+        });
+    }
+    let input_content: LetterInput = serde_json::from_str(&current.content)
+        .map_err(|e| Error::from(DbError::Corrupt(format!("letter: {e}"))))?;
+    let parsed = content(&input_content)?;
+    let form = form_on(state, current.cause, issued_on)?;
+    let head = letterhead_of(&txn, current.unit).await?;
+    let unit = congvu_db::unit::find(&txn, &actor.reach(Action::ViewUnit), current.unit).await?;
+    let calendar = super::units::calendar_for(state, &unit).await?;
+    let earlier = match &parsed.dossier {
+        Some(d) if current.cause == Cause::Overdue => {
+            congvu_db::letter::reappointments(&txn, current.unit, &d.code, id).await?
+        }
+        _ => 0,
+    };
+    let warnings = rules::check_issue(
+        &IssueFacts {
+            form,
+            issued_on,
+            dossier: parsed.dossier.as_ref(),
+            earlier_reappointments: earlier,
+            authority: signature.authority,
+        },
+        &calendar,
+    )?;
+    let year = chrono::Datelike::year(&issued_on);
+    let seq = congvu_db::letter::next_number(&txn, current.unit, year).await?;
+    let number = DocNumber {
+        seq,
+        symbol: form.symbol.clone(),
+        body: head.symbol.clone(),
+    };
+    let doc = compose::compose(
+        &head,
+        form,
+        &parsed,
+        Some(Issue {
+            number: &number,
+            on: issued_on,
+            signature: &signature,
+        }),
+    );
+    let pdf = render_pdf(doc.clone(), id).await?;
+    let sha = hex::encode(Sha256::digest(&pdf));
+    let warning_views: Vec<WarningView> = warnings.iter().map(WarningView::from).collect();
+    let signature_json = to_json(&input)?;
+    let warnings_json = to_json(&warning_views)?;
+    let row = IssueRow {
+        year,
+        seq,
+        number: &number.render(),
+        issued_on,
+        issued_by: actor.user.as_uuid(),
+        signature: &signature_json,
+        warnings: &warnings_json,
+        pdf: &pdf,
+        pdf_sha256: &sha,
+    };
+    congvu_db::letter::issue(&txn, id, &row, now).await?;
+    if parsed.channel == Channel::Email
+        && let Some(email) = &parsed.applicant.email
+    {
+        queue_mail(
+            state,
+            &txn,
+            id,
+            email,
+            &doc,
+            &number,
+            issued_on,
+            &head,
+            &input_content,
+        )
+        .await?;
+    }
+    #[derive(Serialize)]
+    struct Change<'a> {
+        number: &'a str,
+        form_key: &'a str,
+        issued_on: NaiveDate,
+        authority: &'a str,
+        pdf_sha256: &'a str,
+        warnings: Vec<&'a str>,
+    }
+    let change = Change {
+        number: row.number,
+        form_key: &form.key,
+        issued_on,
+        authority: signature.authority.code(),
+        pdf_sha256: &sha,
+        warnings: warnings.iter().map(|w| w.code).collect(),
+    };
+    record(
+        &txn,
+        who(actor),
+        "letter.issue",
+        ("letter", id.to_string()),
+        "signed and issued",
+        &change,
+        now,
+    )
+    .await?;
+    txn.commit().await.map_err(DbError::from)?;
+    get(state, actor, id).await
+}
+
+/// A value as the JSON stored in a text column.
+fn to_json(value: &impl Serialize) -> Result<String> {
+    serde_json::to_string(value).map_err(|e| Error::Internal(e.to_string()))
+}
+
+/// Renders off the async threads (typesetting is CPU work).
+async fn render_pdf(doc: Document, id: Uuid) -> Result<Vec<u8>> {
+    tokio::task::spawn_blocking(move || congvu_letters::pdf::render(&doc, &id.to_string()))
+        .await
+        .map_err(|e| Error::Internal(format!("renderer: {e}")))?
+        .map_err(|e| Error::Internal(e.to_string()))
+}
+
+/// Queues the letter's email in the issuing transaction: a short covering note in the chosen
+/// language, the PDF attached by the relay from the letter itself.
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the parts of one email, each used once"
+)]
+async fn queue_mail(
+    state: &AppState,
+    txn: &congvu_db::Transaction,
+    letter: Uuid,
+    email: &str,
+    doc: &Document,
+    number: &DocNumber,
+    issued_on: NaiveDate,
+    head: &Letterhead,
+    input: &LetterInput,
+) -> Result<()> {
+    let title = doc
+        .title
+        .clone()
+        .or_else(|| doc.summary.clone())
+        .unwrap_or_default();
+    let number = number.render();
+    let date = issued_on.format("%d/%m/%Y");
+    let greeting = doc.addressee.first().cloned().unwrap_or_default();
+    let (subject, body) = if input.mail_language.as_deref() == Some("en") {
+        (
+            format!("Letter No. {number} from {}", head.body),
+            format!(
+                "{greeting}\n\n{} sends you its letter No. {number} of {date} ({title}), \
+                 attached as a PDF file. The letter itself is in Vietnamese.\n\n\
+                 This message was sent automatically; please do not reply to it.\n",
+                head.body
+            ),
+        )
+    } else {
+        (
+            format!("{title} - Số {number}"),
+            format!(
+                "{greeting}\n\n{} gửi văn bản số {number} ngày {date} ({title}), \
+                 đính kèm dưới dạng tệp PDF.\n\n\
+                 Thư này được gửi tự động, xin vui lòng không trả lời thư này.\n",
+                head.body
+            ),
+        )
+    };
+    let id = Uuid::now_v7();
+    outbox::enqueue(
+        txn,
+        &Message {
+            id,
+            recipient_sealed: state.secrets.seal(email.as_bytes(), id.as_bytes())?,
+            subject,
+            body,
+            attempts: 0,
+            letter_id: Some(letter),
+        },
+        state.clock.now(),
+    )
+    .await?;
+    Ok(())
+}
+
+/// The letter as a document: the issued one as issued; a draft or submitted letter as a preview
+/// with today's form and no number or signature.
+async fn document(state: &AppState, actor: &Actor, id: Uuid) -> Result<(LetterRecord, Document)> {
+    let current = congvu_db::letter::find(state.db.reader(), &reach(actor), id).await?;
+    let input: LetterInput = serde_json::from_str(&current.content)
+        .map_err(|e| Error::from(DbError::Corrupt(format!("letter: {e}"))))?;
+    let parsed = content(&input)?;
+    let head = letterhead_of(state.db.reader(), current.unit).await?;
+    let doc = match (&current.number_seq, current.issued_on, &current.signature) {
+        (Some(seq), Some(on), Some(sig)) => {
+            let form = state
+                .letter_rules
+                .by_key(&current.form_key)
+                .ok_or_else(|| Error::from(DbError::Corrupt("letter form".into())))?;
+            let sig: SignatureInput = serde_json::from_str(sig)
+                .map_err(|e| Error::from(DbError::Corrupt(format!("letter: {e}"))))?;
+            let number = DocNumber {
+                seq: u32::try_from(*seq).unwrap_or(0),
+                symbol: form.symbol.clone(),
+                body: head.symbol.clone(),
+            };
+            let signature = signature(&sig)?;
+            compose::compose(
+                &head,
+                form,
+                &parsed,
+                Some(Issue {
+                    number: &number,
+                    on,
+                    signature: &signature,
+                }),
+            )
+        }
+        _ => {
+            let form = form_on(state, current.cause, vietnam_date(state.clock.now()))?;
+            compose::compose(&head, form, &parsed, None)
+        }
+    };
+    Ok((current, doc))
+}
+
+/// The letter as HTML.
+pub async fn html(state: &AppState, actor: &Actor, id: Uuid) -> Result<String> {
+    let (_, doc) = document(state, actor, id).await?;
+    Ok(congvu_letters::html::render(&doc))
+}
+
+/// The letter as PDF: the stored bytes of an issued letter, a fresh preview otherwise. Answers
+/// the file name too.
+pub async fn pdf(state: &AppState, actor: &Actor, id: Uuid) -> Result<(String, Vec<u8>)> {
+    let current = congvu_db::letter::find(state.db.reader(), &reach(actor), id).await?;
+    if let Some(number) = &current.number
+        && let Some(bytes) = congvu_db::letter::pdf(state.db.reader(), &reach(actor), id).await?
+    {
+        return Ok((file_name(number), bytes));
+    }
+    let (_, doc) = document(state, actor, id).await?;
+    Ok((format!("du-thao-{id}.pdf"), render_pdf(doc, id).await?))
+}
+
+/// "07/PXL-STP" → "07-PXL-STP.pdf".
+pub fn file_name(number: &str) -> String {
+    format!("{}.pdf", number.replace('/', "-"))
+}
+
+/// Sets a unit's letterhead.
+pub async fn put_letterhead(
+    state: &AppState,
+    actor: &Actor,
+    unit: UnitId,
+    input: LetterheadInput,
+) -> Result<LetterheadInput> {
+    unit_for(
+        state,
+        actor,
+        unit,
+        Action::ManageLetterhead,
+        "only an administrator or the unit head sets its letterhead",
+    )
+    .await?;
+    let head = Letterhead::new(
+        input.parent.as_deref(),
+        &input.body,
+        &input.symbol,
+        &input.place,
+        &input.archive,
+    )?;
+    let now = state.clock.now();
+    let txn = state.db.begin().await?;
+    congvu_db::letter::put_letterhead(&txn, unit, &head, now).await?;
+    let shown = letterhead_view(&head);
+    record(
+        &txn,
+        who(actor),
+        "letterhead.put",
+        ("unit", unit.as_uuid().to_string()),
+        "letterhead set",
+        &shown,
+        now,
+    )
+    .await?;
+    txn.commit().await.map_err(DbError::from)?;
+    Ok(shown)
+}
+
+/// A unit's letterhead (404 when none).
+pub async fn get_letterhead(
+    state: &AppState,
+    actor: &Actor,
+    unit: UnitId,
+) -> Result<LetterheadInput> {
+    congvu_db::unit::find(state.db.reader(), &actor.reach(Action::ViewUnit), unit).await?;
+    congvu_db::letter::letterhead(state.db.reader(), unit)
+        .await?
+        .map(|h| letterhead_view(&h))
+        .ok_or(Error::NotFound)
+}
+
+fn letterhead_view(h: &Letterhead) -> LetterheadInput {
+    LetterheadInput {
+        parent: h.parent.clone(),
+        body: h.body.clone(),
+        symbol: h.symbol.clone(),
+        place: h.place.clone(),
+        archive: h.archive.clone(),
+    }
+}

@@ -1,0 +1,908 @@
+//! Apology letters end to end: drafting to issue over HTTP, the rules of the form in force on the
+//! issue date, numbering per body per year (across New Year in Vietnam time, and under concurrent
+//! issuing), scoping, and the email through the outbox to a real SMTP server on loopback
+//! (`tests/support/smtp_sink.py`, Debian's python3-aiosmtpd), including a server that is down,
+//! answers 451 or 550, and a relay process killed mid-delivery.
+
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use chrono::{DateTime, TimeZone, Utc};
+use congvu_api::mail::{Pass, drain};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use tests::{Backend, TestApp};
+
+const SINK: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/support/smtp_sink.py");
+const PYTHON: &str = "/usr/bin/python3";
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn sink_available() -> bool {
+    let ok = Command::new(PYTHON)
+        .args(["-c", "import aiosmtpd"])
+        .stderr(Stdio::null())
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false);
+    if !ok {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "CI needs python3-aiosmtpd (.ci/setup installs it)"
+        );
+        eprintln!("SKIPPED: python3-aiosmtpd is not installed (run .ci/setup)");
+    }
+    ok
+}
+
+/// The SMTP server of a test.
+struct Sink {
+    port: u16,
+    dir: tempfile::TempDir,
+    child: Option<Child>,
+}
+
+impl Sink {
+    /// A port with nothing listening yet.
+    fn down() -> Self {
+        Self {
+            port: free_port(),
+            dir: tempfile::tempdir().unwrap(),
+            child: None,
+        }
+    }
+
+    async fn up() -> Self {
+        let mut s = Self::down();
+        s.start().await;
+        s
+    }
+
+    async fn start(&mut self) {
+        let child = Command::new(PYTHON)
+            .arg(SINK)
+            .arg(self.port.to_string())
+            .arg(self.dir.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        self.child = Some(child);
+        for _ in 0..100 {
+            if std::net::TcpStream::connect(("127.0.0.1", self.port)).is_ok() {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("the SMTP sink did not start");
+    }
+
+    fn mode(&self, mode: &str) {
+        std::fs::write(self.dir.path().join("mode"), mode).unwrap();
+    }
+
+    fn messages(&self) -> Vec<String> {
+        let mut names: Vec<PathBuf> = std::fs::read_dir(self.dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "eml"))
+            .filter(|p| !p.file_name().unwrap().to_string_lossy().starts_with('.'))
+            .collect();
+        names.sort();
+        names
+            .iter()
+            .map(|p| std::fs::read_to_string(p).unwrap())
+            .collect()
+    }
+
+    async fn wait_stalled(&self) {
+        for _ in 0..200 {
+            if self.dir.path().join("stalled").exists() {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("the relay never reached DATA");
+    }
+}
+
+impl Drop for Sink {
+    fn drop(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+}
+
+async fn app_with_sink(backend: &Backend, sink: &Sink) -> TestApp {
+    let port = sink.port;
+    TestApp::spawn_with(backend, |c| {
+        c.smtp_host = Some("127.0.0.1".into());
+        c.smtp_port = port;
+        c.smtp_security = "none".into();
+        c.smtp_timeout_seconds = 5;
+        c.mail_lease_seconds = 60;
+        c.mail_from = "congvu@hungyen.gov.vn".into();
+    })
+    .await
+    .unwrap()
+}
+
+/// Accounts and a unit with its letterhead.
+struct World {
+    root: String,
+    unit: String,
+    head: String,
+    drafter: String,
+    sibling: String,
+}
+
+async fn world(app: &TestApp) -> World {
+    let root = app.root().await;
+    let province = app
+        .unit(&root, "HY", "Tỉnh Hưng Yên", "province", None)
+        .await;
+    let unit = app
+        .unit(&root, "HY-PH", "Phường Phố Hiến", "ward", Some(&province))
+        .await;
+    let other = app
+        .unit(&root, "HY-AT", "Xã Ân Thi", "commune", Some(&province))
+        .await;
+    let (_, head) = app.officer(&root, "ct.ph", "unit_head", &unit).await;
+    let (_, drafter) = app.officer(&root, "mc.ph", "one_stop_officer", &unit).await;
+    let (_, sibling) = app
+        .officer(&root, "mc.at", "one_stop_officer", &other)
+        .await;
+    let a = app
+        .put(
+            &format!("/api/v1/units/{unit}/letterhead"),
+            &head,
+            json!({"parent": "Ủy ban nhân dân tỉnh Hưng Yên", "body": "Ủy ban nhân dân phường Phố Hiến",
+                   "symbol": "UBND", "place": "Phố Hiến", "archive": "VP"}),
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::OK, "{:?}", a.body);
+    World {
+        root,
+        unit,
+        head,
+        drafter,
+        sibling,
+    }
+}
+
+fn overdue(code: &str, received: &str, due: &str, new_due: &str, email: Option<&str>) -> Value {
+    json!({
+        "cause": "overdue",
+        "applicant": {"salutation": "ba", "name": "Trần Thị Ngọc Ánh", "address": "12 Lê Lợi", "email": email},
+        "dossier": {"code": code, "procedure": "Cấp bản sao trích lục hộ tịch", "received_on": received, "due_on": due},
+        "reason": "cần xác minh thông tin tại Sở Tư pháp",
+        "new_due_on": new_due,
+    })
+}
+
+fn error_letter(email: Option<&str>) -> Value {
+    json!({
+        "cause": "error_in_result",
+        "applicant": {"salutation": "ong", "name": "Lê Văn Bình", "email": email},
+        "dossier": {"code": "HS-ERR-1", "procedure": "Chứng thực bản sao", "received_on": "2026-03-02", "due_on": "2026-03-04"},
+        "error": "bản sao ghi sai năm sinh",
+        "remedy": "đã cấp lại bản sao đúng",
+    })
+}
+
+fn own_signature() -> Value {
+    json!({"authority": "own", "title": "Chủ tịch", "name": "Nguyễn Văn Hòa"})
+}
+
+/// Drafts and submits; answers the letter id.
+async fn submitted(app: &TestApp, w: &World, letter: Value) -> String {
+    let a = app
+        .post(
+            &format!("/api/v1/units/{}/letters", w.unit),
+            &w.drafter,
+            letter,
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::CREATED, "{:?}", a.body);
+    let id = a.body["id"].as_str().unwrap().to_owned();
+    let s = app
+        .post(
+            &format!("/api/v1/letters/{id}/submit"),
+            &w.drafter,
+            json!(null),
+        )
+        .await;
+    assert_eq!(s.status, StatusCode::OK, "{:?}", s.body);
+    id
+}
+
+async fn issue(app: &TestApp, w: &World, id: &str) -> tests::Answer {
+    app.post(
+        &format!("/api/v1/letters/{id}/issue"),
+        &w.head,
+        own_signature(),
+    )
+    .await
+}
+
+fn vn(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
+    chrono::FixedOffset::east_opt(7 * 3600)
+        .unwrap()
+        .with_ymd_and_hms(y, m, d, h, min, 0)
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+async fn bytes(app: &TestApp, path: &str, token: &str) -> (StatusCode, String, Vec<u8>) {
+    let res = app
+        .http
+        .get(format!("{}{path}", app.base))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    let status = res.status();
+    let kind = res
+        .headers()
+        .get("content-type")
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    (status, kind, res.bytes().await.unwrap().to_vec())
+}
+
+fn pdftotext(pdf: &[u8]) -> Option<String> {
+    let file = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(file.path(), pdf).unwrap();
+    let out = Command::new("pdftotext")
+        .args(["-raw", "-enc", "UTF-8"])
+        .arg(file.path())
+        .arg("-")
+        .output();
+    match out {
+        Ok(o) => Some(String::from_utf8(o.stdout).unwrap()),
+        Err(_) => {
+            assert!(
+                std::env::var("CI").as_deref() != Ok("true"),
+                "CI needs poppler-utils"
+            );
+            None
+        }
+    }
+}
+
+#[tokio::test]
+async fn an_issued_letter_is_mailed_with_its_pdf_and_becomes_delivered() {
+    if !sink_available() {
+        return;
+    }
+    for backend in tests::backends() {
+        let sink = Sink::up().await;
+        let app = app_with_sink(&backend, &sink).await;
+        let w = world(&app).await;
+        let id = submitted(
+            &app,
+            &w,
+            overdue(
+                "HS-001",
+                "2026-03-02",
+                "2026-03-12",
+                "2026-03-19",
+                Some("anh.tran@example.vn"),
+            ),
+        )
+        .await;
+        let a = issue(&app, &w, &id).await;
+        assert_eq!(a.status, StatusCode::OK, "{:?}", a.body);
+        // Circular 03/2025 is in force on 10/3/2026: its form and symbol, number 01 of the year.
+        assert_eq!(a.body["form_key"], "tt03-2025-mau04");
+        assert_eq!(a.body["number"], "01/XLGH-UBND");
+        assert_eq!(a.body["issued_on"], "2026-03-10");
+        assert_eq!(a.body["state"], "issued");
+        let (status, kind, pdf) =
+            bytes(&app, &format!("/api/v1/letters/{id}.pdf"), &w.drafter).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(kind, "application/pdf");
+        assert!(pdf.starts_with(b"%PDF-"));
+        if let Some(text) = pdftotext(&pdf) {
+            assert!(text.contains("Số: 01/XLGH-UBND"), "{text}");
+            assert!(
+                text.contains("Phố Hiến, ngày 10 tháng 3 năm 2026"),
+                "{text}"
+            );
+            assert!(text.contains("Kính gửi: Bà Trần Thị Ngọc Ánh"), "{text}");
+        }
+        assert_eq!(
+            drain(&app.state).await.unwrap(),
+            Pass {
+                sent: 1,
+                deferred: 0,
+                failed: 0
+            }
+        );
+        assert_eq!(
+            drain(&app.state).await.unwrap(),
+            Pass::default(),
+            "sent once"
+        );
+        let mail = sink.messages();
+        assert_eq!(mail.len(), 1);
+        let eml = &mail[0];
+        assert!(eml.contains("To: anh.tran@example.vn"), "{eml}");
+        assert!(eml.contains("Content-Type: application/pdf"), "{eml}");
+        assert!(eml.contains("01-XLGH-UBND.pdf"), "{eml}");
+        assert!(eml.contains("@congvu>"), "{eml}");
+        use base64::Engine;
+        let stored = base64::engine::general_purpose::STANDARD.encode(&pdf);
+        let flat: String = eml.split_whitespace().collect();
+        assert!(
+            flat.contains(&stored),
+            "the attachment is the stored PDF, whole"
+        );
+        let letter = app.get(&format!("/api/v1/letters/{id}"), &w.drafter).await;
+        assert_eq!(letter.body["state"], "delivered");
+        // An issued letter is immutable.
+        let put = app
+            .put(
+                &format!("/api/v1/letters/{id}"),
+                &w.drafter,
+                overdue("HS-001", "2026-03-02", "2026-03-12", "2026-03-20", None),
+            )
+            .await;
+        assert_eq!(put.status, StatusCode::CONFLICT, "{:?}", put.body);
+        app.finish().await.unwrap();
+    }
+}
+
+#[tokio::test]
+async fn with_the_server_down_at_issue_the_letter_arrives_exactly_once_when_it_returns() {
+    if !sink_available() {
+        return;
+    }
+    for backend in tests::backends() {
+        let mut sink = Sink::down();
+        let app = app_with_sink(&backend, &sink).await;
+        let w = world(&app).await;
+        let id = submitted(&app, &w, error_letter(Some("binh.le@example.vn"))).await;
+        assert_eq!(issue(&app, &w, &id).await.status, StatusCode::OK);
+        assert_eq!(
+            drain(&app.state).await.unwrap(),
+            Pass {
+                sent: 0,
+                deferred: 1,
+                failed: 0
+            }
+        );
+        let queue = app.get("/api/v1/outbox?state=pending", &w.root).await;
+        assert_eq!(queue.status, StatusCode::OK);
+        let item = &queue.body["items"][0];
+        assert_eq!(item["attempts"], 1);
+        assert!(item["last_error"].as_str().is_some_and(|e| !e.is_empty()));
+        assert_eq!(item["letter_id"], id.as_str());
+        // Not due again before its backoff.
+        assert_eq!(drain(&app.state).await.unwrap(), Pass::default());
+        sink.start().await;
+        app.state
+            .clock
+            .set(tests::test_now() + chrono::Duration::hours(1));
+        assert_eq!(
+            drain(&app.state).await.unwrap(),
+            Pass {
+                sent: 1,
+                deferred: 0,
+                failed: 0
+            }
+        );
+        app.state
+            .clock
+            .set(tests::test_now() + chrono::Duration::hours(10));
+        assert_eq!(drain(&app.state).await.unwrap(), Pass::default());
+        assert_eq!(sink.messages().len(), 1, "exactly once");
+        app.finish().await.unwrap();
+    }
+}
+
+#[tokio::test]
+async fn a_451_is_retried_and_a_550_fails_visibly_until_an_administrator_retries_it() {
+    if !sink_available() {
+        return;
+    }
+    for backend in tests::backends() {
+        let sink = Sink::up().await;
+        let app = app_with_sink(&backend, &sink).await;
+        let w = world(&app).await;
+        sink.mode("451");
+        let first = submitted(&app, &w, error_letter(Some("binh.le@example.vn"))).await;
+        assert_eq!(issue(&app, &w, &first).await.status, StatusCode::OK);
+        assert_eq!(drain(&app.state).await.unwrap().deferred, 1);
+        sink.mode("250");
+        app.state
+            .clock
+            .set(tests::test_now() + chrono::Duration::hours(1));
+        assert_eq!(drain(&app.state).await.unwrap().sent, 1);
+        assert_eq!(sink.messages().len(), 1);
+
+        sink.mode("550");
+        let second = submitted(&app, &w, error_letter(Some("hoa.pham@example.vn"))).await;
+        assert_eq!(issue(&app, &w, &second).await.status, StatusCode::OK);
+        assert_eq!(drain(&app.state).await.unwrap().failed, 1);
+        let failed = app.get("/api/v1/outbox?state=failed", &w.root).await;
+        let items = failed.body["items"].as_array().unwrap();
+        assert_eq!(items.len(), 1);
+        let why = items[0]["last_error"].as_str().unwrap();
+        assert!(why.contains("550"), "{why}");
+        assert!(
+            !why.contains("hoa.pham@example.vn"),
+            "the address is masked: {why}"
+        );
+        assert!(why.contains("h***@example.vn"), "{why}");
+        let letter = app.get(&format!("/api/v1/letters/{second}"), &w.head).await;
+        assert_eq!(letter.body["state"], "issued", "not delivered");
+        // Only a superadministrator sees and retries the queue.
+        assert_eq!(
+            app.get("/api/v1/outbox", &w.head).await.status,
+            StatusCode::FORBIDDEN
+        );
+        let outbox_id = items[0]["id"].as_str().unwrap();
+        let retried = app
+            .post(
+                &format!("/api/v1/outbox/{outbox_id}/retry"),
+                &w.root,
+                json!(null),
+            )
+            .await;
+        assert_eq!(retried.status, StatusCode::OK, "{:?}", retried.body);
+        assert_eq!(retried.body["state"], "pending");
+        sink.mode("250");
+        assert_eq!(drain(&app.state).await.unwrap().sent, 1);
+        assert_eq!(sink.messages().len(), 2);
+        let again = app
+            .post(
+                &format!("/api/v1/outbox/{outbox_id}/retry"),
+                &w.root,
+                json!(null),
+            )
+            .await;
+        assert_eq!(again.status, StatusCode::CONFLICT);
+        app.finish().await.unwrap();
+    }
+}
+
+/// Run by [`a_relay_killed_mid_delivery_loses_nothing`] as a separate process: one relay pass
+/// against the parent's database and data directory, at the parent's clock.
+#[tokio::test]
+#[ignore = "a child process of another test"]
+async fn relay_child_process() {
+    let (Ok(url), Ok(dir), Ok(port), Ok(at)) = (
+        std::env::var("CONGVU_CHILD_DB"),
+        std::env::var("CONGVU_CHILD_DIR"),
+        std::env::var("CONGVU_CHILD_SMTP_PORT"),
+        std::env::var("CONGVU_CHILD_NOW"),
+    ) else {
+        return;
+    };
+    let config = congvu_api::config::AppConfig {
+        data_dir: dir.into(),
+        database_url: Some(url.clone()),
+        smtp_host: Some("127.0.0.1".into()),
+        smtp_port: port.parse().unwrap(),
+        smtp_security: "none".into(),
+        smtp_timeout_seconds: 30,
+        mail_lease_seconds: 90,
+        ..Default::default()
+    };
+    let db = congvu_db::Db::connect(&url).await.unwrap();
+    let at: DateTime<Utc> = at.parse().unwrap();
+    let state =
+        congvu_api::state::AppState::new(db, congvu_api::clock::Clock::fixed(at), config).unwrap();
+    let _ = drain(&state).await;
+}
+
+#[tokio::test]
+async fn a_relay_killed_mid_delivery_loses_nothing() {
+    if !sink_available() {
+        return;
+    }
+    for backend in tests::backends() {
+        let sink = Sink::up().await;
+        let app = app_with_sink(&backend, &sink).await;
+        let w = world(&app).await;
+        let id = submitted(&app, &w, error_letter(Some("binh.le@example.vn"))).await;
+        assert_eq!(issue(&app, &w, &id).await.status, StatusCode::OK);
+        sink.mode("stall");
+        let mut child = Command::new(std::env::current_exe().unwrap())
+            .args([
+                "--exact",
+                "letters::relay_child_process",
+                "--ignored",
+                "--nocapture",
+            ])
+            .env("CONGVU_CHILD_DB", app.state.config.database_url())
+            .env("CONGVU_CHILD_DIR", app.data_dir())
+            .env("CONGVU_CHILD_SMTP_PORT", sink.port.to_string())
+            .env("CONGVU_CHILD_NOW", tests::test_now().to_rfc3339())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        sink.wait_stalled().await;
+        child.kill().unwrap(); // SIGKILL in the middle of DATA
+        child.wait().unwrap();
+        // The message is still queued, held by the dead relay's lease.
+        let queue = app.get("/api/v1/outbox?state=pending", &w.root).await;
+        assert_eq!(
+            queue.body["items"].as_array().unwrap().len(),
+            1,
+            "{:?}",
+            queue.body
+        );
+        assert_eq!(
+            drain(&app.state).await.unwrap(),
+            Pass::default(),
+            "the lease holds"
+        );
+        std::fs::remove_file(sink.dir.path().join("stalled")).unwrap();
+        sink.mode("250");
+        app.state
+            .clock
+            .set(tests::test_now() + chrono::Duration::seconds(91));
+        assert_eq!(
+            drain(&app.state).await.unwrap().sent,
+            1,
+            "taken over after the lease"
+        );
+        assert_eq!(sink.messages().len(), 1);
+        let letter = app.get(&format!("/api/v1/letters/{id}"), &w.head).await;
+        assert_eq!(letter.body["state"], "delivered");
+        app.finish().await.unwrap();
+    }
+}
+
+/// Decree 61/2018 Art. 19(9) and Circular 01/2018 Mẫu 04, tested on 10 March 2025: the letter is
+/// due one working day before the return date, and a dossier's return date is re-set once.
+#[tokio::test]
+async fn decree_61_2018_art_19_9_late_and_second_letters_are_refused_and_take_no_number() {
+    for backend in tests::backends() {
+        let app = TestApp::spawn(&backend).await.unwrap();
+        app.state.clock.set(vn(2025, 3, 10, 9, 0));
+        let w = world(&app).await;
+        // Due Wednesday 12/3: the last day is Tuesday 11/3; issuing on Monday 10/3 is in time.
+        let first = submitted(
+            &app,
+            &w,
+            overdue("HS-7", "2025-03-03", "2025-03-12", "2025-03-19", None),
+        )
+        .await;
+        let a = issue(&app, &w, &first).await;
+        assert_eq!(a.status, StatusCode::OK, "{:?}", a.body);
+        assert_eq!(a.body["form_key"], "tt01-2018-mau04");
+        assert_eq!(a.body["number"], "01/PXL-UBND");
+        assert_eq!(a.body["warnings"], json!([]));
+        // A second letter for the same dossier: refused, naming the rule's source.
+        let second = submitted(
+            &app,
+            &w,
+            overdue("HS-7", "2025-03-03", "2025-03-19", "2025-03-26", None),
+        )
+        .await;
+        let b = issue(&app, &w, &second).await;
+        assert_eq!(b.status, StatusCode::UNPROCESSABLE_ENTITY, "{:?}", b.body);
+        assert_eq!(b.code(), "letter.second_reappointment");
+        assert!(
+            b.body["detail"].as_str().unwrap().contains("61/2018"),
+            "{:?}",
+            b.body
+        );
+        // Due today (10/3): the last day was Friday 7/3.
+        let late = submitted(
+            &app,
+            &w,
+            overdue("HS-8", "2025-03-03", "2025-03-10", "2025-03-17", None),
+        )
+        .await;
+        let c = issue(&app, &w, &late).await;
+        assert_eq!(c.status, StatusCode::UNPROCESSABLE_ENTITY, "{:?}", c.body);
+        assert_eq!(c.code(), "letter.late");
+        // Refusals leave the letters submitted and take no number.
+        assert_eq!(
+            app.get(&format!("/api/v1/letters/{late}"), &w.head)
+                .await
+                .body["state"],
+            "submitted"
+        );
+        let ok = submitted(
+            &app,
+            &w,
+            overdue("HS-9", "2025-03-03", "2025-03-14", "2025-03-21", None),
+        )
+        .await;
+        assert_eq!(issue(&app, &w, &ok).await.body["number"], "02/PXL-UBND");
+        // Revoking the first letter frees the dossier for a new return date.
+        let r = app
+            .post(
+                &format!("/api/v1/letters/{first}/revoke"),
+                &w.head,
+                json!({"reason": "ghi sai ngày hẹn"}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
+        let retry = issue(&app, &w, &second).await;
+        assert_eq!(retry.status, StatusCode::OK, "{:?}", retry.body);
+        assert_eq!(
+            retry.body["number"], "03/PXL-UBND",
+            "a revoked letter keeps its number"
+        );
+        app.finish().await.unwrap();
+    }
+}
+
+/// Circular 03/2025 replaces Mẫu 04 of Circular 01/2018 for letters issued from 15 September 2025;
+/// its timing and once-only rules are unverified, so they warn instead of refusing.
+#[tokio::test]
+async fn circular_03_2025_form_applies_from_15_september_2025_with_warnings_for_unverified_rules() {
+    for backend in tests::backends() {
+        // Tokens live long enough for the clock to move across days.
+        let app = TestApp::spawn_with(&backend, |c| c.token_ttl_hours = 720)
+            .await
+            .unwrap();
+        app.state.clock.set(vn(2025, 9, 12, 9, 0));
+        let w = world(&app).await;
+        let before = submitted(
+            &app,
+            &w,
+            overdue("HS-20", "2025-09-08", "2025-09-16", "2025-09-23", None),
+        )
+        .await;
+        let a = issue(&app, &w, &before).await;
+        assert_eq!(a.body["form_key"], "tt01-2018-mau04", "{:?}", a.body);
+        app.state.clock.set(vn(2025, 9, 15, 9, 0));
+        // Same dossier, and late (due 16/9): both rules broken, both only warnings now.
+        let after = submitted(
+            &app,
+            &w,
+            overdue("HS-20", "2025-09-08", "2025-09-15", "2025-09-30", None),
+        )
+        .await;
+        let b = issue(&app, &w, &after).await;
+        assert_eq!(b.status, StatusCode::OK, "{:?}", b.body);
+        assert_eq!(b.body["form_key"], "tt03-2025-mau04");
+        assert_eq!(b.body["number"], "02/XLGH-UBND");
+        let codes: Vec<&str> = b.body["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|w| w["code"].as_str().unwrap())
+            .collect();
+        assert_eq!(codes, ["letter.late", "letter.second_reappointment"]);
+        let (_, _, pdf) = bytes(&app, &format!("/api/v1/letters/{after}.pdf"), &w.head).await;
+        if let Some(text) = pdftotext(&pdf) {
+            assert!(
+                text.contains("VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT"),
+                "{text}"
+            );
+        }
+        app.finish().await.unwrap();
+    }
+}
+
+/// Decree 30/2020 Art. 15: numbers run from 01 per issuing body per calendar year — the year of
+/// the issue date in Vietnam (UTC+7).
+#[tokio::test]
+async fn decree_30_2020_numbers_restart_at_new_year_in_vietnam_time() {
+    for backend in tests::backends() {
+        // Tokens live long enough for the clock to move across days.
+        let app = TestApp::spawn_with(&backend, |c| c.token_ttl_hours = 720)
+            .await
+            .unwrap();
+        app.state.clock.set(vn(2026, 12, 31, 9, 0));
+        let w = world(&app).await;
+        let mut numbers = Vec::new();
+        for at in [
+            vn(2026, 12, 31, 9, 0),
+            vn(2026, 12, 31, 23, 59),
+            vn(2027, 1, 1, 0, 0),
+            vn(2027, 1, 4, 8, 0),
+        ] {
+            app.state.clock.set(at);
+            let id = submitted(&app, &w, error_letter(None)).await;
+            let a = issue(&app, &w, &id).await;
+            assert_eq!(a.status, StatusCode::OK, "{:?}", a.body);
+            numbers.push((
+                a.body["number"].as_str().unwrap().to_owned(),
+                a.body["issued_on"].as_str().unwrap().to_owned(),
+            ));
+        }
+        assert_eq!(
+            numbers,
+            [
+                ("01/XL-UBND".to_owned(), "2026-12-31".to_owned()),
+                ("02/XL-UBND".to_owned(), "2026-12-31".to_owned()),
+                ("01/XL-UBND".to_owned(), "2027-01-01".to_owned()),
+                ("02/XL-UBND".to_owned(), "2027-01-04".to_owned()),
+            ]
+        );
+        app.finish().await.unwrap();
+    }
+}
+
+#[tokio::test]
+async fn concurrent_issuing_gives_gap_free_distinct_numbers() {
+    for backend in tests::backends() {
+        let app = TestApp::spawn(&backend).await.unwrap();
+        let w = world(&app).await;
+        let mut ids = Vec::new();
+        for _ in 0..12 {
+            ids.push(submitted(&app, &w, error_letter(Some("binh.le@example.vn"))).await);
+        }
+        let answers = futures::future::join_all(ids.iter().map(|id| issue(&app, &w, id))).await;
+        let mut numbers: Vec<String> = answers
+            .iter()
+            .map(|a| {
+                assert_eq!(a.status, StatusCode::OK, "{:?}", a.body);
+                a.body["number"].as_str().unwrap().to_owned()
+            })
+            .collect();
+        numbers.sort();
+        let expected: Vec<String> = (1..=12).map(|n| format!("{n:02}/XL-UBND")).collect();
+        assert_eq!(numbers, expected, "{backend:?}");
+        // One queued mail per letter, each bound to its letter.
+        let queue = app.get("/api/v1/outbox?state=pending", &w.root).await;
+        assert_eq!(queue.body["items"].as_array().unwrap().len(), 12);
+        app.finish().await.unwrap();
+    }
+}
+
+#[tokio::test]
+async fn only_the_issuing_units_head_issues_and_other_units_see_nothing() {
+    for backend in tests::backends() {
+        let app = TestApp::spawn(&backend).await.unwrap();
+        let w = world(&app).await;
+        let id = submitted(&app, &w, error_letter(None)).await;
+        // The drafter cannot sign; a head of the province above is not the ward's head.
+        assert_eq!(
+            issue_as(&app, &w.drafter, &id).await.status,
+            StatusCode::FORBIDDEN
+        );
+        let province = app.get("/api/v1/units?code=HY", &w.root).await.body["items"][0]["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let (_, upper) = app.officer(&w.root, "ct.hy", "unit_head", &province).await;
+        assert_eq!(
+            issue_as(&app, &upper, &id).await.status,
+            StatusCode::FORBIDDEN
+        );
+        // A sibling unit's officer gets 404 everywhere.
+        for path in [
+            format!("/api/v1/letters/{id}"),
+            format!("/api/v1/letters/{id}.pdf"),
+            format!("/api/v1/letters/{id}.html"),
+        ] {
+            assert_eq!(
+                bytes(&app, &path, &w.sibling).await.0,
+                StatusCode::NOT_FOUND,
+                "{path}"
+            );
+        }
+        assert_eq!(
+            app.post(
+                &format!("/api/v1/letters/{id}/submit"),
+                &w.sibling,
+                json!(null)
+            )
+            .await
+            .status,
+            StatusCode::NOT_FOUND
+        );
+        let listed = app.get("/api/v1/letters", &w.sibling).await;
+        assert_eq!(listed.body["items"], json!([]));
+        assert_eq!(
+            app.get(&format!("/api/v1/letters?unit_id={}", w.unit), &w.sibling)
+                .await
+                .status,
+            StatusCode::NOT_FOUND
+        );
+        // The draft preview is marked and unsigned; the HTML has its own strict policy.
+        let (status, kind, html) =
+            bytes(&app, &format!("/api/v1/letters/{id}.html"), &w.drafter).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(kind.starts_with("text/html"));
+        let html = String::from_utf8(html).unwrap();
+        assert!(html.contains("DỰ THẢO") && !html.contains("(Đã ký)"));
+        let a = issue(&app, &w, &id).await;
+        assert_eq!(a.status, StatusCode::OK, "{:?}", a.body);
+        let listed = app
+            .get(
+                &format!("/api/v1/letters?unit_id={}&state=issued", w.unit),
+                &w.drafter,
+            )
+            .await;
+        assert_eq!(listed.body["items"].as_array().unwrap().len(), 1);
+        app.finish().await.unwrap();
+    }
+}
+
+async fn issue_as(app: &TestApp, token: &str, id: &str) -> tests::Answer {
+    app.post(
+        &format!("/api/v1/letters/{id}/issue"),
+        token,
+        own_signature(),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn bad_letters_get_every_problem_at_once_and_conduct_letters_keep_discipline_private() {
+    for backend in tests::backends() {
+        let app = TestApp::spawn(&backend).await.unwrap();
+        let w = world(&app).await;
+        let path = format!("/api/v1/units/{}/letters", w.unit);
+        let a = app
+            .post(
+                &path,
+                &w.drafter,
+                json!({"cause": "overdue", "applicant": {"salutation": "x", "name": " ", "email": "nope"},
+                       "channel": "email"}),
+            )
+            .await;
+        assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{:?}", a.body);
+        let fields = a.fields();
+        for f in [
+            "applicant.salutation",
+            "applicant.name",
+            "applicant.email",
+            "reason",
+            "new_due_on",
+        ] {
+            assert!(fields.iter().any(|x| x == f), "{f} in {fields:?}");
+        }
+        let conduct = app
+            .post(
+                &path,
+                &w.drafter,
+                json!({"cause": "staff_conduct", "applicant": {"salutation": "ong", "name": "Lê Văn Bình"},
+                       "failure": "cán bộ tiếp dân có thái độ thiếu tôn trọng",
+                       "measures": "đã kỷ luật khiển trách cán bộ"}),
+            )
+            .await;
+        assert_eq!(conduct.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(conduct.fields(), ["measures"]);
+        // Decree 61/2018 Art. 37(2)(d) as carried into the 2025 rules [U]: a KT signature warns.
+        let ok = app
+            .post(
+                &path,
+                &w.drafter,
+                json!({"cause": "staff_conduct", "applicant": {"salutation": "ong", "name": "Lê Văn Bình"},
+                       "failure": "cán bộ tiếp dân có thái độ thiếu tôn trọng",
+                       "measures": "đã tổ chức kiểm điểm và chấn chỉnh"}),
+            )
+            .await;
+        assert_eq!(ok.status, StatusCode::CREATED, "{:?}", ok.body);
+        let id = ok.body["id"].as_str().unwrap();
+        app.post(
+            &format!("/api/v1/letters/{id}/submit"),
+            &w.drafter,
+            json!(null),
+        )
+        .await;
+        let kt = app
+            .post(
+                &format!("/api/v1/letters/{id}/issue"),
+                &w.head,
+                json!({"authority": "kt", "on_behalf_of": "Chủ tịch", "title": "Phó Chủ tịch", "name": "Đỗ Văn Long"}),
+            )
+            .await;
+        assert_eq!(kt.status, StatusCode::OK, "{:?}", kt.body);
+        assert_eq!(kt.body["warnings"][0]["code"], "letter.deputy_signature");
+        assert_eq!(kt.body["number"], "01/XL-UBND");
+        app.finish().await.unwrap();
+    }
+}
