@@ -137,6 +137,73 @@ async fn admin_serve_verify_and_no_secret_in_the_logs() {
         .await
         .unwrap();
     assert_eq!(status.status().as_u16(), 200);
+    // An apology letter emailed to a citizen: the relay inside `serve` writes it as an .eml file
+    // (no SMTP server configured) and logs the address masked, never whole, nor the name.
+    let unit_id = unit.json::<serde_json::Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let head_token = unit_head(&http, &base, &token, &unit_id).await;
+    let call = |method: reqwest::Method, path: String, body: serde_json::Value| {
+        http.request(method, format!("{base}{path}"))
+            .bearer_auth(&head_token)
+            .json(&body)
+            .send()
+    };
+    let head = call(
+        reqwest::Method::PUT,
+        format!("/api/v1/units/{unit_id}/letterhead"),
+        serde_json::json!({"body": "Sở Tư pháp", "symbol": "STP", "place": "Hưng Yên", "archive": "VP"}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(head.status().as_u16(), 200);
+    let letter: serde_json::Value = call(
+        reqwest::Method::POST,
+        format!("/api/v1/units/{unit_id}/letters"),
+        serde_json::json!({"cause": "error_in_result",
+            "applicant": {"salutation": "ba", "name": "Công Dân Bí Mật", "email": "cong.dan.bi.mat@example.vn"},
+            "dossier": {"code": "HS-1", "procedure": "Chứng thực", "received_on": "2026-03-02", "due_on": "2026-03-04"},
+            "error": "sai năm sinh", "remedy": "đã cấp lại"}),
+    )
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    let letter_id = letter["id"].as_str().unwrap().to_owned();
+    let submitted = call(
+        reqwest::Method::POST,
+        format!("/api/v1/letters/{letter_id}/submit"),
+        serde_json::Value::Null,
+    )
+    .await
+    .unwrap();
+    assert_eq!(submitted.status().as_u16(), 200);
+    let issued = call(
+        reqwest::Method::POST,
+        format!("/api/v1/letters/{letter_id}/issue"),
+        serde_json::json!({"authority": "own", "title": "Giám đốc", "name": "Lê Văn Hùng"}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(issued.status().as_u16(), 200);
+    let mail_dir = dir.path().join("mail");
+    let mut eml = None;
+    for _ in 0..100 {
+        eml = std::fs::read_dir(&mail_dir)
+            .ok()
+            .and_then(|mut d| d.next())
+            .and_then(|e| e.ok())
+            .map(|e| std::fs::read_to_string(e.path()).unwrap());
+        if eml.is_some() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let eml = eml.expect("the relay wrote the letter's mail");
+    assert!(eml.contains("To: cong.dan.bi.mat@example.vn") && eml.contains("application/pdf"));
+
     let out = http
         .post(format!("{base}/api/v1/auth/logout"))
         .bearer_auth(&token)
@@ -165,6 +232,14 @@ async fn admin_serve_verify_and_no_secret_in_the_logs() {
     );
     assert!(!logs.contains("0912345678"), "an identity reached the logs");
     assert!(
+        logs.contains("c***@example.vn"),
+        "the relay logs the masked address: {logs}"
+    );
+    assert!(
+        !logs.contains("cong.dan.bi.mat") && !logs.contains("Công Dân Bí Mật"),
+        "a citizen's address or name reached the logs"
+    );
+    assert!(
         !logs.contains("127.0.0.1"),
         "a client address reached the logs"
     );
@@ -185,6 +260,41 @@ async fn admin_serve_verify_and_no_secret_in_the_logs() {
         String::from_utf8_lossy(&verified.stderr)
     );
     assert!(String::from_utf8_lossy(&verified.stdout).contains("audit chain intact"));
+}
+
+/// Creates an account holding `unit_head` at `unit` and logs it in.
+async fn unit_head(http: &reqwest::Client, base: &str, root: &str, unit: &str) -> String {
+    let user: serde_json::Value = http
+        .post(format!("{base}/api/v1/users"))
+        .bearer_auth(root)
+        .json(
+            &serde_json::json!({"username": "gd.stp", "password": PASSWORD, "reason": "giám đốc"}),
+        )
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let id = user["id"].as_str().unwrap();
+    let grant = http
+        .post(format!("{base}/api/v1/users/{id}/grants"))
+        .bearer_auth(root)
+        .json(&serde_json::json!({"unit_id": unit, "role": "unit_head", "reason": "phân quyền"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(grant.status().as_u16(), 201);
+    let login: serde_json::Value = http
+        .post(format!("{base}/api/v1/auth/login"))
+        .json(&serde_json::json!({"username": "gd.stp", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    login["token"].as_str().unwrap().to_owned()
 }
 
 /// Kills the server if an assertion fails before the end.
