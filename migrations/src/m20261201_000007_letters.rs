@@ -1,6 +1,6 @@
 //! Apology letters: each unit's letterhead, the letters with their content, signature, number and
-//! rendered PDF, the per-body yearly number counters that make numbering gap-free, and a link from
-//! an outbox message to the letter it carries.
+//! rendered PDF and HTML, the per-body yearly number counters that make numbering gap-free, and a link from
+//! an outbox message to the letter it carries and the lease of the relay sending it.
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
@@ -77,6 +77,7 @@ impl MigrationTrait for Migration {
                 .col(text_null("signature"))
                 .col(text_null("warnings"))
                 .col(blob_null("pdf"))
+                .col(text_null("html"))
                 .col(string_len_null("pdf_sha256", 64))
                 .col(text_null("revoke_reason"))
                 .col(uuid("created_by"))
@@ -113,10 +114,19 @@ impl MigrationTrait for Migration {
         )
         .await?;
         // SQLite cannot add a foreign key to an existing table; the relay joins on it instead.
+        // SQLite also adds one column per ALTER.
         m.alter_table(
             Table::alter()
                 .table("outbox")
                 .add_column(uuid_null("letter_id"))
+                .to_owned(),
+        )
+        .await?;
+        // The lease of the relay that claimed the message (none when it is not being sent).
+        m.alter_table(
+            Table::alter()
+                .table("outbox")
+                .add_column(timestamp_with_time_zone_null("claimed_until"))
                 .to_owned(),
         )
         .await?;
@@ -133,13 +143,15 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.alter_table(
-            Table::alter()
-                .table("outbox")
-                .drop_column("letter_id")
-                .to_owned(),
-        )
-        .await?;
+        for column in ["claimed_until", "letter_id"] {
+            m.alter_table(
+                Table::alter()
+                    .table("outbox")
+                    .drop_column(column)
+                    .to_owned(),
+            )
+            .await?;
+        }
         for table in ["letter_counters", "letters", "letterheads"] {
             m.drop_table(Table::drop().table(table).to_owned()).await?;
         }

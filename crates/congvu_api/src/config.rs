@@ -139,10 +139,17 @@ impl AppConfig {
                 "configuration: smtp_security must be starttls, tls or none".into(),
             ));
         }
-        if self.mail_max_attempts == 0 || self.mail_lease_seconds < self.smtp_timeout_seconds * 3 {
+        if !congvu_mail::valid_mailbox(&self.mail_from) {
+            return Err(Error::Internal(
+                "configuration: mail_from must be an address (or Name <address>)".into(),
+            ));
+        }
+        // A message takes several SMTP replies, each within the timeout: its lease outlasts them.
+        let longest_send = self.smtp_timeout_seconds.saturating_mul(6);
+        if self.mail_max_attempts == 0 || self.mail_lease_seconds < longest_send {
             return Err(Error::Internal(
                 "configuration: mail_max_attempts must be at least 1 and mail_lease_seconds at \
-                 least three SMTP timeouts"
+                 least six SMTP timeouts"
                     .into(),
             ));
         }

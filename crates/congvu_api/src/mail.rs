@@ -1,9 +1,9 @@
 //! The mail relay over the transactional outbox. A message is queued in the transaction of the
-//! change it tells of; a relay claims what is due (a lease: a relay that dies leaves its claims
-//! to be taken again when the lease runs out), delivers through congvu_mail (SMTP, or `.eml`
-//! files when no server is configured), and records the outcome: sent (and a letter delivered)
-//! in one transaction, or a retry with backoff, or failed for good after a 5xx or the last
-//! attempt. Delivery is at least once; the stable Message-ID makes a repeat recognisable.
+//! change it tells of; a relay claims one due message at a time (a lease: a relay that dies leaves
+//! it to be taken again when the lease runs out), delivers it through congvu_mail (SMTP, or
+//! `.eml` files when no server is configured), and records the outcome: sent (and a letter
+//! delivered) in one transaction, or a retry with backoff, or failed for good after a 5xx or the
+//! last attempt. Delivery is at least once; the stable Message-ID makes a repeat recognisable.
 //! Addresses are sealed in the queue and masked in logs and stored errors.
 
 use std::time::Duration;
@@ -19,8 +19,8 @@ use uuid::Uuid;
 use crate::error::{Error, Result};
 use crate::state::AppState;
 
-/// Messages one relay claims at a time.
-const BATCH: u64 = 20;
+/// Messages one pass tries at most (one claim each).
+const BATCH: usize = 20;
 
 /// The audit name of the relay.
 const RELAY: &str = "congvu-relay";
@@ -80,15 +80,13 @@ pub struct Pass {
     pub failed: usize,
 }
 
-/// Claims what is due and tries each message once.
+/// Claims due messages one by one, each under its own lease, and tries each once.
 pub async fn drain(state: &AppState) -> Result<Pass> {
-    let now = state.clock.now();
-    let lease = now + chrono::Duration::seconds(seconds(state.config.mail_lease_seconds));
-    let txn = state.db.begin().await?;
-    let claimed = outbox::claim(&txn, now, lease, BATCH).await?;
-    txn.commit().await.map_err(congvu_db::DbError::from)?;
     let mut pass = Pass::default();
-    for m in claimed {
+    for _ in 0..BATCH {
+        let Some(m) = claim(state).await? else {
+            break;
+        };
         match deliver(state, &m).await {
             Ok(()) => pass.sent += 1,
             Err(Outcome::Deferred) => pass.deferred += 1,
@@ -97,6 +95,16 @@ pub async fn drain(state: &AppState) -> Result<Pass> {
         }
     }
     Ok(pass)
+}
+
+/// Claims the next due message (committed before sending, so the lease is visible to others).
+async fn claim(state: &AppState) -> Result<Option<Message>> {
+    let now = state.clock.now();
+    let lease = now + chrono::Duration::seconds(seconds(state.config.mail_lease_seconds));
+    let txn = state.db.begin().await?;
+    let claimed = outbox::claim(&txn, now, lease).await?;
+    txn.commit().await.map_err(congvu_db::DbError::from)?;
+    Ok(claimed)
 }
 
 fn seconds(s: u64) -> i64 {
@@ -132,6 +140,10 @@ async fn deliver(state: &AppState, m: &Message) -> std::result::Result<(), Outco
         },
     };
     let masked = to.as_deref().map(mask).unwrap_or_else(|| "***".into());
+    let redact = |text: String| match &to {
+        Some(to) => congvu_mail::redact(&text, to),
+        None => text,
+    };
     match result {
         Ok(()) => {
             record_sent(state, m).await?;
@@ -139,12 +151,9 @@ async fn deliver(state: &AppState, m: &Message) -> std::result::Result<(), Outco
             Ok(())
         }
         Err(e) => {
-            // A server's reply may quote the address: keep only the masked form.
-            let why = match &to {
-                Some(to) => e.to_string().replace(to.as_str(), &masked),
-                None => e.to_string(),
-            };
-            let attempts = m.attempts + 1;
+            // A server's reply may quote the address (in any case): keep only the masked form.
+            let why = redact(e.to_string());
+            let attempts = m.attempts;
             let retry =
                 (!e.is_permanent() && attempts < state.config.mail_max_attempts).then(|| {
                     let wait = congvu_mail::retry::backoff(
@@ -200,11 +209,11 @@ async fn outgoing(
     })
 }
 
-/// Records a delivery; a letter it carried becomes delivered in the same transaction.
+/// Records a delivery; a letter it carried becomes delivered in the same transaction. The letter
+/// is written first, in the order revoking locks them (letter, then its mail).
 async fn record_sent(state: &AppState, m: &Message) -> Result<()> {
     let now = state.clock.now();
     let txn = state.db.begin().await?;
-    outbox::sent(&txn, m.id, now).await?;
     if let Some(letter) = m.letter_id {
         match congvu_db::letter::set_state(
             &txn,
@@ -232,6 +241,7 @@ async fn record_sent(state: &AppState, m: &Message) -> Result<()> {
             Err(e) => return Err(e.into()),
         }
     }
+    outbox::sent(&txn, m.id, now).await?;
     txn.commit().await.map_err(congvu_db::DbError::from)?;
     Ok(())
 }

@@ -178,12 +178,12 @@ impl Actor {
         Reach::Subtrees(prefixes)
     }
 
-    /// Whether the actor may do `action` on the unit with this path.
     /// Whether the actor holds `role` at exactly this unit (not above it).
     pub fn holds_at(&self, role: Role, unit: UnitId) -> bool {
         self.grants.iter().any(|g| g.role == role && g.unit == unit)
     }
 
+    /// Whether the actor may do `action` on the unit with this path.
     pub fn may(&self, action: Action, unit_path: &str) -> bool {
         self.reach(action).covers(unit_path)
     }

@@ -224,6 +224,7 @@ pub async fn insert(
         signature: Set(None),
         warnings: Set(None),
         pdf: Set(None),
+        html: Set(None),
         pdf_sha256: Set(None),
         revoke_reason: Set(None),
         created_by: Set(created_by),
@@ -384,6 +385,8 @@ pub async fn revoke(
 /// What issuing writes.
 #[derive(Debug, Clone)]
 pub struct IssueRow<'a> {
+    /// The form in force on the issue date (it may differ from the draft's).
+    pub form_key: &'a str,
     pub year: i32,
     pub seq: u32,
     pub number: &'a str,
@@ -393,6 +396,8 @@ pub struct IssueRow<'a> {
     pub warnings: &'a str,
     pub pdf: &'a [u8],
     pub pdf_sha256: &'a str,
+    /// The same letter as HTML, kept so that it never changes after issue either.
+    pub html: &'a str,
 }
 
 /// Issues a submitted letter: number, date, signer, PDF.
@@ -405,6 +410,7 @@ pub async fn issue(
     let seq = i32::try_from(row.seq).map_err(|_| DbError::Corrupt("number out of range".into()))?;
     let done = letter::Entity::update_many()
         .col_expr(letter::Column::State, Expr::value(State::Issued.code()))
+        .col_expr(letter::Column::FormKey, Expr::value(row.form_key))
         .col_expr(letter::Column::NumberYear, Expr::value(row.year))
         .col_expr(letter::Column::NumberSeq, Expr::value(seq))
         .col_expr(letter::Column::Number, Expr::value(row.number))
@@ -414,6 +420,7 @@ pub async fn issue(
         .col_expr(letter::Column::Warnings, Expr::value(row.warnings))
         .col_expr(letter::Column::Pdf, Expr::value(row.pdf.to_vec()))
         .col_expr(letter::Column::PdfSha256, Expr::value(row.pdf_sha256))
+        .col_expr(letter::Column::Html, Expr::value(row.html))
         .col_expr(letter::Column::UpdatedAt, Expr::value(now))
         .filter(letter::Column::Id.eq(id))
         .filter(letter::Column::State.eq(State::Submitted.code()))
@@ -481,18 +488,18 @@ pub async fn reappointments(
     u32::try_from(n).map_err(|_| DbError::Corrupt("letter count".into()))
 }
 
-/// The stored PDF of an issued letter in reach.
-pub async fn pdf(
+/// The stored PDF and HTML of an issued letter in reach.
+pub async fn rendered(
     db: &impl ConnectionTrait,
     reach: &Reach,
     id: Uuid,
-) -> Result<Option<Vec<u8>>, DbError> {
-    Ok(letter::Entity::find_by_id(id)
+) -> Result<(Option<Vec<u8>>, Option<String>), DbError> {
+    let m = letter::Entity::find_by_id(id)
         .filter(visible(reach))
         .one(db)
         .await?
-        .ok_or(DbError::NotFound)?
-        .pdf)
+        .ok_or(DbError::NotFound)?;
+    Ok((m.pdf, m.html))
 }
 
 /// The stored PDF of a letter, unscoped: for the mail relay.

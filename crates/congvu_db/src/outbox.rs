@@ -1,19 +1,22 @@
-//! The outbox: enqueue a message inside the transaction of its change; a relay claims what is due
-//! (several relays on PostgreSQL share the queue with `FOR UPDATE SKIP LOCKED`), and records each
-//! attempt. A claim is a lease: the claimed rows' next attempt moves past the lease, so a relay
-//! that dies mid-delivery leaves them to be claimed again when it runs out.
+//! The outbox: enqueue a message inside the transaction of its change; a relay claims one due
+//! message at a time (several relays on PostgreSQL share the queue with `FOR UPDATE SKIP LOCKED`)
+//! and records the outcome. A claim counts the attempt and is a lease (`claimed_until`): a relay
+//! that dies mid-delivery leaves the message to be claimed again when the lease runs out.
 
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::sea_query::{LockBehavior, LockType};
+use sea_orm::sea_query::{Expr, ExprTrait, LockBehavior, LockType};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
 };
 use uuid::Uuid;
 
-use crate::DbError;
-use crate::entity::outbox;
+use congvu_core::policy::Reach;
+use sea_orm::PaginatorTrait;
+use sea_orm::sea_query::Query;
+
+use crate::entity::{letter, outbox};
+use crate::{DbError, scope};
 
 /// A message waiting or sent.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,6 +26,7 @@ pub struct Message {
     pub recipient_sealed: Vec<u8>,
     pub subject: String,
     pub body: String,
+    /// Attempts so far, this one included once claimed.
     pub attempts: u32,
     /// The letter whose PDF the message carries.
     pub letter_id: Option<Uuid>,
@@ -46,20 +50,74 @@ pub async fn enqueue(
         created_at: Set(now),
         sent_at: Set(None),
         letter_id: Set(m.letter_id),
+        claimed_until: Set(None),
     }
     .insert(txn)
     .await?;
     Ok(())
 }
 
-/// Records a delivery.
+/// Not held by a relay at `now`.
+fn unclaimed(now: DateTime<Utc>) -> Condition {
+    Condition::any()
+        .add(outbox::Column::ClaimedUntil.is_null())
+        .add(outbox::Column::ClaimedUntil.lte(now))
+}
+
+impl From<outbox::Model> for Message {
+    fn from(m: outbox::Model) -> Self {
+        Self {
+            id: m.id,
+            recipient_sealed: m.recipient_sealed,
+            subject: m.subject,
+            body: m.body,
+            attempts: u32::try_from(m.attempts).unwrap_or(0),
+            letter_id: m.letter_id,
+        }
+    }
+}
+
+/// Claims the oldest due message for one relay: locks it (skipping a row another relay holds),
+/// counts the attempt and leases it until `lease_until`. The caller commits before sending.
+pub async fn claim(
+    txn: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+    lease_until: DateTime<Utc>,
+) -> Result<Option<Message>, DbError> {
+    let Some(model) = outbox::Entity::find()
+        .filter(outbox::Column::State.eq("pending"))
+        .filter(outbox::Column::NextAttemptAt.lte(now))
+        .filter(unclaimed(now))
+        .order_by_asc(outbox::Column::NextAttemptAt)
+        .order_by_asc(outbox::Column::Id)
+        .lock_with_behavior(LockType::Update, LockBehavior::SkipLocked)
+        .one(txn)
+        .await?
+    else {
+        return Ok(None);
+    };
+    outbox::Entity::update_many()
+        .col_expr(outbox::Column::ClaimedUntil, Expr::value(lease_until))
+        .col_expr(
+            outbox::Column::Attempts,
+            Expr::col(outbox::Column::Attempts).add(1),
+        )
+        .filter(outbox::Column::Id.eq(model.id))
+        .exec(txn)
+        .await?;
+    let mut message = Message::from(model);
+    message.attempts += 1;
+    Ok(Some(message))
+}
+
+/// Records a delivery (whatever happened to the row meanwhile: the mail did go out).
 pub async fn sent(db: &impl ConnectionTrait, id: Uuid, now: DateTime<Utc>) -> Result<(), DbError> {
     outbox::Entity::update_many()
         .col_expr(outbox::Column::State, Expr::value("sent"))
         .col_expr(outbox::Column::SentAt, Expr::value(now))
         .col_expr(
-            outbox::Column::Attempts,
-            Expr::col(outbox::Column::Attempts).add(1),
+            outbox::Column::ClaimedUntil,
+            Expr::value(Option::<DateTime<Utc>>::None),
         )
         .filter(outbox::Column::Id.eq(id))
         .exec(db)
@@ -68,7 +126,8 @@ pub async fn sent(db: &impl ConnectionTrait, id: Uuid, now: DateTime<Utc>) -> Re
 }
 
 /// Records a failed attempt: retried at `retry_at`, or failed for good when `None`. The error is
-/// the server's reply, never the address.
+/// the server's reply with the address masked. A message sent or cancelled meanwhile keeps its
+/// state.
 pub async fn failed(
     db: &impl ConnectionTrait,
     id: Uuid,
@@ -78,8 +137,8 @@ pub async fn failed(
     let mut update = outbox::Entity::update_many()
         .col_expr(outbox::Column::LastError, Expr::value(error))
         .col_expr(
-            outbox::Column::Attempts,
-            Expr::col(outbox::Column::Attempts).add(1),
+            outbox::Column::ClaimedUntil,
+            Expr::value(Option::<DateTime<Utc>>::None),
         );
     update = match retry_at {
         Some(at) => update.col_expr(outbox::Column::NextAttemptAt, Expr::value(at)),
@@ -93,42 +152,6 @@ pub async fn failed(
     Ok(())
 }
 
-/// Claims up to `limit` due messages for one relay: locks them (skipping rows another relay
-/// holds), moves their next attempt to `lease_until` and answers them. The caller commits.
-pub async fn claim(
-    txn: &impl ConnectionTrait,
-    now: DateTime<Utc>,
-    lease_until: DateTime<Utc>,
-    limit: u64,
-) -> Result<Vec<Message>, DbError> {
-    let due: Vec<Message> = outbox::Entity::find()
-        .filter(outbox::Column::State.eq("pending"))
-        .filter(outbox::Column::NextAttemptAt.lte(now))
-        .order_by_asc(outbox::Column::NextAttemptAt)
-        .limit(limit)
-        .lock_with_behavior(LockType::Update, LockBehavior::SkipLocked)
-        .all(txn)
-        .await?
-        .into_iter()
-        .map(|m| Message {
-            id: m.id,
-            recipient_sealed: m.recipient_sealed,
-            subject: m.subject,
-            body: m.body,
-            attempts: u32::try_from(m.attempts).unwrap_or(0),
-            letter_id: m.letter_id,
-        })
-        .collect();
-    if !due.is_empty() {
-        outbox::Entity::update_many()
-            .col_expr(outbox::Column::NextAttemptAt, Expr::value(lease_until))
-            .filter(outbox::Column::Id.is_in(due.iter().map(|m| m.id)))
-            .exec(txn)
-            .await?;
-    }
-    Ok(due)
-}
-
 /// A message as administrators see it: no recipient, no body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Status {
@@ -137,6 +160,8 @@ pub struct Status {
     pub state: String,
     pub attempts: u32,
     pub next_attempt_at: DateTime<Utc>,
+    /// Set while a relay is sending it.
+    pub claimed_until: Option<DateTime<Utc>>,
     pub last_error: Option<String>,
     pub created_at: DateTime<Utc>,
     pub sent_at: Option<DateTime<Utc>>,
@@ -151,6 +176,7 @@ impl From<outbox::Model> for Status {
             state: m.state,
             attempts: u32::try_from(m.attempts).unwrap_or(0),
             next_attempt_at: m.next_attempt_at,
+            claimed_until: m.claimed_until,
             last_error: m.last_error,
             created_at: m.created_at,
             sent_at: m.sent_at,
@@ -159,13 +185,30 @@ impl From<outbox::Model> for Status {
     }
 }
 
+/// Messages of letters issued in reach (`None`: every message, for superadministrators).
+fn visible(reach: Option<&Reach>) -> Condition {
+    match reach {
+        None => Condition::all(),
+        Some(reach) => Condition::all().add(
+            outbox::Column::LetterId.in_subquery(
+                Query::select()
+                    .column(letter::Column::Id)
+                    .from(letter::Entity)
+                    .and_where(letter::Column::UnitId.in_subquery(scope::unit_ids(reach)))
+                    .to_owned(),
+            ),
+        ),
+    }
+}
+
 /// Messages by state (all when `None`), newest first.
 pub async fn list(
     db: &impl ConnectionTrait,
+    reach: Option<&Reach>,
     state: Option<&str>,
     page: crate::Page,
 ) -> Result<Vec<Status>, DbError> {
-    let mut select = outbox::Entity::find();
+    let mut select = outbox::Entity::find().filter(visible(reach));
     if let Some(state) = state {
         select = select.filter(outbox::Column::State.eq(state));
     }
@@ -181,20 +224,40 @@ pub async fn list(
         .collect())
 }
 
-/// One message's status.
-pub async fn status(db: &impl ConnectionTrait, id: Uuid) -> Result<Status, DbError> {
+/// One message's status, in reach.
+pub async fn status(
+    db: &impl ConnectionTrait,
+    reach: Option<&Reach>,
+    id: Uuid,
+) -> Result<Status, DbError> {
     outbox::Entity::find_by_id(id)
+        .filter(visible(reach))
         .one(db)
         .await?
         .map(Status::from)
         .ok_or(DbError::NotFound)
 }
 
-/// Puts a failed message back in the queue, due now; anything else is a conflict.
+/// The newest message of a letter.
+pub async fn for_letter(
+    db: &impl ConnectionTrait,
+    letter: Uuid,
+) -> Result<Option<Status>, DbError> {
+    Ok(outbox::Entity::find()
+        .filter(outbox::Column::LetterId.eq(letter))
+        .order_by_desc(outbox::Column::CreatedAt)
+        .one(db)
+        .await?
+        .map(Status::from))
+}
+
+/// Puts a failed message back in the queue, due now, with its attempts counted afresh; anything
+/// else is a conflict.
 pub async fn retry(db: &impl ConnectionTrait, id: Uuid, now: DateTime<Utc>) -> Result<(), DbError> {
     let done = outbox::Entity::update_many()
         .col_expr(outbox::Column::State, Expr::value("pending"))
         .col_expr(outbox::Column::NextAttemptAt, Expr::value(now))
+        .col_expr(outbox::Column::Attempts, Expr::value(0))
         .filter(outbox::Column::Id.eq(id))
         .filter(outbox::Column::State.eq("failed"))
         .exec(db)
@@ -208,13 +271,25 @@ pub async fn retry(db: &impl ConnectionTrait, id: Uuid, now: DateTime<Utc>) -> R
     }
 }
 
-/// Cancels a letter's messages not yet sent (the letter was revoked); answers how many.
-pub async fn cancel_for_letter(db: &impl ConnectionTrait, letter: Uuid) -> Result<u64, DbError> {
-    Ok(outbox::Entity::update_many()
+/// Cancels a letter's messages not yet sent and not being sent at `now` (the letter was
+/// revoked); answers (cancelled, being sent).
+pub async fn cancel_for_letter(
+    db: &impl ConnectionTrait,
+    letter: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(u64, u64), DbError> {
+    let cancelled = outbox::Entity::update_many()
         .col_expr(outbox::Column::State, Expr::value("cancelled"))
         .filter(outbox::Column::LetterId.eq(letter))
         .filter(outbox::Column::State.is_in(["pending", "failed"]))
+        .filter(unclaimed(now))
         .exec(db)
         .await?
-        .rows_affected)
+        .rows_affected;
+    let sending = outbox::Entity::find()
+        .filter(outbox::Column::LetterId.eq(letter))
+        .filter(outbox::Column::State.eq("pending"))
+        .count(db)
+        .await?;
+    Ok((cancelled, sending))
 }

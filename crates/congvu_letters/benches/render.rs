@@ -1,6 +1,7 @@
 //! PDF and HTML render throughput: `cargo bench -p congvu_letters --bench render`. Prints the
-//! median render time and renders per second over letters that differ (no typst cache hits
-//! between them), single-threaded, on whatever machine runs it.
+//! median and 95th-percentile render time and renders per second over letters that differ (no
+//! typst cache hits between them), single-threaded, for one-page letters and for two-page ones
+//! (the longest reason and apology a letter accepts), on whatever machine runs it.
 
 use std::time::{Duration, Instant};
 
@@ -14,7 +15,7 @@ use congvu_core::letter::{
 
 const RUNS: u32 = 200;
 
-fn letter(i: u32) -> anyhow::Result<Document> {
+fn letter(i: u32, long: bool) -> anyhow::Result<Document> {
     let on = NaiveDate::from_ymd_opt(2026, 3, 10).ok_or_else(|| anyhow::anyhow!("date"))?;
     let rules = LetterRules::national()?;
     let form = rules
@@ -41,10 +42,15 @@ fn letter(i: u32) -> anyhow::Result<Document> {
             due_on: on + chrono::Days::new(2),
         }),
         details: Details::Overdue {
-            reason: format!("cần xác minh thông tin tại {i} cơ quan liên quan"),
+            reason: if long {
+                format!("{i}: ").to_owned()
+                    + &"cần xác minh thêm thông tin tại các cơ quan liên quan. ".repeat(34)
+            } else {
+                format!("cần xác minh thông tin tại {i} cơ quan liên quan")
+            },
             new_due_on: on + chrono::Days::new(9),
         },
-        apology: None,
+        apology: long.then(|| "Chúng tôi thành thật xin lỗi vì sự chậm trễ. ".repeat(40)),
         recipients: vec![],
         channel: Channel::Paper,
     };
@@ -66,16 +72,20 @@ fn letter(i: u32) -> anyhow::Result<Document> {
     ))
 }
 
-fn median(mut times: Vec<Duration>) -> Duration {
-    times.sort();
-    times.get(times.len() / 2).copied().unwrap_or_default()
+/// The `q`-quantile of sorted times.
+fn quantile(sorted: &[Duration], q: f64) -> Duration {
+    let i = ((sorted.len() as f64 - 1.0) * q).round() as usize;
+    sorted.get(i).copied().unwrap_or_default()
 }
 
 fn measure(
     name: &str,
+    long: bool,
     mut render: impl FnMut(&Document) -> anyhow::Result<usize>,
 ) -> anyhow::Result<()> {
-    let letters = (1..=RUNS).map(letter).collect::<anyhow::Result<Vec<_>>>()?;
+    let letters = (1..=RUNS)
+        .map(|i| letter(i, long))
+        .collect::<anyhow::Result<Vec<_>>>()?;
     render(&letters[0])?; // warm-up: fonts parsed, template compiled once
     let mut times = Vec::with_capacity(letters.len());
     let mut bytes = 0;
@@ -86,9 +96,11 @@ fn measure(
         times.push(t.elapsed());
     }
     let total = start.elapsed();
+    times.sort();
     println!(
-        "{name}: {RUNS} letters, median {:.3} ms, {:.1} renders/s, mean size {} bytes",
-        median(times).as_secs_f64() * 1e3,
+        "{name}: {RUNS} letters, median {:.3} ms, p95 {:.3} ms, {:.1} renders/s, mean size {} bytes",
+        quantile(&times, 0.5).as_secs_f64() * 1e3,
+        quantile(&times, 0.95).as_secs_f64() * 1e3,
         f64::from(RUNS) / total.as_secs_f64(),
         bytes / RUNS as usize,
     );
@@ -96,9 +108,11 @@ fn measure(
 }
 
 fn main() -> anyhow::Result<()> {
-    measure("pdf", |doc| {
-        Ok(congvu_letters::pdf::render(doc, "bench")?.len())
+    let pdf = |doc: &Document| Ok(congvu_letters::pdf::render(doc, "bench")?.len());
+    measure("pdf, one page", false, pdf)?;
+    measure("pdf, two pages", true, pdf)?;
+    measure("html, one page", false, |doc| {
+        Ok(congvu_letters::html::render(doc).len())
     })?;
-    measure("html", |doc| Ok(congvu_letters::html::render(doc).len()))?;
     Ok(())
 }

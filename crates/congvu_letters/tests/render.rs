@@ -187,3 +187,40 @@ fn write_sample_when_asked() {
         std::fs::write(path, pdf(&letter(REASON, true))).unwrap_or_else(|e| panic!("{e}"));
     }
 }
+
+/// Decree 30/2020 App. I: pages are numbered from the second, centred at the top; page 1 has none.
+#[test]
+fn a_two_page_letter_numbers_its_second_page_only() {
+    let long = "cần xác minh thêm thông tin tại các cơ quan liên quan. ".repeat(34);
+    let mut doc = letter(&long, true);
+    doc.paragraphs.insert(
+        2,
+        "Chúng tôi thành thật xin lỗi vì sự chậm trễ. ".repeat(40),
+    );
+    let bytes = pdf(&doc);
+    let Some(info) = poppler("pdfinfo", &[], &bytes) else {
+        return;
+    };
+    assert!(
+        info.lines()
+            .any(|l| l.starts_with("Pages:") && l.ends_with(" 2")),
+        "{info}"
+    );
+    let Some(text) = poppler("pdftotext", &["-raw", "-enc", "UTF-8"], &bytes) else {
+        return;
+    };
+    let pages: Vec<&str> = text.split('\u{c}').collect();
+    assert!(
+        !pages[0].lines().any(|l| l.trim() == "1"),
+        "no number on page 1"
+    );
+    assert_eq!(
+        pages[1].lines().next().map(str::trim),
+        Some("2"),
+        "{}",
+        pages[1]
+    );
+    let without_number: String =
+        pages[0].to_owned() + pages[1].split_once('\n').map_or("", |(_, rest)| rest);
+    assert_eq!(collapse(&without_number), collapse(&doc.plain_text()));
+}

@@ -6,7 +6,7 @@ pub mod message;
 pub mod retry;
 pub mod transport;
 
-pub use message::{Attachment, Outgoing, mask, valid_address};
+pub use message::{Attachment, Outgoing, mask, redact, valid_address, valid_mailbox};
 pub use transport::{Security, Settings, Transport};
 
 /// Why a message was not delivered. The text never holds the recipient's address.

@@ -67,9 +67,31 @@ impl Outgoing {
     }
 }
 
+/// `text` with every occurrence of `address` (in any ASCII case) replaced by its masked form.
+pub fn redact(text: &str, address: &str) -> String {
+    if address.is_empty() {
+        return text.to_owned();
+    }
+    let (hay, needle) = (text.to_ascii_lowercase(), address.to_ascii_lowercase());
+    let mut out = String::with_capacity(text.len());
+    let mut rest = 0;
+    for (at, _) in hay.match_indices(&needle) {
+        out.push_str(text.get(rest..at).unwrap_or_default());
+        out.push_str(&mask(address));
+        rest = at + needle.len();
+    }
+    out.push_str(text.get(rest..).unwrap_or_default());
+    out
+}
+
 /// Whether `address` is a single email address lettre can send to.
 pub fn valid_address(address: &str) -> bool {
     address.parse::<lettre::Address>().is_ok()
+}
+
+/// Whether `mailbox` is a sender lettre accepts (`addr` or `Name <addr>`).
+pub fn valid_mailbox(mailbox: &str) -> bool {
+    mailbox.parse::<Mailbox>().is_ok()
 }
 
 /// An address as logs may show it: the first character of the local part and the domain
@@ -129,6 +151,16 @@ mod tests {
         assert_eq!(mask("hoa.pham@example.vn"), "h***@example.vn");
         assert_eq!(mask("garbage"), "***");
         assert_eq!(mask("@x"), "***");
+    }
+
+    #[test]
+    fn redaction_masks_the_address_in_any_case() {
+        let reply = "550 5.1.1 <Hoa.Pham@Example.VN>: rejected; hoa.pham@example.vn unknown";
+        assert_eq!(
+            redact(reply, "hoa.pham@example.vn"),
+            "550 5.1.1 <h***@example.vn>: rejected; h***@example.vn unknown"
+        );
+        assert_eq!(redact("no address here", "a@b.vn"), "no address here");
     }
 
     #[test]

@@ -266,6 +266,8 @@ pub struct OutboxView {
     pub state: String,
     pub attempts: u32,
     pub next_attempt_at: DateTime<Utc>,
+    /// Set while a relay is sending it: until when it holds the message.
+    pub claimed_until: Option<DateTime<Utc>>,
     /// The last failure, the address masked.
     pub last_error: Option<String>,
     pub created_at: DateTime<Utc>,
@@ -281,6 +283,7 @@ impl From<congvu_db::outbox::Status> for OutboxView {
             state: s.state,
             attempts: s.attempts,
             next_attempt_at: s.next_attempt_at,
+            claimed_until: s.claimed_until,
             last_error: s.last_error,
             created_at: s.created_at,
             sent_at: s.sent_at,
@@ -289,7 +292,8 @@ impl From<congvu_db::outbox::Status> for OutboxView {
     }
 }
 
-/// The mail queue (superadministrators): what is pending, sent, failed or cancelled.
+/// The mail queue (administrators: a superadministrator sees all of it, a unit's administrator the
+/// mail of letters issued in their units): what is pending, sent, failed or cancelled.
 #[utoipa::path(get, path = "/api/v1/outbox", tag = "letters", security(("bearer" = [])),
     params(("state" = Option<String>, Query), ("limit" = Option<u64>, Query), ("offset" = Option<u64>, Query)),
     responses((status = 200, body = List<OutboxView>), (status = 403, body = Problem), (status = 422, body = Problem)))]
@@ -321,7 +325,7 @@ pub async fn outbox(
     )))
 }
 
-/// Puts a failed message back in the queue, due now (superadministrators).
+/// Puts a failed message back in the queue, due now, its attempts counted afresh (administrators).
 #[utoipa::path(post, path = "/api/v1/outbox/{id}/retry", tag = "letters", security(("bearer" = [])), params(("id" = Uuid, Path)),
     responses((status = 200, body = OutboxView), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)))]
 #[post("/outbox/<id>/retry")]

@@ -3,11 +3,12 @@
 //! The rules are congvu_core's; this module fetches the facts and keeps the transaction.
 
 use chrono::NaiveDate;
+use congvu_core::calendar::WorkCalendar;
 use congvu_core::calendar::vietnam_date;
 use congvu_core::error::{Collector, DomainError};
 use congvu_core::ids::UnitId;
 use congvu_core::letter::compose::{self, Document, Issue};
-use congvu_core::letter::rules::{self, Form, IssueFacts, Warning};
+use congvu_core::letter::rules::{self, Form, IssueFacts, LetterRules, Warning};
 use congvu_core::letter::{
     Applicant, Authority, Cause, Channel, Content, Details, DocNumber, Dossier, Letterhead,
     MAX_LINE, MAX_TEXT, Salutation, Signature, State, Step,
@@ -26,17 +27,6 @@ use uuid::Uuid;
 use super::{record, who};
 use crate::error::{Error, Result};
 use crate::state::AppState;
-
-/// The words that name discipline forms: a conduct letter states measures taken, never the
-/// internal discipline (brief §6.4; the decision itself is personal data of the official).
-const DISCIPLINE_WORDS: [&str; 6] = [
-    "khiển trách",
-    "cảnh cáo",
-    "hạ bậc lương",
-    "giáng chức",
-    "cách chức",
-    "buộc thôi việc",
-];
 
 /// What an officer drafts; also how a letter's content is stored (JSON).
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -59,7 +49,8 @@ pub struct LetterInput {
     pub remedy: Option<String>,
     /// Staff conduct: the failure apologised for, as the citizen should read it.
     pub failure: Option<String>,
-    /// Staff conduct: the measures taken, without naming discipline.
+    /// Staff conduct: the measures taken, without naming discipline (nor may any other text of
+    /// a conduct letter).
     pub measures: Option<String>,
     /// The apology sentence; the form's standard wording when absent.
     pub apology: Option<String>,
@@ -72,7 +63,8 @@ pub struct LetterInput {
     pub mail_language: Option<String>,
     /// A confirmed violation the conduct letter answers.
     pub violation_id: Option<Uuid>,
-    /// A substantiated citizen's report the conduct letter answers.
+    /// A substantiated citizen's report the conduct letter answers (set and shown only to those
+    /// who may see reports).
     pub complaint_id: Option<Uuid>,
 }
 
@@ -137,8 +129,20 @@ pub struct LetterView {
     /// SHA-256 of the issued PDF.
     pub pdf_sha256: Option<String>,
     pub revoke_reason: Option<String>,
+    /// The letter's email, in the single-letter view: pending, sent, failed or cancelled.
+    pub mail: Option<MailView>,
     pub created_at: chrono::DateTime<chrono::Utc>,
     pub updated_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// Where a letter's email stands.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct MailView {
+    pub state: String,
+    pub attempts: u32,
+    /// The last failure, the address masked.
+    pub last_error: Option<String>,
+    pub sent_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -158,15 +162,30 @@ impl From<&Warning> for WarningView {
     }
 }
 
-fn view(r: LetterRecord) -> Result<LetterView> {
-    let corrupt = |e: serde_json::Error| Error::from(DbError::Corrupt(format!("letter: {e}")));
+/// Stored JSON that no longer reads: reported without quoting it (it holds citizens' text).
+fn corrupt(what: &'static str) -> Error {
+    Error::from(DbError::Corrupt(what.into()))
+}
+
+/// The stored content of a letter.
+fn stored_content(r: &LetterRecord) -> Result<LetterInput> {
+    serde_json::from_str(&r.content).map_err(|_| corrupt("letter content"))
+}
+
+/// The letter as the caller may see it: the link to a citizen's report only for those who may
+/// see reports (it would tell who complained).
+fn view(actor: &Actor, r: LetterRecord, mail: Option<MailView>) -> Result<LetterView> {
+    let mut content = stored_content(&r)?;
+    if !actor.holds_any(Action::ViewComplaint) {
+        content.complaint_id = None;
+    }
     Ok(LetterView {
         id: r.id,
         unit_id: r.unit.as_uuid(),
         cause: r.cause.code(),
         form_key: r.form_key,
         state: r.state.code(),
-        content: serde_json::from_str(&r.content).map_err(corrupt)?,
+        content,
         number: r.number,
         issued_on: r.issued_on,
         signature: r
@@ -174,23 +193,140 @@ fn view(r: LetterRecord) -> Result<LetterView> {
             .as_deref()
             .map(serde_json::from_str)
             .transpose()
-            .map_err(corrupt)?,
+            .map_err(|_| corrupt("letter signature"))?,
         warnings: r
             .warnings
             .as_deref()
             .map(serde_json::from_str)
             .transpose()
-            .map_err(corrupt)?
+            .map_err(|_| corrupt("letter warnings"))?
             .unwrap_or_default(),
         pdf_sha256: r.pdf_sha256,
         revoke_reason: r.revoke_reason,
+        mail,
         created_at: r.created_at,
         updated_at: r.updated_at,
     })
 }
 
+/// The applicant, each field checked.
+fn applicant(errors: &mut Collector, a: &ApplicantInput) -> Option<Applicant> {
+    let salutation = Salutation::parse(&a.salutation);
+    if salutation.is_none() {
+        errors.push(
+            "applicant.salutation",
+            "invalid",
+            "must be ong, ba, ong_ba or to_chuc",
+        );
+    }
+    let name = errors.take(text::required("applicant.name", &a.name, MAX_LINE));
+    let address = errors
+        .take(text::optional(
+            "applicant.address",
+            a.address.as_deref(),
+            MAX_LINE,
+        ))
+        .flatten();
+    let email = errors
+        .take(text::optional("applicant.email", a.email.as_deref(), 254))
+        .flatten();
+    if email
+        .as_deref()
+        .is_some_and(|e| !congvu_mail::valid_address(e))
+    {
+        errors.push("applicant.email", "invalid", "not an email address");
+    }
+    Some(Applicant {
+        salutation: salutation?,
+        name: name?,
+        address,
+        email,
+    })
+}
+
+/// A required long text of the cause.
+fn long_text(errors: &mut Collector, field: &str, value: Option<&String>) -> Option<String> {
+    match value {
+        None => {
+            errors.push(field, "required", "required for this cause");
+            None
+        }
+        Some(v) => errors.take(text::required(field, v, MAX_TEXT)),
+    }
+}
+
+/// What the letter says beyond the dossier, by cause.
+fn details(errors: &mut Collector, cause: Cause, input: &LetterInput) -> Option<Details> {
+    let mut pair = |a: &str, va: Option<&String>, b: &str, vb: Option<&String>| {
+        let first = long_text(errors, a, va);
+        let second = long_text(errors, b, vb);
+        first.zip(second)
+    };
+    match cause {
+        Cause::Overdue => {
+            let reason = long_text(errors, "reason", input.reason.as_ref());
+            if input.new_due_on.is_none() {
+                errors.push("new_due_on", "required", "required for this cause");
+            }
+            Some(Details::Overdue {
+                reason: reason?,
+                new_due_on: input.new_due_on?,
+            })
+        }
+        Cause::ErrorInResult => pair(
+            "error",
+            input.error.as_ref(),
+            "remedy",
+            input.remedy.as_ref(),
+        )
+        .map(|(error, remedy)| Details::ErrorInResult { error, remedy }),
+        Cause::LostDossier => pair(
+            "incident",
+            input.incident.as_ref(),
+            "remedy",
+            input.remedy.as_ref(),
+        )
+        .map(|(incident, remedy)| Details::LostDossier { incident, remedy }),
+        Cause::StaffConduct => pair(
+            "failure",
+            input.failure.as_ref(),
+            "measures",
+            input.measures.as_ref(),
+        )
+        .map(|(failure, measures)| Details::StaffConduct { failure, measures }),
+    }
+}
+
+/// A conduct letter names no discipline in any of its texts (brief §6.4; words in
+/// `data/letters.toml`).
+fn check_discretion(errors: &mut Collector, rules: &LetterRules, input: &LetterInput) {
+    let texts = [
+        ("failure", input.failure.as_deref()),
+        ("measures", input.measures.as_deref()),
+        ("apology", input.apology.as_deref()),
+    ];
+    let recipients = input
+        .recipients
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (format!("recipients[{i}]"), Some(r.as_str())));
+    for (field, value) in texts
+        .into_iter()
+        .map(|(f, v)| (f.to_owned(), v))
+        .chain(recipients)
+    {
+        if value.is_some_and(|v| rules.names_discipline(v)) {
+            errors.push(
+                &field,
+                "names_discipline",
+                "a letter to a citizen states the measures taken without naming discipline",
+            );
+        }
+    }
+}
+
 /// Parses the drafted input into the domain's content, reporting every problem at once.
-fn content(input: &LetterInput) -> Result<Content> {
+fn content(rules: &LetterRules, input: &LetterInput) -> Result<Content> {
     let mut errors = Collector::default();
     let cause = Cause::parse(&input.cause);
     if cause.is_none() {
@@ -200,40 +336,9 @@ fn content(input: &LetterInput) -> Result<Content> {
             "must be overdue, error_in_result, lost_dossier or staff_conduct",
         );
     }
-    let salutation = Salutation::parse(&input.applicant.salutation);
-    if salutation.is_none() {
-        errors.push(
-            "applicant.salutation",
-            "invalid",
-            "must be ong, ba, ong_ba or to_chuc",
-        );
-    }
-    let name = errors.take(text::required(
-        "applicant.name",
-        &input.applicant.name,
-        MAX_LINE,
-    ));
-    let address = errors
-        .take(text::optional(
-            "applicant.address",
-            input.applicant.address.as_deref(),
-            MAX_LINE,
-        ))
-        .flatten();
-    let email = errors
-        .take(text::optional(
-            "applicant.email",
-            input.applicant.email.as_deref(),
-            254,
-        ))
-        .flatten();
-    if let Some(e) = &email
-        && !congvu_mail::valid_address(e)
-    {
-        errors.push("applicant.email", "invalid", "not an email address");
-    }
+    let applicant = applicant(&mut errors, &input.applicant);
     let channel = match input.channel.as_deref() {
-        None if email.is_some() => Some(Channel::Email),
+        None if input.applicant.email.is_some() => Some(Channel::Email),
         None => Some(Channel::Paper),
         Some(c) => Channel::parse(c),
     };
@@ -253,62 +358,10 @@ fn content(input: &LetterInput) -> Result<Content> {
             due_on: d.due_on,
         })
     });
-    let mut long = |field: &str, value: &Option<String>| -> Option<String> {
-        match value {
-            None => {
-                errors.push(field, "required", "required for this cause");
-                None
-            }
-            Some(v) => errors.take(text::required(field, v, MAX_TEXT)),
-        }
-    };
-    let details = match cause {
-        Some(Cause::Overdue) => {
-            let reason = long("reason", &input.reason);
-            let new_due_on = input.new_due_on;
-            if new_due_on.is_none() {
-                errors.push("new_due_on", "required", "required for this cause");
-            }
-            reason
-                .zip(new_due_on)
-                .map(|(reason, new_due_on)| Details::Overdue { reason, new_due_on })
-        }
-        Some(Cause::ErrorInResult) => {
-            let error = long("error", &input.error);
-            let remedy = long("remedy", &input.remedy);
-            error
-                .zip(remedy)
-                .map(|(error, remedy)| Details::ErrorInResult { error, remedy })
-        }
-        Some(Cause::LostDossier) => {
-            let incident = long("incident", &input.incident);
-            let remedy = long("remedy", &input.remedy);
-            incident
-                .zip(remedy)
-                .map(|(incident, remedy)| Details::LostDossier { incident, remedy })
-        }
-        Some(Cause::StaffConduct) => {
-            let failure = long("failure", &input.failure);
-            let measures = long("measures", &input.measures);
-            if let Some(m) = &measures {
-                let folded = m.to_lowercase();
-                if DISCIPLINE_WORDS.iter().any(|w| folded.contains(w)) {
-                    errors.push(
-                        "measures",
-                        "names_discipline",
-                        "state the measures taken without naming a discipline form",
-                    );
-                }
-            }
-            failure
-                .zip(measures)
-                .map(|(failure, measures)| Details::StaffConduct { failure, measures })
-        }
-        None => None,
-    };
-    if cause != Some(Cause::StaffConduct)
-        && (input.violation_id.is_some() || input.complaint_id.is_some())
-    {
+    let details = cause.and_then(|c| details(&mut errors, c, input));
+    if cause == Some(Cause::StaffConduct) {
+        check_discretion(&mut errors, rules, input);
+    } else if input.violation_id.is_some() || input.complaint_id.is_some() {
         errors.push(
             "violation_id",
             "not_allowed",
@@ -329,18 +382,11 @@ fn content(input: &LetterInput) -> Result<Content> {
         .filter_map(|(i, r)| errors.take(text::required(&format!("recipients[{i}]"), r, MAX_LINE)))
         .collect();
     errors.finish()?;
-    let (Some(salutation), Some(name), Some(details), Some(channel)) =
-        (salutation, name, details, channel)
-    else {
+    let (Some(applicant), Some(details), Some(channel)) = (applicant, details, channel) else {
         return Err(DomainError::invalid("", "invalid", "the letter is invalid").into());
     };
     let content = Content {
-        applicant: Applicant {
-            salutation,
-            name,
-            address,
-            email,
-        },
+        applicant,
         dossier,
         details,
         apology,
@@ -372,7 +418,7 @@ fn reach(actor: &Actor) -> congvu_core::policy::Reach {
 }
 
 /// Checks the links of a conduct letter: a confirmed violation and a substantiated report, both in
-/// the caller's reach.
+/// the caller's reach (a report only for those who may see reports).
 async fn check_links(state: &AppState, actor: &Actor, input: &LetterInput) -> Result<()> {
     if let Some(v) = input.violation_id {
         let found =
@@ -418,7 +464,7 @@ async fn check_links(state: &AppState, actor: &Actor, input: &LetterInput) -> Re
     Ok(())
 }
 
-/// The form for the content's cause in force on `on`.
+/// The form for `cause` in force on `on`.
 fn form_on(state: &AppState, cause: Cause, on: NaiveDate) -> Result<&Form> {
     state.letter_rules.form(cause, on).ok_or_else(|| {
         Error::from(DomainError::LetterRule {
@@ -426,6 +472,19 @@ fn form_on(state: &AppState, cause: Cause, on: NaiveDate) -> Result<&Form> {
             detail: format!("no letter form for {} is in force on {on}", cause.code()),
         })
     })
+}
+
+/// The dates a letter will be checked against at issue must lie in the calendar congvu knows, so
+/// a draft that could never be issued is refused now rather than stuck later.
+fn check_dates(calendar: &WorkCalendar, form: &Form, parsed: &Content) -> Result<()> {
+    if let Some(d) = &parsed.dossier {
+        rules::notice_due(form, d, calendar)?;
+        calendar.is_working_day(d.due_on)?;
+    }
+    if let Details::Overdue { new_due_on, .. } = &parsed.details {
+        calendar.is_working_day(*new_due_on)?;
+    }
+    Ok(())
 }
 
 #[derive(Serialize)]
@@ -438,6 +497,62 @@ struct DraftChange<'a> {
     complaint_id: Option<Uuid>,
 }
 
+/// A checked draft, ready to store.
+struct Draft {
+    input: LetterInput,
+    parsed: Content,
+    form_key: String,
+    stored: String,
+}
+
+impl Draft {
+    fn row(&self) -> DraftRow<'_> {
+        DraftRow {
+            cause: self.parsed.details.cause(),
+            form_key: &self.form_key,
+            content: &self.stored,
+            dossier_code: self.parsed.dossier.as_ref().map(|d| d.code.as_str()),
+            violation_id: self.input.violation_id,
+            complaint_id: self.input.complaint_id,
+        }
+    }
+
+    fn change(&self, unit: UnitId) -> DraftChange<'_> {
+        DraftChange {
+            unit_id: unit.as_uuid(),
+            cause: self.parsed.details.cause().code(),
+            form_key: &self.form_key,
+            channel: self.parsed.channel.code(),
+            violation_id: self.input.violation_id,
+            complaint_id: self.input.complaint_id,
+        }
+    }
+}
+
+/// Checks a draft for a unit: content, links, today's form, dates inside the calendar.
+async fn draft(
+    state: &AppState,
+    actor: &Actor,
+    unit: &UnitRecord,
+    input: LetterInput,
+) -> Result<Draft> {
+    let parsed = content(&state.letter_rules, &input)?;
+    check_links(state, actor, &input).await?;
+    let form = form_on(
+        state,
+        parsed.details.cause(),
+        vietnam_date(state.clock.now()),
+    )?;
+    let calendar = super::units::calendar_for(state, unit).await?;
+    check_dates(&calendar, form, &parsed)?;
+    Ok(Draft {
+        form_key: form.key.clone(),
+        stored: to_json(&input)?,
+        input,
+        parsed,
+    })
+}
+
 /// Drafts a letter for a unit.
 pub async fn create(
     state: &AppState,
@@ -445,7 +560,7 @@ pub async fn create(
     unit: UnitId,
     input: LetterInput,
 ) -> Result<LetterView> {
-    unit_for(
+    let unit_record = unit_for(
         state,
         actor,
         unit,
@@ -453,39 +568,18 @@ pub async fn create(
         "only a unit head, HR or one-stop officer of the unit drafts its letters",
     )
     .await?;
-    let parsed = content(&input)?;
-    check_links(state, actor, &input).await?;
-    let cause = parsed.details.cause();
-    let today = vietnam_date(state.clock.now());
-    let form = form_on(state, cause, today)?;
-    let stored = to_json(&input)?;
+    let draft = draft(state, actor, &unit_record, input).await?;
     let id = Uuid::now_v7();
     let now = state.clock.now();
     let txn = state.db.begin().await?;
-    let row = DraftRow {
-        cause,
-        form_key: &form.key,
-        content: &stored,
-        dossier_code: parsed.dossier.as_ref().map(|d| d.code.as_str()),
-        violation_id: input.violation_id,
-        complaint_id: input.complaint_id,
-    };
-    congvu_db::letter::insert(&txn, id, unit, &row, actor.user.as_uuid(), now).await?;
-    let change = DraftChange {
-        unit_id: unit.as_uuid(),
-        cause: cause.code(),
-        form_key: &form.key,
-        channel: parsed.channel.code(),
-        violation_id: input.violation_id,
-        complaint_id: input.complaint_id,
-    };
+    congvu_db::letter::insert(&txn, id, unit, &draft.row(), actor.user.as_uuid(), now).await?;
     record(
         &txn,
         who(actor),
         "letter.create",
         ("letter", id.to_string()),
         "draft",
-        &change,
+        &draft.change(unit),
         now,
     )
     .await?;
@@ -500,50 +594,33 @@ pub async fn update(
     id: Uuid,
     input: LetterInput,
 ) -> Result<LetterView> {
-    let parsed = content(&input)?;
-    check_links(state, actor, &input).await?;
-    let cause = parsed.details.cause();
-    let form = form_on(state, cause, vietnam_date(state.clock.now()))?;
-    let stored = to_json(&input)?;
+    let before = congvu_db::letter::find(state.db.reader(), &reach(actor), id).await?;
+    let unit = unit_for(
+        state,
+        actor,
+        before.unit,
+        Action::DraftLetter,
+        "only a unit head, HR or one-stop officer of the unit edits its letters",
+    )
+    .await?;
+    let draft = draft(state, actor, &unit, input).await?;
     let now = state.clock.now();
     let txn = state.db.begin().await?;
     let current = congvu_db::letter::find_for_update(&txn, &reach(actor), id).await?;
-    let unit = congvu_db::unit::find(&txn, &actor.reach(Action::ViewUnit), current.unit).await?;
-    if !actor.may(Action::DraftLetter, &unit.path) {
-        return Err(Error::Forbidden(
-            "only a unit head, HR or one-stop officer of the unit edits its letters",
-        ));
-    }
     if !current.state.editable() {
         return Err(Error::Conflict {
             code: "letter.not_editable",
             detail: format!("a {} letter cannot change", current.state.code()),
         });
     }
-    let row = DraftRow {
-        cause,
-        form_key: &form.key,
-        content: &stored,
-        dossier_code: parsed.dossier.as_ref().map(|d| d.code.as_str()),
-        violation_id: input.violation_id,
-        complaint_id: input.complaint_id,
-    };
-    congvu_db::letter::update_draft(&txn, id, &row, now).await?;
-    let change = DraftChange {
-        unit_id: current.unit.as_uuid(),
-        cause: cause.code(),
-        form_key: &form.key,
-        channel: parsed.channel.code(),
-        violation_id: input.violation_id,
-        complaint_id: input.complaint_id,
-    };
+    congvu_db::letter::update_draft(&txn, id, &draft.row(), now).await?;
     record(
         &txn,
         who(actor),
         "letter.update",
         ("letter", id.to_string()),
         "draft revised",
-        &change,
+        &draft.change(current.unit),
         now,
     )
     .await?;
@@ -551,9 +628,18 @@ pub async fn update(
     get(state, actor, id).await
 }
 
-/// A letter in reach.
+/// A letter in reach, with its email's state.
 pub async fn get(state: &AppState, actor: &Actor, id: Uuid) -> Result<LetterView> {
-    view(congvu_db::letter::find(state.db.reader(), &reach(actor), id).await?)
+    let record = congvu_db::letter::find(state.db.reader(), &reach(actor), id).await?;
+    let mail = congvu_db::outbox::for_letter(state.db.reader(), id)
+        .await?
+        .map(|m| MailView {
+            state: m.state,
+            attempts: m.attempts,
+            last_error: m.last_error,
+            sent_at: m.sent_at,
+        });
+    view(actor, record, mail)
 }
 
 /// Letters in reach, by unit (and sub-units) and state.
@@ -571,12 +657,12 @@ pub async fn list(
     congvu_db::letter::list(state.db.reader(), &reach(actor), &filter, page)
         .await?
         .into_iter()
-        .map(view)
+        .map(|r| view(actor, r, None))
         .collect()
 }
 
 /// Submit, return, print or revoke (issuing is [`issue`]). Returning and revoking need the
-/// issuing unit's head and a reason.
+/// issuing unit's head and a reason; revoking cancels the letter's unsent email.
 pub async fn step(
     state: &AppState,
     actor: &Actor,
@@ -584,6 +670,10 @@ pub async fn step(
     step: Step,
     reason: Option<&str>,
 ) -> Result<LetterView> {
+    let reason = match step {
+        Step::Return | Step::Revoke => super::reason(reason)?,
+        _ => step.code().to_owned(),
+    };
     let now = state.clock.now();
     let txn = state.db.begin().await?;
     let current = congvu_db::letter::find_for_update(&txn, &reach(actor), id).await?;
@@ -601,31 +691,30 @@ pub async fn step(
     if !actor.may(action, &unit.path) {
         return Err(Error::Forbidden(why));
     }
-    let reason = match step {
-        Step::Return | Step::Revoke => super::reason(reason)?,
-        _ => step.code().to_owned(),
-    };
     let next = step.apply(current.state).ok_or_else(|| Error::Conflict {
         code: "letter.step_not_allowed",
         detail: format!("a {} letter cannot {}", current.state.code(), step.code()),
     })?;
-    let cancelled = if step == Step::Revoke {
+    let (cancelled, sending) = if step == Step::Revoke {
         congvu_db::letter::revoke(&txn, id, current.state, &reason, now).await?;
-        outbox::cancel_for_letter(&txn, id).await?
+        outbox::cancel_for_letter(&txn, id, now).await?
     } else {
         congvu_db::letter::set_state(&txn, id, current.state, next, now).await?;
-        0
+        (0, 0)
     };
     #[derive(Serialize)]
     struct Change {
         from: &'static str,
         to: &'static str,
         mail_cancelled: u64,
+        /// Mail a relay was sending at that moment: it may still arrive.
+        mail_in_flight: u64,
     }
     let change = Change {
         from: current.state.code(),
         to: next.code(),
         mail_cancelled: cancelled,
+        mail_in_flight: sending,
     };
     let action = format!("letter.{}", step.code());
     record(
@@ -663,9 +752,46 @@ async fn letterhead_of(db: &impl congvu_db::Connection, unit: UnitId) -> Result<
         })
 }
 
+/// What issuing needs, read before the transaction so that the single writer is held only for
+/// the number, the rules' count and the writes.
+struct Prepared {
+    letter: LetterRecord,
+    input: LetterInput,
+    parsed: Content,
+    head: Letterhead,
+    calendar: WorkCalendar,
+}
+
+async fn prepare(state: &AppState, actor: &Actor, id: Uuid) -> Result<Prepared> {
+    let letter = congvu_db::letter::find(state.db.reader(), &reach(actor), id).await?;
+    if !actor.holds_at(Role::UnitHead, letter.unit) {
+        return Err(Error::Forbidden(
+            "only a unit head of the issuing unit signs and issues its letters",
+        ));
+    }
+    let input = stored_content(&letter)?;
+    let parsed = content(&state.letter_rules, &input)?;
+    let head = letterhead_of(state.db.reader(), letter.unit).await?;
+    let unit = congvu_db::unit::find(
+        state.db.reader(),
+        &actor.reach(Action::ViewUnit),
+        letter.unit,
+    )
+    .await?;
+    let calendar = super::units::calendar_for(state, &unit).await?;
+    Ok(Prepared {
+        letter,
+        input,
+        parsed,
+        head,
+        calendar,
+    })
+}
+
 /// Signs and issues a submitted letter. One transaction takes the next number of the body for
-/// the year, checks the form's rules on the issue date (a dossier's earlier letters counted under
-/// the same lock), stores the rendered PDF, appends the audit event and queues the email.
+/// the year (which serialises the body's issues), counts the dossier's standing letters under that
+/// lock, checks the form's rules on the issue date, stores the rendered PDF and HTML, appends the
+/// audit event and queues the email. A refusal or a failure rolls all of it back, number included.
 pub async fn issue(
     state: &AppState,
     actor: &Actor,
@@ -673,29 +799,21 @@ pub async fn issue(
     input: SignatureInput,
 ) -> Result<LetterView> {
     let signature = signature(&input)?;
+    let p = prepare(state, actor, id).await?;
     let now = state.clock.now();
     let issued_on = vietnam_date(now);
+    let form = form_on(state, p.letter.cause, issued_on)?;
     let txn = state.db.begin().await?;
     let current = congvu_db::letter::find_for_update(&txn, &reach(actor), id).await?;
-    if !actor.holds_at(Role::UnitHead, current.unit) {
-        return Err(Error::Forbidden(
-            "only a unit head of the issuing unit signs and issues its letters",
-        ));
-    }
-    if current.state != State::Submitted {
+    if current.state != State::Submitted || current.content != p.letter.content {
         return Err(Error::Conflict {
             code: "letter.step_not_allowed",
             detail: format!("a {} letter cannot be issued", current.state.code()),
         });
     }
-    let input_content: LetterInput = serde_json::from_str(&current.content)
-        .map_err(|e| Error::from(DbError::Corrupt(format!("letter: {e}"))))?;
-    let parsed = content(&input_content)?;
-    let form = form_on(state, current.cause, issued_on)?;
-    let head = letterhead_of(&txn, current.unit).await?;
-    let unit = congvu_db::unit::find(&txn, &actor.reach(Action::ViewUnit), current.unit).await?;
-    let calendar = super::units::calendar_for(state, &unit).await?;
-    let earlier = match &parsed.dossier {
+    let year = chrono::Datelike::year(&issued_on);
+    let seq = congvu_db::letter::next_number(&txn, current.unit, year).await?;
+    let earlier = match &p.parsed.dossier {
         Some(d) if current.cause == Cause::Overdue => {
             congvu_db::letter::reappointments(&txn, current.unit, &d.code, id).await?
         }
@@ -705,35 +823,34 @@ pub async fn issue(
         &IssueFacts {
             form,
             issued_on,
-            dossier: parsed.dossier.as_ref(),
+            dossier: p.parsed.dossier.as_ref(),
             earlier_reappointments: earlier,
             authority: signature.authority,
         },
-        &calendar,
+        &p.calendar,
     )?;
-    let year = chrono::Datelike::year(&issued_on);
-    let seq = congvu_db::letter::next_number(&txn, current.unit, year).await?;
     let number = DocNumber {
         seq,
         symbol: form.symbol.clone(),
-        body: head.symbol.clone(),
+        body: p.head.symbol.clone(),
     };
     let doc = compose::compose(
-        &head,
+        &p.head,
         form,
-        &parsed,
+        &p.parsed,
         Some(Issue {
             number: &number,
             on: issued_on,
             signature: &signature,
         }),
     );
+    let html = congvu_letters::html::render(&doc);
     let pdf = render_pdf(doc.clone(), id).await?;
     let sha = hex::encode(Sha256::digest(&pdf));
     let warning_views: Vec<WarningView> = warnings.iter().map(WarningView::from).collect();
-    let signature_json = to_json(&input)?;
-    let warnings_json = to_json(&warning_views)?;
+    let (signature_json, warnings_json) = (to_json(&input)?, to_json(&warning_views)?);
     let row = IssueRow {
+        form_key: &form.key,
         year,
         seq,
         number: &number.render(),
@@ -743,23 +860,14 @@ pub async fn issue(
         warnings: &warnings_json,
         pdf: &pdf,
         pdf_sha256: &sha,
+        html: &html,
     };
     congvu_db::letter::issue(&txn, id, &row, now).await?;
-    if parsed.channel == Channel::Email
-        && let Some(email) = &parsed.applicant.email
+    if p.parsed.channel == Channel::Email
+        && let Some(email) = &p.parsed.applicant.email
     {
-        queue_mail(
-            state,
-            &txn,
-            id,
-            email,
-            &doc,
-            &number,
-            issued_on,
-            &head,
-            &input_content,
-        )
-        .await?;
+        let (subject, body) = cover(&doc, &p.head, p.input.mail_language.as_deref());
+        queue_mail(state, &txn, id, email, subject, body).await?;
     }
     #[derive(Serialize)]
     struct Change<'a> {
@@ -805,52 +913,46 @@ async fn render_pdf(doc: Document, id: Uuid) -> Result<Vec<u8>> {
         .map_err(|e| Error::Internal(e.to_string()))
 }
 
-/// Queues the letter's email in the issuing transaction: a short covering note in the chosen
-/// language, the PDF attached by the relay from the letter itself.
-#[allow(
-    clippy::too_many_arguments,
-    reason = "the parts of one email, each used once"
-)]
-async fn queue_mail(
-    state: &AppState,
-    txn: &congvu_db::Transaction,
-    letter: Uuid,
-    email: &str,
-    doc: &Document,
-    number: &DocNumber,
-    issued_on: NaiveDate,
-    head: &Letterhead,
-    input: &LetterInput,
-) -> Result<()> {
+/// The subject and covering text of a letter's email, in Vietnamese or English; the letter itself
+/// is the attached PDF.
+fn cover(doc: &Document, head: &Letterhead, language: Option<&str>) -> (String, String) {
     let title = doc
         .title
         .clone()
         .or_else(|| doc.summary.clone())
         .unwrap_or_default();
-    let number = number.render();
-    let date = issued_on.format("%d/%m/%Y");
+    let number = doc.number.trim_start_matches("Số: ");
     let greeting = doc.addressee.first().cloned().unwrap_or_default();
-    let (subject, body) = if input.mail_language.as_deref() == Some("en") {
+    let body = &head.body;
+    if language == Some("en") {
         (
-            format!("Letter No. {number} from {}", head.body),
+            format!("Letter No. {number} from {body}"),
             format!(
-                "{greeting}\n\n{} sends you its letter No. {number} of {date} ({title}), \
-                 attached as a PDF file. The letter itself is in Vietnamese.\n\n\
-                 This message was sent automatically; please do not reply to it.\n",
-                head.body
+                "{greeting}\n\n{body} sends you its letter No. {number} ({title}), attached as a \
+                 PDF file. The letter itself is in Vietnamese.\n\n\
+                 This message was sent automatically; please do not reply to it.\n"
             ),
         )
     } else {
         (
             format!("{title} - Số {number}"),
             format!(
-                "{greeting}\n\n{} gửi văn bản số {number} ngày {date} ({title}), \
-                 đính kèm dưới dạng tệp PDF.\n\n\
-                 Thư này được gửi tự động, xin vui lòng không trả lời thư này.\n",
-                head.body
+                "{greeting}\n\n{body} gửi văn bản số {number} ({title}), đính kèm dưới dạng tệp \
+                 PDF.\n\nThư này được gửi tự động, xin vui lòng không trả lời thư này.\n"
             ),
         )
-    };
+    }
+}
+
+/// Queues a letter's email in the issuing transaction; the relay attaches the stored PDF.
+async fn queue_mail(
+    state: &AppState,
+    txn: &congvu_db::Transaction,
+    letter: Uuid,
+    email: &str,
+    subject: String,
+    body: String,
+) -> Result<()> {
     let id = Uuid::now_v7();
     outbox::enqueue(
         txn,
@@ -868,63 +970,38 @@ async fn queue_mail(
     Ok(())
 }
 
-/// The letter as a document: the issued one as issued; a draft or submitted letter as a preview
-/// with today's form and no number or signature.
-async fn document(state: &AppState, actor: &Actor, id: Uuid) -> Result<(LetterRecord, Document)> {
+/// The preview of a letter not yet issued: today's form, no number, no signature, marked draft.
+async fn preview(state: &AppState, actor: &Actor, id: Uuid) -> Result<Document> {
     let current = congvu_db::letter::find(state.db.reader(), &reach(actor), id).await?;
-    let input: LetterInput = serde_json::from_str(&current.content)
-        .map_err(|e| Error::from(DbError::Corrupt(format!("letter: {e}"))))?;
-    let parsed = content(&input)?;
+    let parsed = content(&state.letter_rules, &stored_content(&current)?)?;
     let head = letterhead_of(state.db.reader(), current.unit).await?;
-    let doc = match (&current.number_seq, current.issued_on, &current.signature) {
-        (Some(seq), Some(on), Some(sig)) => {
-            let form = state
-                .letter_rules
-                .by_key(&current.form_key)
-                .ok_or_else(|| Error::from(DbError::Corrupt("letter form".into())))?;
-            let sig: SignatureInput = serde_json::from_str(sig)
-                .map_err(|e| Error::from(DbError::Corrupt(format!("letter: {e}"))))?;
-            let number = DocNumber {
-                seq: u32::try_from(*seq).unwrap_or(0),
-                symbol: form.symbol.clone(),
-                body: head.symbol.clone(),
-            };
-            let signature = signature(&sig)?;
-            compose::compose(
-                &head,
-                form,
-                &parsed,
-                Some(Issue {
-                    number: &number,
-                    on,
-                    signature: &signature,
-                }),
-            )
-        }
-        _ => {
-            let form = form_on(state, current.cause, vietnam_date(state.clock.now()))?;
-            compose::compose(&head, form, &parsed, None)
-        }
-    };
-    Ok((current, doc))
+    let form = form_on(state, current.cause, vietnam_date(state.clock.now()))?;
+    Ok(compose::compose(&head, form, &parsed, None))
 }
 
-/// The letter as HTML.
+/// The letter as HTML: as issued, or a preview.
 pub async fn html(state: &AppState, actor: &Actor, id: Uuid) -> Result<String> {
-    let (_, doc) = document(state, actor, id).await?;
-    Ok(congvu_letters::html::render(&doc))
+    if let (_, Some(html)) =
+        congvu_db::letter::rendered(state.db.reader(), &reach(actor), id).await?
+    {
+        return Ok(html);
+    }
+    Ok(congvu_letters::html::render(
+        &preview(state, actor, id).await?,
+    ))
 }
 
 /// The letter as PDF: the stored bytes of an issued letter, a fresh preview otherwise. Answers
 /// the file name too.
 pub async fn pdf(state: &AppState, actor: &Actor, id: Uuid) -> Result<(String, Vec<u8>)> {
     let current = congvu_db::letter::find(state.db.reader(), &reach(actor), id).await?;
-    if let Some(number) = &current.number
-        && let Some(bytes) = congvu_db::letter::pdf(state.db.reader(), &reach(actor), id).await?
-    {
+    if let (Some(number), (Some(bytes), _)) = (
+        &current.number,
+        congvu_db::letter::rendered(state.db.reader(), &reach(actor), id).await?,
+    ) {
         return Ok((file_name(number), bytes));
     }
-    let (_, doc) = document(state, actor, id).await?;
+    let doc = preview(state, actor, id).await?;
     Ok((format!("du-thao-{id}.pdf"), render_pdf(doc, id).await?))
 }
 

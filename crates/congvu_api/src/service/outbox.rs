@@ -1,7 +1,8 @@
-//! The mail queue for superadministrators: see what is pending, sent, failed or cancelled, and
-//! put a failed message back in the queue. Recipients and texts are never shown.
+//! The mail queue for administrators: see what is pending, sent, failed or cancelled, and put a
+//! failed message back in the queue. A superadministrator sees every message; a unit's
+//! administrator the mail of letters issued in their units. Recipients and texts are never shown.
 
-use congvu_core::policy::Actor;
+use congvu_core::policy::{Action, Actor, Reach};
 use congvu_db::outbox::{self, Status};
 use congvu_db::{DbError, Page};
 use uuid::Uuid;
@@ -10,13 +11,14 @@ use super::{record, who};
 use crate::error::{Error, Result};
 use crate::state::AppState;
 
-fn superadmin(actor: &Actor) -> Result<()> {
+/// Which messages the actor administers: all (`None`) or those of letters in reach.
+fn scope(actor: &Actor) -> Result<Option<Reach>> {
     if actor.superadmin {
-        Ok(())
+        Ok(None)
+    } else if actor.holds_any(Action::ManageGrants) {
+        Ok(Some(actor.reach(Action::ManageGrants)))
     } else {
-        Err(Error::Forbidden(
-            "only a superadministrator sees the mail queue",
-        ))
+        Err(Error::Forbidden("only administrators see the mail queue"))
     }
 }
 
@@ -27,16 +29,16 @@ pub async fn list(
     filter: Option<&str>,
     page: Page,
 ) -> Result<Vec<Status>> {
-    superadmin(actor)?;
-    Ok(outbox::list(state.db.reader(), filter, page).await?)
+    let reach = scope(actor)?;
+    Ok(outbox::list(state.db.reader(), reach.as_ref(), filter, page).await?)
 }
 
 /// Retries a failed message now.
 pub async fn retry(state: &AppState, actor: &Actor, id: Uuid) -> Result<Status> {
-    superadmin(actor)?;
+    let reach = scope(actor)?;
     let now = state.clock.now();
     let txn = state.db.begin().await?;
-    outbox::status(&txn, id).await?;
+    outbox::status(&txn, reach.as_ref(), id).await?;
     outbox::retry(&txn, id, now).await.map_err(|e| match e {
         DbError::Conflict { .. } => Error::Conflict {
             code: "outbox.not_failed",
@@ -55,5 +57,5 @@ pub async fn retry(state: &AppState, actor: &Actor, id: Uuid) -> Result<Status> 
     )
     .await?;
     txn.commit().await.map_err(DbError::from)?;
-    Ok(outbox::status(state.db.reader(), id).await?)
+    Ok(outbox::status(state.db.reader(), reach.as_ref(), id).await?)
 }

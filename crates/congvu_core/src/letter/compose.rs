@@ -188,7 +188,7 @@ fn paragraphs(body: &str, form: &Form, content: &Content) -> Vec<String> {
                 "Đến nay, hồ sơ của {p} chưa được giải quyết xong đúng hẹn. Lý do: {}",
                 sentence(reason)
             ));
-            out.push(if form.key.starts_with("tt01-2018") {
+            out.push(if !form.asks_extension {
                 format!(
                     "{body} hẹn lại ngày trả kết quả là ngày {}.",
                     short_date(*new_due_on)

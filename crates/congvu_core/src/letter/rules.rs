@@ -10,6 +10,7 @@ use super::{Authority, Cause, Dossier};
 use crate::calendar::WorkCalendar;
 use crate::error::DomainError;
 use crate::legal::{Confidence, LegalBasis, Validity};
+use crate::text;
 
 const FILE: &str = "letters.toml";
 
@@ -52,6 +53,9 @@ pub struct Form {
     pub notice: Option<NoticeRule>,
     pub once: Option<Rule>,
     pub head_signs: Option<Rule>,
+    /// Overdue letters: the new date is asked for as an extension (2025) rather than announced
+    /// as the new return date (2018).
+    pub asks_extension: bool,
 }
 
 /// A rule that a letter breaks but that is not verified: the letter goes out, with this note.
@@ -62,10 +66,12 @@ pub struct Warning {
     pub basis: String,
 }
 
-/// All letter forms.
+/// All letter forms, and the words a conduct letter must not use.
 #[derive(Debug, Clone)]
 pub struct LetterRules {
     forms: Vec<Form>,
+    /// Discipline forms and terms, accent-folded.
+    discipline_words: Vec<String>,
 }
 
 /// The facts an issue is checked against.
@@ -98,7 +104,25 @@ impl LetterRules {
                 return Err(shipped(format!("forms for {} overlap", a.cause.code())));
             }
         }
-        Ok(Self { forms })
+        let discipline_words = file
+            .conduct
+            .discipline_words
+            .iter()
+            .map(|w| text::fold(w))
+            .collect();
+        Ok(Self {
+            forms,
+            discipline_words,
+        })
+    }
+
+    /// Whether `text` names a discipline form or term (accents and case ignored): a letter to a
+    /// citizen states the measures taken, never the internal discipline (brief §6.4).
+    pub fn names_discipline(&self, text: &str) -> bool {
+        let folded = text::fold(text);
+        self.discipline_words
+            .iter()
+            .any(|w| folded.contains(w.as_str()))
     }
 
     /// The form for `cause` in force on `on`.
@@ -207,6 +231,13 @@ fn shipped(message: impl ToString) -> DomainError {
 #[serde(deny_unknown_fields)]
 struct RawFile {
     form: Vec<RawForm>,
+    conduct: RawConduct,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConduct {
+    discipline_words: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -225,6 +256,7 @@ struct RawForm {
     notice: Option<RawNotice>,
     once: Option<RawRule>,
     head_signs: Option<RawRule>,
+    asks_extension: Option<bool>,
 }
 
 #[derive(Deserialize)]
@@ -288,6 +320,7 @@ fn form(raw: RawForm) -> Result<Form, DomainError> {
             .transpose()?,
         once: raw.once.map(rule).transpose()?,
         head_signs: raw.head_signs.map(rule).transpose()?,
+        asks_extension: raw.asks_extension.unwrap_or(false),
         key: raw.key,
         title: raw.title,
         summary: raw.summary,

@@ -379,3 +379,24 @@ fn letterhead_symbols_are_letters_and_digits() {
         })
     );
 }
+
+/// Brief §6.4: a conduct letter states the measures taken, never the official's discipline; the
+/// words are data and match without accents or case.
+#[test]
+fn discipline_terms_are_recognised_without_accents() {
+    let rules = rules();
+    assert!(rules.names_discipline("Đã KỶ LUẬT cán bộ"));
+    assert!(rules.names_discipline("da khien trach can bo"));
+    assert!(rules.names_discipline("Buộc thôi việc"));
+    assert!(!rules.names_discipline("đã tổ chức kiểm điểm và chấn chỉnh"));
+}
+
+/// Circular 03/2025 Mẫu 04 asks the applicant to agree to an extension; Circular 01/2018 Mẫu 04
+/// announced the new return date.
+#[test]
+fn the_2025_form_asks_for_an_extension_and_the_2018_form_announces_a_date() {
+    let rules = rules();
+    let old = rules.by_key("tt01-2018-mau04").unwrap_or_else(|| panic!());
+    let new = rules.by_key("tt03-2025-mau04").unwrap_or_else(|| panic!());
+    assert!(!old.asks_extension && new.asks_extension);
+}

@@ -27,6 +27,8 @@ pub struct Model {
     pub warnings: Option<String>,
     #[sea_orm(column_type = "Blob", nullable)]
     pub pdf: Option<Vec<u8>>,
+    #[sea_orm(column_type = "Text", nullable)]
+    pub html: Option<String>,
     pub pdf_sha256: Option<String>,
     #[sea_orm(column_type = "Text", nullable)]
     pub revoke_reason: Option<String>,

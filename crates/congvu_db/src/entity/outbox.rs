@@ -21,6 +21,8 @@ pub struct Model {
     pub sent_at: Option<DateTimeUtc>,
     /// The letter the message carries (its PDF is attached when sending).
     pub letter_id: Option<Uuid>,
+    /// While a relay sends the message: until when it holds it.
+    pub claimed_until: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
