@@ -433,7 +433,9 @@ async fn a_451_is_retried_and_a_550_fails_visibly_until_an_administrator_retries
         assert_eq!(sink.messages().len(), 1);
 
         sink.mode("550");
-        let second = submitted(&app, &w, error_letter(Some("hoa.pham@example.vn"))).await;
+        let mut english = error_letter(Some("hoa.pham@example.vn"));
+        english["mail_language"] = json!("en");
+        let second = submitted(&app, &w, english).await;
         assert_eq!(issue(&app, &w, &second).await.status, StatusCode::OK);
         assert_eq!(drain(&app.state).await.unwrap().failed, 1);
         let failed = app.get("/api/v1/outbox?state=failed", &w.root).await;
@@ -490,7 +492,19 @@ async fn a_451_is_retried_and_a_550_fails_visibly_until_an_administrator_retries
         assert_eq!(retried.body["state"], "pending");
         sink.mode("250");
         assert_eq!(drain(&app.state).await.unwrap().sent, 1);
-        assert_eq!(sink.messages().len(), 2);
+        let mail = sink.messages();
+        assert_eq!(mail.len(), 2);
+        // The covering email in English when asked; the letter itself stays Vietnamese.
+        assert!(
+            mail[1].contains("Subject: Letter No. 02/XL-UBND from"),
+            "{}",
+            mail[1]
+        );
+        assert!(
+            mail[0].contains("01/XL-UBND") && !mail[0].contains("Letter No."),
+            "Vietnamese by default: {}",
+            mail[0]
+        );
         let again = app
             .post(
                 &format!("/api/v1/outbox/{outbox_id}/retry"),
