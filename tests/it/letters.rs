@@ -1043,3 +1043,90 @@ async fn bad_letters_get_every_problem_at_once_and_conduct_letters_keep_discipli
         app.finish().await.unwrap();
     }
 }
+
+/// Brief §6.4: a conduct letter answers a confirmed violation (in the drafter's units), never one
+/// still being verified; once confirmed, the letter is drafted, issued and keeps the link.
+#[tokio::test]
+async fn a_conduct_letter_answers_a_confirmed_violation_only() {
+    for backend in tests::backends() {
+        let app = TestApp::spawn(&backend).await.unwrap();
+        let w = world(&app).await;
+        let person = app.staff(&w.root, "HY-77", "Nguyễn Văn Nam", &w.unit).await;
+        let sets = app
+            .get(
+                &format!("/api/v1/units/{}/code-sets?on=2026-01-05", w.unit),
+                &w.root,
+            )
+            .await;
+        let five_khong = sets.body["code_sets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["key"] == "5khong")
+            .unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let (_, hr) = app.officer(&w.root, "hr.ph", "hr_officer", &w.unit).await;
+        let created = app
+            .post(
+                "/api/v1/violations",
+                &hr,
+                json!({"person_id": person, "code_set_id": five_khong, "item_code": "KHONG-1", "source": "citizen_complaint",
+                    "started_on": "2026-01-05", "ended_on": "2026-01-05", "discovered_on": "2026-01-12",
+                    "consequence": "less_serious", "description": "Thái độ thiếu tôn trọng với người dân", "reason": "phản ánh"}),
+            )
+            .await;
+        assert_eq!(created.status, StatusCode::CREATED, "{:?}", created.body);
+        let violation = created.body["id"].as_str().unwrap().to_owned();
+        let letter = json!({"cause": "staff_conduct",
+            "applicant": {"salutation": "ong", "name": "Lê Văn Bình", "address": "5 Trưng Trắc"},
+            "failure": "cán bộ tiếp nhận hồ sơ có thái độ thiếu tôn trọng với Ông ngày 05/01/2026",
+            "measures": "đã tổ chức kiểm điểm cán bộ và bố trí lại vị trí tiếp dân",
+            "violation_id": violation});
+        let path = format!("/api/v1/units/{}/letters", w.unit);
+        let early = app.post(&path, &hr, letter.clone()).await;
+        assert_eq!(
+            early.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{:?}",
+            early.body
+        );
+        assert_eq!(
+            early.body["errors"][0]["code"], "not_confirmed",
+            "{:?}",
+            early.body
+        );
+        for to in ["under_verification", "confirmed"] {
+            let a = app
+                .post(
+                    &format!("/api/v1/violations/{violation}/transitions"),
+                    &hr,
+                    json!({"to": to, "reason": "đã xác minh"}),
+                )
+                .await;
+            assert_eq!(a.status, StatusCode::OK, "{:?}", a.body);
+        }
+        let drafted = app.post(&path, &hr, letter).await;
+        assert_eq!(drafted.status, StatusCode::CREATED, "{:?}", drafted.body);
+        let id = drafted.body["id"].as_str().unwrap();
+        assert_eq!(drafted.body["content"]["violation_id"], violation.as_str());
+        app.post(&format!("/api/v1/letters/{id}/submit"), &hr, json!(null))
+            .await;
+        let issued = issue(&app, &w, id).await;
+        assert_eq!(issued.status, StatusCode::OK, "{:?}", issued.body);
+        assert_eq!(issued.body["number"], "01/XL-UBND");
+        assert_eq!(issued.body["warnings"], json!([]));
+        // A sibling unit's officer cannot draft for the ward at all: 404, as for a missing unit.
+        let other = app
+            .post(
+                &format!("/api/v1/units/{}/letters", w.unit),
+                &w.sibling,
+                json!({"cause": "staff_conduct", "applicant": {"salutation": "ong", "name": "X"},
+                       "failure": "x", "measures": "y", "violation_id": violation}),
+            )
+            .await;
+        assert_eq!(other.status, StatusCode::NOT_FOUND);
+        app.finish().await.unwrap();
+    }
+}
