@@ -8,6 +8,7 @@
 pub mod audit;
 pub mod calendar;
 pub mod codeset;
+pub mod commitment;
 pub mod complaint;
 pub mod discipline;
 pub mod error;
