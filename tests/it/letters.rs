@@ -571,6 +571,10 @@ async fn a_relay_killed_mid_delivery_loses_nothing() {
         assert_eq!(items.len(), 1, "{:?}", queue.body);
         assert_eq!(items[0]["attempts"], 1);
         assert!(items[0]["claimed_until"].is_string());
+        // Thirty seconds into the worker's 60-second lease (it took it by the system clock).
+        app.state
+            .clock
+            .set(Utc::now() + chrono::Duration::seconds(30));
         assert_eq!(
             drain(&app.state).await.unwrap(),
             Pass::default(),
@@ -833,7 +837,16 @@ async fn decree_30_2020_art_15_concurrent_issuing_gives_gap_free_distinct_number
         assert_eq!(numbers, expected, "{backend:?}");
         // One queued mail per letter, each bound to its letter.
         let queue = app.get("/api/v1/outbox?state=pending", &w.root).await;
-        assert_eq!(queue.body["items"].as_array().unwrap().len(), 12);
+        let mut bound: Vec<&str> = queue.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["letter_id"].as_str().unwrap())
+            .collect();
+        bound.sort_unstable();
+        let mut issued: Vec<&str> = ids.iter().map(String::as_str).collect();
+        issued.sort_unstable();
+        assert_eq!(bound, issued);
         app.finish().await.unwrap();
     }
 }
@@ -1127,6 +1140,123 @@ async fn a_conduct_letter_answers_a_confirmed_violation_only() {
             )
             .await;
         assert_eq!(other.status, StatusCode::NOT_FOUND);
+        app.finish().await.unwrap();
+    }
+}
+
+/// Revoking a letter stops its mail: queued mail is cancelled at once, and mail a relay was
+/// sending at that moment is cancelled when that attempt fails instead of being retried later.
+#[tokio::test]
+async fn revoking_a_letter_stops_its_mail_even_when_in_flight() {
+    if !sink_available() {
+        return;
+    }
+    for backend in tests::backends() {
+        let sink = Sink::up().await;
+        let app = app_with_sink(&backend, &sink).await;
+        let w = world(&app).await;
+        sink.mode("451");
+        let queued = submitted(&app, &w, error_letter(Some("binh.le@example.vn"))).await;
+        assert_eq!(issue(&app, &w, &queued).await.status, StatusCode::OK);
+        assert_eq!(drain(&app.state).await.unwrap().deferred, 1);
+        let revoke = |id: String| {
+            let app = &app;
+            let head = w.head.clone();
+            async move {
+                app.post(
+                    &format!("/api/v1/letters/{id}/revoke"),
+                    &head,
+                    json!({"reason": "gửi nhầm người nhận"}),
+                )
+                .await
+            }
+        };
+        assert_eq!(revoke(queued.clone()).await.status, StatusCode::OK);
+        let view = app.get(&format!("/api/v1/letters/{queued}"), &w.head).await;
+        assert_eq!(view.body["mail"]["state"], "cancelled");
+
+        // In flight: a relay holds the message when the letter is revoked; its attempt fails.
+        let flying = submitted(&app, &w, error_letter(Some("binh.le@example.vn"))).await;
+        assert_eq!(issue(&app, &w, &flying).await.status, StatusCode::OK);
+        let now = app.state.clock.now();
+        let txn = app.state.db.begin().await.unwrap();
+        let claimed = congvu_db::outbox::claim(&txn, now, now + chrono::Duration::seconds(60), 10)
+            .await
+            .unwrap()
+            .unwrap();
+        txn.commit().await.unwrap();
+        assert_eq!(revoke(flying.clone()).await.status, StatusCode::OK);
+        let view = app.get(&format!("/api/v1/letters/{flying}"), &w.head).await;
+        assert_eq!(
+            view.body["mail"]["state"], "pending",
+            "still in the relay's hands"
+        );
+        congvu_db::outbox::failed(
+            app.state.db.writer(),
+            claimed.id,
+            claimed.attempts,
+            "451 4.3.0 try again",
+            Some(now + chrono::Duration::seconds(30)),
+        )
+        .await
+        .unwrap();
+        let view = app.get(&format!("/api/v1/letters/{flying}"), &w.head).await;
+        assert_eq!(view.body["mail"]["state"], "cancelled");
+        let retry = app
+            .post(
+                &format!("/api/v1/outbox/{}/retry", claimed.id),
+                &w.root,
+                json!(null),
+            )
+            .await;
+        assert_eq!(retry.status, StatusCode::CONFLICT);
+        sink.mode("250");
+        app.state.clock.set(now + chrono::Duration::hours(2));
+        assert_eq!(drain(&app.state).await.unwrap(), Pass::default());
+        assert!(
+            sink.messages().is_empty(),
+            "a revoked letter is never mailed"
+        );
+        app.finish().await.unwrap();
+    }
+}
+
+/// A message whose relay dies on every attempt (a crash loop, an out-of-memory kill) is not taken
+/// again forever: once its attempts are used up and the last lease has run out, it is failed and
+/// visible.
+#[tokio::test]
+async fn a_message_whose_relay_keeps_dying_ends_failed_and_visible() {
+    for backend in tests::backends() {
+        let app = TestApp::spawn(&backend).await.unwrap();
+        let w = world(&app).await;
+        let id = submitted(&app, &w, error_letter(Some("binh.le@example.vn"))).await;
+        assert_eq!(issue(&app, &w, &id).await.status, StatusCode::OK);
+        let mut now = app.state.clock.now();
+        for attempt in 1..=2 {
+            let txn = app.state.db.begin().await.unwrap();
+            let claimed =
+                congvu_db::outbox::claim(&txn, now, now + chrono::Duration::seconds(60), 2)
+                    .await
+                    .unwrap();
+            txn.commit().await.unwrap();
+            assert_eq!(claimed.map(|m| m.attempts), Some(attempt));
+            now += chrono::Duration::seconds(61); // the relay died; its lease runs out
+        }
+        let txn = app.state.db.begin().await.unwrap();
+        let third = congvu_db::outbox::claim(&txn, now, now + chrono::Duration::seconds(60), 2)
+            .await
+            .unwrap();
+        txn.commit().await.unwrap();
+        assert!(third.is_none());
+        let failed = app.get("/api/v1/outbox?state=failed", &w.root).await;
+        let items = failed.body["items"].as_array().unwrap();
+        assert_eq!(items.len(), 1, "{:?}", failed.body);
+        assert!(
+            items[0]["last_error"]
+                .as_str()
+                .unwrap()
+                .contains("relay stopped")
+        );
         app.finish().await.unwrap();
     }
 }

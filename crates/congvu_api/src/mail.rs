@@ -102,7 +102,7 @@ async fn claim(state: &AppState) -> Result<Option<Message>> {
     let now = state.clock.now();
     let lease = now + chrono::Duration::seconds(seconds(state.config.mail_lease_seconds));
     let txn = state.db.begin().await?;
-    let claimed = outbox::claim(&txn, now, lease).await?;
+    let claimed = outbox::claim(&txn, now, lease, state.config.mail_max_attempts).await?;
     txn.commit().await.map_err(congvu_db::DbError::from)?;
     Ok(claimed)
 }
@@ -166,7 +166,7 @@ async fn deliver(state: &AppState, m: &Message) -> std::result::Result<(), Outco
                 });
             tracing::warn!(outbox = %m.id, to = %masked, attempts, permanent = e.is_permanent(), "mail not sent: {why}");
             let txn = state.db.begin().await.map_err(Error::from)?;
-            outbox::failed(&txn, m.id, &why, retry)
+            outbox::failed(&txn, m.id, m.attempts, &why, retry)
                 .await
                 .map_err(Error::from)?;
             txn.commit()
@@ -209,39 +209,43 @@ async fn outgoing(
     })
 }
 
-/// Records a delivery; a letter it carried becomes delivered in the same transaction. The letter
-/// is written first, in the order revoking locks them (letter, then its mail).
+/// Records a delivery; a letter it carried becomes delivered in the same transaction. Rows are
+/// written in the order every other writer takes them: the letter, its mail, then the audit log.
 async fn record_sent(state: &AppState, m: &Message) -> Result<()> {
     let now = state.clock.now();
     let txn = state.db.begin().await?;
-    if let Some(letter) = m.letter_id {
-        match congvu_db::letter::set_state(
+    let delivered = match m.letter_id {
+        Some(letter) => {
+            match congvu_db::letter::set_state(
+                &txn,
+                letter,
+                LetterState::Issued,
+                LetterState::Delivered,
+                now,
+            )
+            .await
+            {
+                Ok(()) => Some(letter),
+                // Printed or revoked meanwhile: the mail went out all the same; the state stays.
+                Err(congvu_db::DbError::Conflict { .. }) => None,
+                Err(e) => return Err(e.into()),
+            }
+        }
+        None => None,
+    };
+    outbox::sent(&txn, m.id, now).await?;
+    if let Some(letter) = delivered {
+        crate::service::record(
             &txn,
-            letter,
-            LetterState::Issued,
-            LetterState::Delivered,
+            RELAY,
+            "letter.deliver",
+            ("letter", letter.to_string()),
+            "accepted by the mail server",
+            &serde_json::json!({"outbox_id": m.id}),
             now,
         )
-        .await
-        {
-            Ok(()) => {
-                crate::service::record(
-                    &txn,
-                    RELAY,
-                    "letter.deliver",
-                    ("letter", letter.to_string()),
-                    "accepted by the mail server",
-                    &serde_json::json!({"outbox_id": m.id}),
-                    now,
-                )
-                .await?;
-            }
-            // Printed or revoked meanwhile: the mail went out all the same; the state stays.
-            Err(congvu_db::DbError::Conflict { .. }) => {}
-            Err(e) => return Err(e.into()),
-        }
+        .await?;
     }
-    outbox::sent(&txn, m.id, now).await?;
     txn.commit().await.map_err(congvu_db::DbError::from)?;
     Ok(())
 }

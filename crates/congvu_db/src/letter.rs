@@ -502,13 +502,39 @@ pub async fn rendered(
     Ok((m.pdf, m.html))
 }
 
-/// The stored PDF of a letter, unscoped: for the mail relay.
+/// The stored PDF of a standing (not revoked) letter, unscoped: for the mail relay.
 pub async fn pdf_for_mail(
     db: &impl ConnectionTrait,
     id: Uuid,
 ) -> Result<Option<(String, Vec<u8>)>, DbError> {
     Ok(letter::Entity::find_by_id(id)
+        .filter(letter::Column::State.ne(State::Revoked.code()))
         .one(db)
         .await?
         .and_then(|m| m.number.zip(m.pdf)))
+}
+
+/// Locks the issuing body's letterhead row for the rest of the transaction (`FOR UPDATE` on
+/// PostgreSQL; SQLite's single writer already serialises): issues of one body, whatever their
+/// year, then count a dossier's earlier letters one after another.
+pub async fn lock_body(txn: &impl ConnectionTrait, unit: UnitId) -> Result<(), DbError> {
+    letterhead::Entity::find_by_id(unit.as_uuid())
+        .lock(sea_orm::sea_query::LockType::Update)
+        .one(txn)
+        .await?
+        .ok_or(DbError::NotFound)?;
+    Ok(())
+}
+
+/// The last number an issuing body gave in a year (0 before its first letter).
+pub async fn last_number(
+    db: &impl ConnectionTrait,
+    unit: UnitId,
+    year: i32,
+) -> Result<u32, DbError> {
+    let last = letter_counter::Entity::find_by_id((unit.as_uuid(), year))
+        .one(db)
+        .await?
+        .map_or(0, |c| c.last);
+    u32::try_from(last).map_err(|_| DbError::corrupt("letter counter", &last.to_string()))
 }

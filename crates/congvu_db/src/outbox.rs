@@ -57,6 +57,21 @@ pub async fn enqueue(
     Ok(())
 }
 
+/// Messages carrying no letter, or a letter not revoked: a revoked letter is never mailed.
+fn letter_stands() -> Condition {
+    Condition::any()
+        .add(outbox::Column::LetterId.is_null())
+        .add(
+            outbox::Column::LetterId.not_in_subquery(
+                Query::select()
+                    .column(letter::Column::Id)
+                    .from(letter::Entity)
+                    .and_where(letter::Column::State.eq("revoked"))
+                    .to_owned(),
+            ),
+        )
+}
+
 /// Not held by a relay at `now`.
 fn unclaimed(now: DateTime<Utc>) -> Condition {
     Condition::any()
@@ -79,15 +94,41 @@ impl From<outbox::Model> for Message {
 
 /// Claims the oldest due message for one relay: locks it (skipping a row another relay holds),
 /// counts the attempt and leases it until `lease_until`. The caller commits before sending.
+/// First, messages whose relay died `max_attempts` times while holding them are marked failed
+/// (they would otherwise be taken again forever), and messages of revoked letters cancelled.
 pub async fn claim(
     txn: &impl ConnectionTrait,
     now: DateTime<Utc>,
     lease_until: DateTime<Utc>,
+    max_attempts: u32,
 ) -> Result<Option<Message>, DbError> {
+    outbox::Entity::update_many()
+        .col_expr(outbox::Column::State, Expr::value("failed"))
+        .col_expr(
+            outbox::Column::LastError,
+            Expr::value("the relay stopped while sending, on every attempt"),
+        )
+        .col_expr(
+            outbox::Column::ClaimedUntil,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
+        .filter(outbox::Column::State.eq("pending"))
+        .filter(outbox::Column::Attempts.gte(i64::from(max_attempts)))
+        .filter(outbox::Column::ClaimedUntil.lte(now))
+        .exec(txn)
+        .await?;
+    outbox::Entity::update_many()
+        .col_expr(outbox::Column::State, Expr::value("cancelled"))
+        .filter(outbox::Column::State.is_in(["pending", "failed"]))
+        .filter(unclaimed(now))
+        .filter(Condition::all().not().add(letter_stands()))
+        .exec(txn)
+        .await?;
     let Some(model) = outbox::Entity::find()
         .filter(outbox::Column::State.eq("pending"))
         .filter(outbox::Column::NextAttemptAt.lte(now))
         .filter(unclaimed(now))
+        .filter(letter_stands())
         .order_by_asc(outbox::Column::NextAttemptAt)
         .order_by_asc(outbox::Column::Id)
         .lock_with_behavior(LockType::Update, LockBehavior::SkipLocked)
@@ -125,12 +166,15 @@ pub async fn sent(db: &impl ConnectionTrait, id: Uuid, now: DateTime<Utc>) -> Re
     Ok(())
 }
 
-/// Records a failed attempt: retried at `retry_at`, or failed for good when `None`. The error is
-/// the server's reply with the address masked. A message sent or cancelled meanwhile keeps its
-/// state.
+/// Records a failed attempt of the claim that counted `attempts`: retried at `retry_at`, or
+/// failed for good when `None`. The error is the server's reply with the address masked. Nothing
+/// changes when the claim is stale (another relay has claimed the message since, so the attempt
+/// count moved on) or the message was sent or cancelled meanwhile; a message of a letter revoked
+/// meanwhile is cancelled instead of retried.
 pub async fn failed(
     db: &impl ConnectionTrait,
     id: Uuid,
+    attempts: u32,
     error: &str,
     retry_at: Option<DateTime<Utc>>,
 ) -> Result<(), DbError> {
@@ -147,6 +191,14 @@ pub async fn failed(
     update
         .filter(outbox::Column::Id.eq(id))
         .filter(outbox::Column::State.eq("pending"))
+        .filter(outbox::Column::Attempts.eq(i64::from(attempts)))
+        .exec(db)
+        .await?;
+    outbox::Entity::update_many()
+        .col_expr(outbox::Column::State, Expr::value("cancelled"))
+        .filter(outbox::Column::Id.eq(id))
+        .filter(outbox::Column::State.is_in(["pending", "failed"]))
+        .filter(Condition::all().not().add(letter_stands()))
         .exec(db)
         .await?;
     Ok(())
@@ -252,7 +304,7 @@ pub async fn for_letter(
 }
 
 /// Puts a failed message back in the queue, due now, with its attempts counted afresh; anything
-/// else is a conflict.
+/// else (or a message of a revoked letter) is a conflict.
 pub async fn retry(db: &impl ConnectionTrait, id: Uuid, now: DateTime<Utc>) -> Result<(), DbError> {
     let done = outbox::Entity::update_many()
         .col_expr(outbox::Column::State, Expr::value("pending"))
@@ -260,13 +312,14 @@ pub async fn retry(db: &impl ConnectionTrait, id: Uuid, now: DateTime<Utc>) -> R
         .col_expr(outbox::Column::Attempts, Expr::value(0))
         .filter(outbox::Column::Id.eq(id))
         .filter(outbox::Column::State.eq("failed"))
+        .filter(letter_stands())
         .exec(db)
         .await?;
     if done.rows_affected == 1 {
         Ok(())
     } else {
         Err(DbError::Conflict {
-            constraint: "only a failed message is retried".into(),
+            constraint: "only a failed message of a standing letter is retried".into(),
         })
     }
 }

@@ -788,10 +788,11 @@ async fn prepare(state: &AppState, actor: &Actor, id: Uuid) -> Result<Prepared> 
     })
 }
 
-/// Signs and issues a submitted letter. One transaction takes the next number of the body for
-/// the year (which serialises the body's issues), counts the dossier's standing letters under that
-/// lock, checks the form's rules on the issue date, stores the rendered PDF and HTML, appends the
-/// audit event and queues the email. A refusal or a failure rolls all of it back, number included.
+/// Signs and issues a submitted letter. The letter is rendered first with the number expected;
+/// then one transaction locks the body (serialising its issues whatever the year), takes the next
+/// number of the year, counts the dossier's standing letters, checks the form's rules on the issue
+/// date, stores the PDF and HTML (rendered again only if the number moved), appends the audit event
+/// and queues the email. A refusal or a failure rolls all of it back, number included.
 pub async fn issue(
     state: &AppState,
     actor: &Actor,
@@ -803,6 +804,14 @@ pub async fn issue(
     let now = state.clock.now();
     let issued_on = vietnam_date(now);
     let form = form_on(state, p.letter.cause, issued_on)?;
+    let expected = congvu_db::letter::last_number(
+        state.db.reader(),
+        p.letter.unit,
+        chrono::Datelike::year(&issued_on),
+    )
+    .await?
+        + 1;
+    let pre = render(&p, form, expected, issued_on, &signature, id).await?;
     let txn = state.db.begin().await?;
     let current = congvu_db::letter::find_for_update(&txn, &reach(actor), id).await?;
     if current.state != State::Submitted || current.content != p.letter.content {
@@ -812,6 +821,8 @@ pub async fn issue(
         });
     }
     let year = chrono::Datelike::year(&issued_on);
+    // Lock order everywhere: the letter, its body's letterhead, the year's counter, the mail.
+    congvu_db::letter::lock_body(&txn, current.unit).await?;
     let seq = congvu_db::letter::next_number(&txn, current.unit, year).await?;
     let earlier = match &p.parsed.dossier {
         Some(d) if current.cause == Cause::Overdue => {
@@ -829,23 +840,17 @@ pub async fn issue(
         },
         &p.calendar,
     )?;
+    // Rendered before the transaction with the number expected; again, inside it, only when
+    // another issue took that number meanwhile.
+    let Rendered { doc, html, pdf, .. } = match pre {
+        r if r.seq == seq => r,
+        _ => render(&p, form, seq, issued_on, &signature, id).await?,
+    };
     let number = DocNumber {
         seq,
         symbol: form.symbol.clone(),
         body: p.head.symbol.clone(),
     };
-    let doc = compose::compose(
-        &p.head,
-        form,
-        &p.parsed,
-        Some(Issue {
-            number: &number,
-            on: issued_on,
-            signature: &signature,
-        }),
-    );
-    let html = congvu_letters::html::render(&doc);
-    let pdf = render_pdf(doc.clone(), id).await?;
     let sha = hex::encode(Sha256::digest(&pdf));
     let warning_views: Vec<WarningView> = warnings.iter().map(WarningView::from).collect();
     let (signature_json, warnings_json) = (to_json(&input)?, to_json(&warning_views)?);
@@ -898,6 +903,48 @@ pub async fn issue(
     .await?;
     txn.commit().await.map_err(DbError::from)?;
     get(state, actor, id).await
+}
+
+/// A letter laid out with its number.
+struct Rendered {
+    seq: u32,
+    doc: Document,
+    html: String,
+    pdf: Vec<u8>,
+}
+
+/// Composes and renders the issued letter with number `seq`.
+async fn render(
+    p: &Prepared,
+    form: &Form,
+    seq: u32,
+    on: NaiveDate,
+    signature: &Signature,
+    id: Uuid,
+) -> Result<Rendered> {
+    let number = DocNumber {
+        seq,
+        symbol: form.symbol.clone(),
+        body: p.head.symbol.clone(),
+    };
+    let doc = compose::compose(
+        &p.head,
+        form,
+        &p.parsed,
+        Some(Issue {
+            number: &number,
+            on,
+            signature,
+        }),
+    );
+    let html = congvu_letters::html::render(&doc);
+    let pdf = render_pdf(doc.clone(), id).await?;
+    Ok(Rendered {
+        seq,
+        doc,
+        html,
+        pdf,
+    })
 }
 
 /// A value as the JSON stored in a text column.
