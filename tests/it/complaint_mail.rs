@@ -8,14 +8,6 @@ use std::time::Duration;
 use reqwest::StatusCode;
 use serde_json::json;
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 /// Debian's `python3-aiosmtpd` command.
 const AIOSMTPD: &str = "/usr/bin/aiosmtpd";
 
@@ -34,7 +26,7 @@ async fn a_status_change_mails_the_citizen_without_case_content() {
         return;
     }
     for backend in tests::backends() {
-        let port = free_port();
+        let port = tests::free_port();
         let sink_dir = tempfile::tempdir().unwrap();
         let sink_log = sink_dir.path().join("mail.log");
         let mut sink = Command::new(AIOSMTPD)

@@ -17,14 +17,6 @@ use tests::{Backend, TestApp};
 const SINK: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/support/smtp_sink.py");
 const PYTHON: &str = "/usr/bin/python3";
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 fn sink_available() -> bool {
     let ok = Command::new(PYTHON)
         .args(["-c", "import aiosmtpd"])
@@ -53,7 +45,7 @@ impl Sink {
     /// A port with nothing listening yet.
     fn down() -> Self {
         Self {
-            port: free_port(),
+            port: tests::free_port(),
             dir: tempfile::tempdir().unwrap(),
             child: None,
         }
@@ -515,6 +507,21 @@ async fn a_451_is_retried_and_a_550_fails_visibly_until_an_administrator_retries
         assert_eq!(again.status, StatusCode::CONFLICT);
         app.finish().await.unwrap();
     }
+}
+
+/// Claims the next message as a relay would, with a 60-second lease, and commits the claim.
+async fn claim(
+    app: &TestApp,
+    now: DateTime<Utc>,
+    max_attempts: u32,
+) -> Option<congvu_db::outbox::Message> {
+    let txn = app.state.db.begin().await.unwrap();
+    let claimed =
+        congvu_db::outbox::claim(&txn, now, now + chrono::Duration::seconds(60), max_attempts)
+            .await
+            .unwrap();
+    txn.commit().await.unwrap();
+    claimed
 }
 
 /// The `congvu` binary beside this test binary (`cargo test --workspace` builds it).
@@ -1179,12 +1186,7 @@ async fn revoking_a_letter_stops_its_mail_even_when_in_flight() {
         let flying = submitted(&app, &w, error_letter(Some("binh.le@example.vn"))).await;
         assert_eq!(issue(&app, &w, &flying).await.status, StatusCode::OK);
         let now = app.state.clock.now();
-        let txn = app.state.db.begin().await.unwrap();
-        let claimed = congvu_db::outbox::claim(&txn, now, now + chrono::Duration::seconds(60), 10)
-            .await
-            .unwrap()
-            .unwrap();
-        txn.commit().await.unwrap();
+        let claimed = claim(&app, now, 10).await.unwrap();
         assert_eq!(revoke(flying.clone()).await.status, StatusCode::OK);
         let view = app.get(&format!("/api/v1/letters/{flying}"), &w.head).await;
         assert_eq!(
@@ -1233,20 +1235,10 @@ async fn a_message_whose_relay_keeps_dying_ends_failed_and_visible() {
         assert_eq!(issue(&app, &w, &id).await.status, StatusCode::OK);
         let mut now = app.state.clock.now();
         for attempt in 1..=2 {
-            let txn = app.state.db.begin().await.unwrap();
-            let claimed =
-                congvu_db::outbox::claim(&txn, now, now + chrono::Duration::seconds(60), 2)
-                    .await
-                    .unwrap();
-            txn.commit().await.unwrap();
-            assert_eq!(claimed.map(|m| m.attempts), Some(attempt));
+            assert_eq!(claim(&app, now, 2).await.map(|m| m.attempts), Some(attempt));
             now += chrono::Duration::seconds(61); // the relay died; its lease runs out
         }
-        let txn = app.state.db.begin().await.unwrap();
-        let third = congvu_db::outbox::claim(&txn, now, now + chrono::Duration::seconds(60), 2)
-            .await
-            .unwrap();
-        txn.commit().await.unwrap();
+        let third = claim(&app, now, 2).await;
         assert!(third.is_none());
         let failed = app.get("/api/v1/outbox?state=failed", &w.root).await;
         let items = failed.body["items"].as_array().unwrap();

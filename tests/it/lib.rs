@@ -49,6 +49,14 @@ pub fn test_now() -> DateTime<Utc> {
         .unwrap_or_default()
 }
 
+/// A loopback port nothing listens on yet.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
 /// The password every test account gets.
 pub const PASSWORD: &str = "mật-khẩu-thử-nghiệm-dài";
 

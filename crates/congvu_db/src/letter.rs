@@ -353,14 +353,7 @@ pub async fn set_state(
     to: State,
     now: DateTime<Utc>,
 ) -> Result<(), DbError> {
-    let done = letter::Entity::update_many()
-        .col_expr(letter::Column::State, Expr::value(to.code()))
-        .col_expr(letter::Column::UpdatedAt, Expr::value(now))
-        .filter(letter::Column::Id.eq(id))
-        .filter(letter::Column::State.eq(from.code()))
-        .exec(txn)
-        .await?;
-    changed(done.rows_affected)
+    transition(txn, id, from, to, None, now).await
 }
 
 /// Revokes a letter with its reason.
@@ -371,10 +364,24 @@ pub async fn revoke(
     reason: &str,
     now: DateTime<Utc>,
 ) -> Result<(), DbError> {
-    let done = letter::Entity::update_many()
-        .col_expr(letter::Column::State, Expr::value(State::Revoked.code()))
-        .col_expr(letter::Column::RevokeReason, Expr::value(reason))
-        .col_expr(letter::Column::UpdatedAt, Expr::value(now))
+    transition(txn, id, from, State::Revoked, Some(reason), now).await
+}
+
+async fn transition(
+    txn: &impl ConnectionTrait,
+    id: Uuid,
+    from: State,
+    to: State,
+    reason: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<(), DbError> {
+    let mut update = letter::Entity::update_many()
+        .col_expr(letter::Column::State, Expr::value(to.code()))
+        .col_expr(letter::Column::UpdatedAt, Expr::value(now));
+    if let Some(reason) = reason {
+        update = update.col_expr(letter::Column::RevokeReason, Expr::value(reason));
+    }
+    let done = update
         .filter(letter::Column::Id.eq(id))
         .filter(letter::Column::State.eq(from.code()))
         .exec(txn)
@@ -488,18 +495,30 @@ pub async fn reappointments(
     u32::try_from(n).map_err(|_| DbError::Corrupt("letter count".into()))
 }
 
-/// The stored PDF and HTML of an issued letter in reach.
+/// What an issued letter was issued as: number, PDF and HTML (all `None` before issue).
+#[derive(Debug, Clone, Default)]
+pub struct Stored {
+    pub number: Option<String>,
+    pub pdf: Option<Vec<u8>>,
+    pub html: Option<String>,
+}
+
+/// The stored number, PDF and HTML of a letter in reach.
 pub async fn rendered(
     db: &impl ConnectionTrait,
     reach: &Reach,
     id: Uuid,
-) -> Result<(Option<Vec<u8>>, Option<String>), DbError> {
+) -> Result<Stored, DbError> {
     let m = letter::Entity::find_by_id(id)
         .filter(visible(reach))
         .one(db)
         .await?
         .ok_or(DbError::NotFound)?;
-    Ok((m.pdf, m.html))
+    Ok(Stored {
+        number: m.number,
+        pdf: m.pdf,
+        html: m.html,
+    })
 }
 
 /// The stored PDF of a standing (not revoked) letter, unscoped: for the mail relay.

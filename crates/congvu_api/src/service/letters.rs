@@ -842,14 +842,15 @@ pub async fn issue(
     )?;
     // Rendered before the transaction with the number expected; again, inside it, only when
     // another issue took that number meanwhile.
-    let Rendered { doc, html, pdf, .. } = match pre {
+    let Rendered {
+        number,
+        doc,
+        html,
+        pdf,
+        ..
+    } = match pre {
         r if r.seq == seq => r,
         _ => render(&p, form, seq, issued_on, &signature, id).await?,
-    };
-    let number = DocNumber {
-        seq,
-        symbol: form.symbol.clone(),
-        body: p.head.symbol.clone(),
     };
     let sha = hex::encode(Sha256::digest(&pdf));
     let warning_views: Vec<WarningView> = warnings.iter().map(WarningView::from).collect();
@@ -858,7 +859,7 @@ pub async fn issue(
         form_key: &form.key,
         year,
         seq,
-        number: &number.render(),
+        number: &number,
         issued_on,
         issued_by: actor.user.as_uuid(),
         signature: &signature_json,
@@ -908,6 +909,8 @@ pub async fn issue(
 /// A letter laid out with its number.
 struct Rendered {
     seq: u32,
+    /// "05/PXL-STP".
+    number: String,
     doc: Document,
     html: String,
     pdf: Vec<u8>,
@@ -941,6 +944,7 @@ async fn render(
     let pdf = render_pdf(doc.clone(), id).await?;
     Ok(Rendered {
         seq,
+        number: number.render(),
         doc,
         html,
         pdf,
@@ -1028,9 +1032,8 @@ async fn preview(state: &AppState, actor: &Actor, id: Uuid) -> Result<Document> 
 
 /// The letter as HTML: as issued, or a preview.
 pub async fn html(state: &AppState, actor: &Actor, id: Uuid) -> Result<String> {
-    if let (_, Some(html)) =
-        congvu_db::letter::rendered(state.db.reader(), &reach(actor), id).await?
-    {
+    let stored = congvu_db::letter::rendered(state.db.reader(), &reach(actor), id).await?;
+    if let Some(html) = stored.html {
         return Ok(html);
     }
     Ok(congvu_letters::html::render(
@@ -1041,12 +1044,9 @@ pub async fn html(state: &AppState, actor: &Actor, id: Uuid) -> Result<String> {
 /// The letter as PDF: the stored bytes of an issued letter, a fresh preview otherwise. Answers
 /// the file name too.
 pub async fn pdf(state: &AppState, actor: &Actor, id: Uuid) -> Result<(String, Vec<u8>)> {
-    let current = congvu_db::letter::find(state.db.reader(), &reach(actor), id).await?;
-    if let (Some(number), (Some(bytes), _)) = (
-        &current.number,
-        congvu_db::letter::rendered(state.db.reader(), &reach(actor), id).await?,
-    ) {
-        return Ok((file_name(number), bytes));
+    let stored = congvu_db::letter::rendered(state.db.reader(), &reach(actor), id).await?;
+    if let (Some(number), Some(bytes)) = (stored.number, stored.pdf) {
+        return Ok((file_name(&number), bytes));
     }
     let doc = preview(state, actor, id).await?;
     Ok((format!("du-thao-{id}.pdf"), render_pdf(doc, id).await?))
