@@ -145,6 +145,14 @@ async fn a_citizen_files_a_report_in_a_browser_and_finds_it_with_the_receipt() {
         base,
         session: id,
     };
+    // A click that submits a form returns before the next page is there: element lookups wait for
+    // it (WebDriver's implicit wait) instead of failing at once on a loaded machine.
+    d.call(
+        reqwest::Method::POST,
+        "/timeouts",
+        Some(json!({"implicit": 10_000, "pageLoad": 30_000})),
+    )
+    .await;
 
     d.go(&format!("{}/citizen/report", app.base)).await;
     d.type_into("#unit_code", "HY").await;
