@@ -11,6 +11,7 @@ mod m20261122_000004_discipline_cases;
 mod m20261122_000005_complaints;
 mod m20261122_000006_outbox;
 mod m20261201_000007_letters;
+mod m20261201_000008_commitments;
 
 /// Applies congvu's migrations in order.
 pub struct Migrator;
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000005_complaints::Migration),
             Box::new(m20261122_000006_outbox::Migration),
             Box::new(m20261201_000007_letters::Migration),
+            Box::new(m20261201_000008_commitments::Migration),
         ]
     }
 }

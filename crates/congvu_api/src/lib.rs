@@ -44,8 +44,8 @@ pub fn rocket(state: AppState) -> Rocket<Build> {
         ..rocket::Config::release_default()
     };
     use routes::{
-        audit, auth, cases, codesets, complaints, health, letters, public, regimes, staff, units,
-        users, violations,
+        audit, auth, cases, codesets, commitments, complaints, health, letters, public, regimes,
+        staff, units, users, violations,
     };
     rocket::custom(config)
         .manage(state)
@@ -149,6 +149,26 @@ pub fn rocket(state: AppState) -> Rocket<Build> {
                 letters::file,
                 letters::outbox,
                 letters::retry,
+                commitments::create_template,
+                commitments::list_templates,
+                commitments::get_template,
+                commitments::update_template,
+                commitments::publish_template,
+                commitments::launch,
+                commitments::list_campaigns,
+                commitments::get_campaign,
+                commitments::revise,
+                commitments::completion,
+                commitments::people,
+                commitments::people_csv,
+                commitments::signature,
+                commitments::sign,
+                commitments::paper_signature,
+                commitments::counter_sign,
+                commitments::withdraw,
+                commitments::scan,
+                commitments::digest,
+                commitments::mine,
             ],
         )
         .mount(

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod auth;
 pub mod cases;
 pub mod codesets;
+pub mod commitments;
 pub mod common;
 pub mod complaints;
 pub mod health;

@@ -7,6 +7,7 @@ pub mod audience;
 pub mod rollup;
 pub mod signing;
 
+use chrono::{Datelike, NaiveDate};
 use sha2::{Digest, Sha256};
 
 use crate::error::{Collector, DomainError};
@@ -17,6 +18,52 @@ use crate::text;
 pub const MAX_ITEMS: usize = 60;
 /// Longest item text, in characters.
 pub const MAX_ITEM_TEXT: usize = 1_000;
+
+/// Media types a scanned paper signature may have.
+pub const SCAN_TYPES: [&str; 3] = ["application/pdf", "image/jpeg", "image/png"];
+
+/// The accepted media type a `Content-Type` names, parameters ignored.
+pub fn scan_type(content_type: &str) -> Option<&'static str> {
+    let essence = content_type.split(';').next().unwrap_or("").trim();
+    SCAN_TYPES
+        .into_iter()
+        .find(|t| t.eq_ignore_ascii_case(essence))
+}
+
+/// Checks a campaign's dates: launched in its year or the December before it, due on or after
+/// the launch and within the year (brief §9.1: commitments are signed at the start of the year,
+/// often at the start-of-year conference).
+pub fn check_campaign(
+    year: i32,
+    launched_on: NaiveDate,
+    due_on: NaiveDate,
+) -> Result<(), DomainError> {
+    let mut errors = Collector::default();
+    let launch_year = launched_on.year();
+    let december_before = year == launch_year + 1 && launched_on.month() == 12;
+    if year != launch_year && !december_before {
+        errors.push(
+            "year",
+            "out_of_range",
+            "a campaign is launched in its year or in the December before it",
+        );
+    }
+    if due_on < launched_on {
+        errors.push(
+            "due_on",
+            "before_launch",
+            "the due date is on or after the launch",
+        );
+    }
+    if due_on.year() != year {
+        errors.push(
+            "due_on",
+            "out_of_year",
+            "the due date falls in the campaign's year",
+        );
+    }
+    errors.finish()
+}
 
 /// Where an item comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -87,6 +87,14 @@ pub enum Action {
     IssueLetter,
     /// Set a unit's letterhead.
     ManageLetterhead,
+    /// See a unit's commitment templates, campaigns, completion and signatures.
+    ViewCommitment,
+    /// Draft and publish commitment templates; send a campaign's digest to the heads.
+    ManageCommitment,
+    /// Launch a unit's yearly campaign and move it to a revised template.
+    LaunchCommitment,
+    /// Record a paper signature with its scan, or withdraw a signature on the signer's behalf.
+    RecordSignature,
 }
 
 impl Action {
@@ -118,6 +126,10 @@ impl Action {
             Self::DraftLetter => &[UnitHead, HrOfficer, OneStopOfficer],
             Self::IssueLetter => &[UnitHead],
             Self::ManageLetterhead => &[Admin, UnitHead],
+            Self::ViewCommitment => &[Admin, UnitHead, HrOfficer, EmulationOfficer, Inspector],
+            Self::ManageCommitment => &[UnitHead, HrOfficer, EmulationOfficer],
+            Self::LaunchCommitment => &[UnitHead],
+            Self::RecordSignature => &[HrOfficer],
         }
     }
 }

@@ -9,6 +9,7 @@ pub mod audit;
 pub mod calendar;
 pub mod case;
 pub mod codeset;
+pub mod commitment;
 pub mod complaint;
 pub mod entity;
 mod error;

@@ -33,6 +33,8 @@ pub struct ViolationRecord {
     pub description: String,
     pub state: State,
     pub transitions: Vec<TransitionRecord>,
+    /// The commitment item the act breaks.
+    pub commitment: Option<Citation>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -71,11 +73,20 @@ pub struct ViolationFilter {
 }
 
 /// Where a new violation belongs.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Placement {
     pub person: PersonId,
     pub unit: UnitId,
     pub code_set: CodeSetId,
+    /// The commitment item the act breaks, if the violation cites one.
+    pub commitment: Option<Citation>,
+}
+
+/// A violation's citation of the item of a yearly commitment the person signed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Citation {
+    pub campaign: Uuid,
+    pub item_code: String,
 }
 
 /// Inserts a violation in state `reported`.
@@ -102,6 +113,8 @@ pub async fn insert(
         state: Set(State::Reported.code().to_owned()),
         created_at: Set(now),
         updated_at: Set(now),
+        commitment_campaign_id: Set(at.commitment.as_ref().map(|c| c.campaign)),
+        commitment_item_code: Set(at.commitment.map(|c| c.item_code)),
     }
     .insert(txn)
     .await?;
@@ -321,6 +334,12 @@ async fn load(
                 description: m.description,
                 state: State::parse(&m.state).ok_or_else(|| DbError::corrupt("state", &m.state))?,
                 transitions: own,
+                commitment: m.commitment_campaign_id.zip(m.commitment_item_code).map(
+                    |(campaign, item_code)| Citation {
+                        campaign,
+                        item_code,
+                    },
+                ),
                 created_at: m.created_at,
                 updated_at: m.updated_at,
             })

@@ -3,7 +3,9 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use congvu_core::violation::{NewViolation, State, ViolationInput, Visibility};
-use congvu_db::violation::{EvidenceRecord, NoteRecord, ViolationFilter, ViolationRecord};
+use congvu_db::violation::{
+    Citation, EvidenceRecord, NoteRecord, ViolationFilter, ViolationRecord,
+};
 use rocket::Response;
 use rocket::data::{Data, ToByteUnit};
 use rocket::http::{ContentType, Header, Status};
@@ -72,8 +74,18 @@ pub struct ViolationResponse {
     /// reported, under_verification, confirmed, dismissed
     pub state: String,
     pub transitions: Vec<TransitionResponse>,
+    /// The commitment item the act breaks, if cited.
+    pub commitment: Option<CitationBody>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+/// A citation of the item of a yearly commitment the person signed.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CitationBody {
+    pub campaign_id: Uuid,
+    pub item_code: String,
 }
 
 impl From<ViolationRecord> for ViolationResponse {
@@ -103,6 +115,10 @@ impl From<ViolationRecord> for ViolationResponse {
                     at: t.at,
                 })
                 .collect(),
+            commitment: v.commitment.map(|c| CitationBody {
+                campaign_id: c.campaign,
+                item_code: c.item_code,
+            }),
             created_at: v.created_at,
             updated_at: v.updated_at,
         }
@@ -171,6 +187,8 @@ pub struct CreateViolationRequest {
     pub description: Option<String>,
     #[validate(required, length(min = 1, max = 2000))]
     pub reason: Option<String>,
+    /// The item of the person's signed yearly commitment the act breaks.
+    pub commitment: Option<CitationBody>,
 }
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
@@ -227,6 +245,10 @@ pub async fn create(
         code_set.into(),
         parsed(new)?,
         &parsed(reason)?,
+        req.commitment.map(|c| Citation {
+            campaign: c.campaign_id,
+            item_code: c.item_code,
+        }),
     )
     .await?;
     Ok((Status::Created, Json(created.into())))

@@ -9,7 +9,7 @@ use congvu_core::staff::employment_on;
 use congvu_core::violation::{self, NewViolation, State, Visibility};
 use congvu_db::Page;
 use congvu_db::violation::{
-    EvidenceRecord, NoteRecord, Placement, ViolationFilter, ViolationRecord,
+    Citation, EvidenceRecord, NoteRecord, Placement, ViolationFilter, ViolationRecord,
 };
 use serde::Serialize;
 use uuid::Uuid;
@@ -27,6 +27,7 @@ pub async fn create(
     code_set: CodeSetId,
     new: NewViolation,
     reason: &str,
+    commitment: Option<Citation>,
 ) -> Result<ViolationRecord> {
     let person_record = congvu_db::staff::find(
         state.db.reader(),
@@ -90,6 +91,9 @@ pub async fn create(
             "the code set has no such item",
         ));
     }
+    if let Some(citation) = &commitment {
+        super::completion::check_citation(state, person, citation).await?;
+    }
     let now = state.clock.now();
     let id = Uuid::now_v7();
     let txn = state.db.begin().await?;
@@ -100,6 +104,7 @@ pub async fn create(
             person,
             unit,
             code_set,
+            commitment: commitment.clone(),
         },
         &new,
         now,
@@ -116,6 +121,8 @@ pub async fn create(
         consequence: &'a str,
         started_on: chrono::NaiveDate,
         discovered_on: chrono::NaiveDate,
+        commitment_campaign_id: Option<Uuid>,
+        commitment_item_code: Option<&'a str>,
     }
     let change = Change {
         person_id: person.as_uuid(),
@@ -127,6 +134,8 @@ pub async fn create(
         consequence: new.consequence.code(),
         started_on: new.started_on,
         discovered_on: new.discovered_on,
+        commitment_campaign_id: commitment.as_ref().map(|c| c.campaign),
+        commitment_item_code: commitment.as_ref().map(|c| c.item_code.as_str()),
     };
     record(
         &txn,

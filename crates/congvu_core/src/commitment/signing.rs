@@ -38,6 +38,23 @@ pub enum Standing {
 }
 
 impl Standing {
+    pub const ALL: [Standing; 5] = [
+        Self::Pending,
+        Self::Overdue,
+        Self::Signed,
+        Self::CounterSigned,
+        Self::ClosedOut,
+    ];
+
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.code() == code)
+    }
+
+    /// Still expected to sign.
+    pub const fn is_outstanding(self) -> bool {
+        matches!(self, Self::Pending | Self::Overdue)
+    }
+
     pub const fn code(self) -> &'static str {
         match self {
             Self::Pending => "pending",
@@ -46,6 +63,70 @@ impl Standing {
             Self::CounterSigned => "counter_signed",
             Self::ClosedOut => "closed_out",
         }
+    }
+}
+
+/// A signature that stands: the day it was given and whether on paper.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Signature {
+    pub on: NaiveDate,
+    pub paper: bool,
+}
+
+/// What a person's events add up to for the template version asked for now.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Progress {
+    /// The signature of the current version, unless withdrawn since.
+    pub signed: Option<Signature>,
+    /// The counter-signature of that signature.
+    pub counter_signed_on: Option<NaiveDate>,
+}
+
+/// Folds a person's events, in recording order, against the hash of the version asked for now:
+/// a later signature replaces an earlier one, a withdrawal undoes both signature and
+/// counter-signature, and a counter-signature counts only over a standing signature of the same
+/// version.
+pub fn progress(events: &[Event], current_hash: &str) -> Progress {
+    let mut p = Progress::default();
+    for event in events {
+        match event {
+            Event::Signed {
+                on,
+                template_hash,
+                paper,
+            } => {
+                p.signed = (template_hash == current_hash).then_some(Signature {
+                    on: *on,
+                    paper: *paper,
+                });
+                p.counter_signed_on = None;
+            }
+            Event::CounterSigned { on, template_hash } => {
+                if p.signed.is_some() && template_hash == current_hash {
+                    p.counter_signed_on = Some(*on);
+                }
+            }
+            Event::Withdrawn { .. } => p = Progress::default(),
+        }
+    }
+    p
+}
+
+/// The standing of a person on `today`, given their membership, their progress and the due date.
+pub fn standing_of(
+    membership: Membership,
+    progress: &Progress,
+    due: NaiveDate,
+    today: NaiveDate,
+) -> Standing {
+    match membership {
+        Membership::Left { .. } | Membership::Outside => Standing::ClosedOut,
+        Membership::Member { .. } => match (progress.signed, progress.counter_signed_on) {
+            (Some(_), Some(_)) => Standing::CounterSigned,
+            (Some(_), None) => Standing::Signed,
+            _ if today > due => Standing::Overdue,
+            _ => Standing::Pending,
+        },
     }
 }
 
@@ -58,31 +139,5 @@ pub fn standing(
     due: NaiveDate,
     today: NaiveDate,
 ) -> Standing {
-    match membership {
-        Membership::Left { .. } | Membership::Outside => return Standing::ClosedOut,
-        Membership::Member { .. } => {}
-    }
-    let mut signed = false;
-    let mut counter_signed = false;
-    for event in events {
-        match event {
-            Event::Signed { template_hash, .. } => {
-                signed = template_hash == current_hash;
-                counter_signed = false;
-            }
-            Event::CounterSigned { template_hash, .. } => {
-                counter_signed = signed && template_hash == current_hash;
-            }
-            Event::Withdrawn { .. } => {
-                signed = false;
-                counter_signed = false;
-            }
-        }
-    }
-    match (signed, counter_signed) {
-        (true, true) => Standing::CounterSigned,
-        (true, false) => Standing::Signed,
-        _ if today > due => Standing::Overdue,
-        _ => Standing::Pending,
-    }
+    standing_of(membership, &progress(events, current_hash), due, today)
 }

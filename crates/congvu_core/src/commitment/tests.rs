@@ -314,3 +314,72 @@ fn completion_rolls_up_through_a_three_level_tree() {
         }
     );
 }
+
+#[test]
+fn progress_keeps_the_day_and_the_paper_of_the_standing_signature() {
+    use super::signing::{Progress, Signature, progress, standing_of};
+    let hash = template("A").hash();
+    let events = vec![
+        Event::Signed {
+            on: d(2026, 1, 10),
+            template_hash: hash.clone(),
+            paper: true,
+        },
+        Event::CounterSigned {
+            on: d(2026, 1, 12),
+            template_hash: hash.clone(),
+        },
+    ];
+    let p = progress(&events, &hash);
+    assert_eq!(
+        p,
+        Progress {
+            signed: Some(Signature {
+                on: d(2026, 1, 10),
+                paper: true
+            }),
+            counter_signed_on: Some(d(2026, 1, 12)),
+        }
+    );
+    let member = Membership::Member {
+        since: d(2026, 1, 5),
+    };
+    assert_eq!(
+        standing_of(member, &p, d(2026, 1, 31), d(2026, 3, 1)),
+        Standing::CounterSigned
+    );
+    // A counter-signature given before any signature of the version does not count.
+    let early = vec![
+        Event::CounterSigned {
+            on: d(2026, 1, 9),
+            template_hash: hash.clone(),
+        },
+        signed(&hash, d(2026, 1, 10)),
+    ];
+    assert_eq!(progress(&early, &hash).counter_signed_on, None);
+    assert_eq!(
+        Standing::parse("counter_signed"),
+        Some(Standing::CounterSigned)
+    );
+    assert_eq!(Standing::parse("signed_twice"), None);
+}
+
+#[test]
+fn a_campaign_is_launched_in_its_year_or_the_december_before_and_due_within_it() {
+    // Brief §9.1: commitments are signed at the start of the year (start-of-year conference).
+    assert!(check_campaign(2026, d(2026, 1, 5), d(2026, 1, 31)).is_ok());
+    assert!(check_campaign(2026, d(2025, 12, 20), d(2026, 1, 15)).is_ok());
+    let Err(DomainError::Invalid(errors)) = check_campaign(2026, d(2025, 11, 20), d(2025, 11, 10))
+    else {
+        panic!("expected the dates refused");
+    };
+    let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+    assert_eq!(fields, ["year", "due_on", "due_on"]);
+}
+
+#[test]
+fn a_scan_is_a_pdf_or_an_image() {
+    assert_eq!(scan_type("application/pdf"), Some("application/pdf"));
+    assert_eq!(scan_type("IMAGE/PNG; charset=binary"), Some("image/png"));
+    assert_eq!(scan_type("text/html"), None);
+}

@@ -22,6 +22,8 @@ pub struct Model {
     pub state: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    pub commitment_campaign_id: Option<Uuid>,
+    pub commitment_item_code: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,0 +1,610 @@
+//! Yearly commitments, part three: who a campaign asks to sign and where each stands, computed on
+//! read from employments and the signing events (so joiners appear and leavers close out without
+//! any bookkeeping); the completion roll-up through the unit tree; the per-person list and its
+//! CSV; and the digest to each head of who has not signed, one message per head, via the outbox.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use congvu_core::calendar::vietnam_date;
+use congvu_core::commitment::audience::{self, Membership, Slice};
+use congvu_core::commitment::rollup::{self, Counts, Node};
+use congvu_core::commitment::signing::{self, Event, Progress, Standing};
+use congvu_core::ids::{PersonId, UnitId};
+use congvu_core::legal::Validity;
+use congvu_core::policy::{Action, Actor, Reach};
+use congvu_db::DbError;
+use congvu_db::commitment::{CampaignRecord, EventKind, EventRecord, SliceRow, TemplateRecord};
+use congvu_db::outbox::{self, Message};
+use congvu_db::unit::UnitRecord;
+use serde::Serialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use super::commitments::{campaign, unit};
+use super::{record, who};
+use crate::error::{Error, Result};
+use crate::state::AppState;
+
+/// One person a campaign concerns (a member now, or one who left since the launch).
+#[derive(Debug, Clone)]
+pub(crate) struct Member {
+    pub person: PersonId,
+    pub staff_code: String,
+    pub full_name: String,
+    /// The unit they work in today (or last worked in, for a leaver).
+    pub unit: UnitId,
+    pub unit_path: String,
+    pub is_leader: bool,
+    pub membership: Membership,
+    pub progress: Progress,
+    pub standing: Standing,
+}
+
+/// The facts a campaign's standings are computed from.
+pub(crate) struct Setting<'a> {
+    pub campaign: &'a CampaignRecord,
+    pub subtree: &'a str,
+    pub hash: &'a str,
+    pub today: NaiveDate,
+}
+
+fn domain_event(e: &EventRecord) -> Event {
+    let hash = e.template_hash.clone().unwrap_or_default();
+    match e.kind {
+        EventKind::Signed => Event::Signed {
+            on: e.on,
+            template_hash: hash,
+            paper: e.paper,
+        },
+        EventKind::CounterSigned => Event::CounterSigned {
+            on: e.on,
+            template_hash: hash,
+        },
+        EventKind::Withdrawn => Event::Withdrawn { on: e.on },
+    }
+}
+
+/// The slice that places a person: the one running today (a leader's first), else their last.
+fn placing(rows: &[SliceRow], today: NaiveDate) -> Option<&SliceRow> {
+    let running = |r: &&SliceRow| r.valid_from <= today && r.valid_to.is_none_or(|to| to >= today);
+    rows.iter()
+        .filter(running)
+        .max_by_key(|r| r.is_leader)
+        .or_else(|| {
+            rows.iter()
+                .filter(|r| r.valid_from <= today)
+                .max_by_key(|r| r.valid_to)
+        })
+}
+
+/// Folds slices (ordered by person) and events into members; people outside the campaign are left
+/// out.
+pub(crate) fn members(
+    setting: &Setting<'_>,
+    slices: &[SliceRow],
+    events: &[EventRecord],
+) -> Result<Vec<Member>> {
+    let mut by_person: HashMap<PersonId, Vec<Event>> = HashMap::new();
+    for e in events {
+        by_person.entry(e.person).or_default().push(domain_event(e));
+    }
+    let mut out = Vec::new();
+    for rows in slices.chunk_by(|a, b| a.person_id == b.person_id) {
+        let validities = rows
+            .iter()
+            .map(|r| {
+                Validity::new(r.valid_from, r.valid_to).map_err(|_| {
+                    Error::Internal("an employment slice ends before it starts".into())
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let view: Vec<Slice<'_>> = rows
+            .iter()
+            .zip(&validities)
+            .map(|(r, v)| Slice {
+                unit_path: &r.unit_path,
+                validity: v,
+            })
+            .collect();
+        let membership = audience::membership(
+            &view,
+            setting.subtree,
+            setting.campaign.launched_on,
+            setting.today,
+        );
+        if membership == Membership::Outside {
+            continue;
+        }
+        let Some(place) = placing(rows, setting.today) else {
+            continue;
+        };
+        let person = PersonId::from_uuid(place.person_id);
+        let progress = signing::progress(
+            by_person.get(&person).map_or(&[][..], Vec::as_slice),
+            setting.hash,
+        );
+        out.push(Member {
+            person,
+            staff_code: place.staff_code.clone(),
+            full_name: place.full_name.clone(),
+            unit: UnitId::from_uuid(place.unit_id),
+            unit_path: place.unit_path.clone(),
+            is_leader: place.is_leader,
+            membership,
+            standing: signing::standing_of(
+                membership,
+                &progress,
+                setting.campaign.due_on,
+                setting.today,
+            ),
+            progress,
+        });
+    }
+    Ok(out)
+}
+
+/// The members of a campaign (only `persons` when given), read inside `db`.
+pub(crate) async fn load(
+    db: &impl congvu_db::Connection,
+    setting: &Setting<'_>,
+    persons: Option<&[PersonId]>,
+) -> Result<Vec<Member>> {
+    let slices =
+        congvu_db::commitment::slices(db, setting.subtree, setting.campaign.launched_on, persons)
+            .await?;
+    let events = congvu_db::commitment::events(db, setting.campaign.id, persons).await?;
+    members(setting, &slices, &events)
+}
+
+/// A campaign's unit tree: each unit's parent (the campaign unit's own parent included, for its
+/// head's counterparty) and the nodes of the roll-up.
+pub(crate) struct Tree {
+    pub units: Vec<UnitRecord>,
+    pub parent: HashMap<UnitId, Option<UnitId>>,
+}
+
+impl Tree {
+    pub(crate) async fn of(state: &AppState, root: &UnitRecord) -> Result<Self> {
+        let units = congvu_db::unit::subtree(state.db.reader(), &Reach::All, root).await?;
+        let parent = units.iter().map(|u| (u.id, u.parent)).collect();
+        Ok(Self { units, parent })
+    }
+
+    /// The unit whose head counter-signs for a member.
+    pub(crate) fn counterparty(&self, m: &Member) -> Option<UnitId> {
+        audience::counterparty(
+            m.is_leader,
+            m.unit,
+            self.parent.get(&m.unit).copied().flatten(),
+        )
+    }
+}
+
+/// Counts as shown.
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+pub struct CountsView {
+    pub pending: u64,
+    pub overdue: u64,
+    pub signed: u64,
+    pub counter_signed: u64,
+    pub closed_out: u64,
+    /// Pending plus overdue.
+    pub outstanding: u64,
+}
+
+impl From<Counts> for CountsView {
+    fn from(c: Counts) -> Self {
+        Self {
+            pending: c.pending,
+            overdue: c.overdue,
+            signed: c.signed,
+            counter_signed: c.counter_signed,
+            closed_out: c.closed_out,
+            outstanding: c.outstanding(),
+        }
+    }
+}
+
+/// One unit's completion.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct UnitCompletion {
+    pub unit_id: Uuid,
+    pub code: String,
+    pub name: String,
+    pub parent_id: Option<Uuid>,
+    /// 0 for the campaign's unit.
+    pub depth: usize,
+    /// People placed in this unit itself.
+    pub own: CountsView,
+    /// This unit and every unit below it.
+    pub total: CountsView,
+}
+
+/// A campaign's completion at a glance.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CompletionView {
+    pub campaign_id: Uuid,
+    pub as_of: NaiveDate,
+    pub due_on: NaiveDate,
+    pub template_hash: String,
+    /// Units in your reach, parents before children.
+    pub units: Vec<UnitCompletion>,
+}
+
+/// Everything a read of a campaign's progress needs.
+pub(crate) struct Loaded {
+    pub campaign: CampaignRecord,
+    pub template: TemplateRecord,
+    pub root: UnitRecord,
+    pub members: Vec<Member>,
+    pub today: NaiveDate,
+}
+
+pub(crate) fn hash_of(t: &TemplateRecord) -> Result<&str> {
+    t.content_hash
+        .as_deref()
+        .ok_or_else(|| Error::Internal("a campaign's template is not published".into()))
+}
+
+/// Loads a campaign the actor sees with all its members.
+pub(crate) async fn loaded(state: &AppState, actor: &Actor, id: Uuid) -> Result<Loaded> {
+    let (c, t) = campaign(state, actor, id).await?;
+    let root = unit(state, c.unit).await?;
+    let today = vietnam_date(state.clock.now());
+    let members = {
+        let setting = Setting {
+            campaign: &c,
+            subtree: &root.path,
+            hash: hash_of(&t)?,
+            today,
+        };
+        load(state.db.reader(), &setting, None).await?
+    };
+    Ok(Loaded {
+        campaign: c,
+        template: t,
+        root,
+        members,
+        today,
+    })
+}
+
+/// The path of a unit filter inside the campaign and the actor's reach (else 404).
+async fn focus(
+    state: &AppState,
+    actor: &Actor,
+    root: &UnitRecord,
+    unit: Option<UnitId>,
+) -> Result<String> {
+    match unit {
+        Some(u) => {
+            let found =
+                congvu_db::unit::find(state.db.reader(), &actor.reach(Action::ViewCommitment), u)
+                    .await?;
+            if found.path.starts_with(&root.path) {
+                Ok(found.path)
+            } else {
+                Err(DbError::NotFound.into())
+            }
+        }
+        None => Ok(root.path.clone()),
+    }
+}
+
+/// Completion per unit, rolled up, for the units of the campaign in the actor's reach (under
+/// `unit` when given).
+pub async fn completion(
+    state: &AppState,
+    actor: &Actor,
+    id: Uuid,
+    unit: Option<UnitId>,
+) -> Result<CompletionView> {
+    let l = loaded(state, actor, id).await?;
+    let under = focus(state, actor, &l.root, unit).await?;
+    let tree = Tree::of(state, &l.root).await?;
+    let root_depth = l.root.path.matches('/').count();
+    let nodes: Vec<Node> = tree
+        .units
+        .iter()
+        .map(|u| Node {
+            unit: u.id,
+            parent: u.parent,
+            depth: u.path.matches('/').count() - root_depth,
+        })
+        .collect();
+    let mut own: HashMap<UnitId, Counts> = HashMap::new();
+    for m in &l.members {
+        own.entry(m.unit).or_default().add(m.standing);
+    }
+    let totals = rollup::rollup(&nodes, &own);
+    let reach = actor.reach(Action::ViewCommitment);
+    let units = tree
+        .units
+        .iter()
+        .zip(&nodes)
+        .filter(|(u, _)| reach.covers(&u.path) && u.path.starts_with(&under))
+        .map(|(u, n)| UnitCompletion {
+            unit_id: u.id.as_uuid(),
+            code: u.code.clone(),
+            name: u.name.clone(),
+            parent_id: u.parent.map(|p| p.as_uuid()),
+            depth: n.depth,
+            own: own.get(&u.id).copied().unwrap_or_default().into(),
+            total: totals.get(&u.id).copied().unwrap_or_default().into(),
+        })
+        .collect();
+    Ok(CompletionView {
+        campaign_id: l.campaign.id,
+        as_of: l.today,
+        due_on: l.campaign.due_on,
+        template_hash: hash_of(&l.template)?.to_owned(),
+        units,
+    })
+}
+
+/// A person's standing in a campaign.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PersonStanding {
+    pub person_id: Uuid,
+    pub staff_code: String,
+    pub full_name: String,
+    pub unit_id: Uuid,
+    pub is_leader: bool,
+    /// pending, overdue, signed, counter_signed or closed_out.
+    pub standing: &'static str,
+    /// The day they were first asked to sign (the launch, or the day they joined).
+    pub member_since: Option<NaiveDate>,
+    /// For a leaver: their last day in the campaign's units.
+    pub left_on: Option<NaiveDate>,
+    pub signed_on: Option<NaiveDate>,
+    /// Whether the standing signature is on paper.
+    pub paper: Option<bool>,
+    pub counter_signed_on: Option<NaiveDate>,
+    /// The unit whose head counter-signs (none for the top leader).
+    pub counterparty_unit_id: Option<Uuid>,
+}
+
+pub(crate) fn standing_view(m: &Member, counterparty: Option<UnitId>) -> PersonStanding {
+    let (member_since, left_on) = match m.membership {
+        Membership::Member { since } => (Some(since), None),
+        Membership::Left { on } => (None, Some(on)),
+        Membership::Outside => (None, None),
+    };
+    PersonStanding {
+        person_id: m.person.as_uuid(),
+        staff_code: m.staff_code.clone(),
+        full_name: m.full_name.clone(),
+        unit_id: m.unit.as_uuid(),
+        is_leader: m.is_leader,
+        standing: m.standing.code(),
+        member_since,
+        left_on,
+        signed_on: m.progress.signed.map(|s| s.on),
+        paper: m.progress.signed.map(|s| s.paper),
+        counter_signed_on: m.progress.counter_signed_on,
+        counterparty_unit_id: counterparty.map(|u| u.as_uuid()),
+    }
+}
+
+/// Every person of the campaign in the actor's reach (under `unit`, with `standing`), by unit
+/// path then name.
+pub async fn people(
+    state: &AppState,
+    actor: &Actor,
+    id: Uuid,
+    unit: Option<UnitId>,
+    standing: Option<Standing>,
+) -> Result<Vec<PersonStanding>> {
+    let l = loaded(state, actor, id).await?;
+    let under = focus(state, actor, &l.root, unit).await?;
+    let tree = Tree::of(state, &l.root).await?;
+    let reach = actor.reach(Action::ViewCommitment);
+    let mut rows: Vec<&Member> = l
+        .members
+        .iter()
+        .filter(|m| reach.covers(&m.unit_path) && m.unit_path.starts_with(&under))
+        .filter(|m| standing.is_none_or(|s| s == m.standing))
+        .collect();
+    rows.sort_by(|a, b| {
+        (&a.unit_path, !a.is_leader, &a.full_name, a.person).cmp(&(
+            &b.unit_path,
+            !b.is_leader,
+            &b.full_name,
+            b.person,
+        ))
+    });
+    Ok(rows
+        .into_iter()
+        .map(|m| standing_view(m, tree.counterparty(m)))
+        .collect())
+}
+
+/// What a digest did for one head.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct DigestLine {
+    /// The unit whose head the digest is for.
+    pub unit_id: Uuid,
+    /// People who have not signed and whose counterparty that head is.
+    pub outstanding: u64,
+    /// `queued`, or why not: `no_head`, `no_email`, `already_sent_today`.
+    pub result: &'static str,
+}
+
+/// The digest of a campaign.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct DigestView {
+    pub campaign_id: Uuid,
+    pub queued: u64,
+    pub heads: Vec<DigestLine>,
+}
+
+fn digest_text(c: &CampaignRecord, unit: &str, people: &[&Member]) -> (String, String) {
+    let subject = format!(
+        "Cam kết năm {}: {} người chưa ký ({unit})",
+        c.year,
+        people.len()
+    );
+    let mut body = format!(
+        "Danh sách người chưa ký bản cam kết năm {} mà đồng chí ký xác nhận, hạn {}:\n\n",
+        c.year,
+        c.due_on.format("%d/%m/%Y")
+    );
+    for m in people {
+        let state = match m.standing {
+            Standing::Overdue => "quá hạn",
+            _ => "chưa ký",
+        };
+        body.push_str(&format!("- {} ({}): {state}\n", m.full_name, m.staff_code));
+    }
+    body.push_str("\nThư này do congvu gửi tự động; mỗi ngày một thư cho mỗi thủ trưởng.\n");
+    (subject, body)
+}
+
+/// Queues one message to each head whose people have not all signed: the head of the member's
+/// unit for staff, the head above for unit heads. A head without an e-mail address, a unit
+/// without a head today, or a head already sent today's digest is reported, not mailed.
+pub async fn digest(state: &AppState, actor: &Actor, id: Uuid) -> Result<DigestView> {
+    let l = loaded(state, actor, id).await?;
+    if !actor.may(Action::ManageCommitment, &l.root.path) {
+        return Err(Error::Forbidden(
+            "only a unit head, HR or emulation officer of the campaign's unit sends its digest",
+        ));
+    }
+    let tree = Tree::of(state, &l.root).await?;
+    let names: HashMap<UnitId, &str> = tree.units.iter().map(|u| (u.id, u.name.as_str())).collect();
+    let mut by_head: Vec<(UnitId, Vec<&Member>)> = Vec::new();
+    for m in l.members.iter().filter(|m| m.standing.is_outstanding()) {
+        let Some(head) = tree.counterparty(m) else {
+            continue;
+        };
+        match by_head.iter_mut().find(|(u, _)| *u == head) {
+            Some((_, list)) => list.push(m),
+            None => by_head.push((head, vec![m])),
+        }
+    }
+    let now = state.clock.now();
+    let txn = state.db.begin().await?;
+    let mut heads = Vec::with_capacity(by_head.len());
+    let mut queued = 0;
+    for (unit_id, people) in &by_head {
+        let outstanding = people.len() as u64;
+        let result = if congvu_db::commitment::digest_sent(&txn, id, *unit_id, l.today).await? {
+            "already_sent_today"
+        } else {
+            match congvu_db::commitment::head_of(&txn, *unit_id, l.today).await? {
+                None => "no_head",
+                Some((_, None)) => "no_email",
+                Some((_, Some(email))) => {
+                    let name = match names.get(unit_id) {
+                        Some(n) => (*n).to_owned(),
+                        None => unit(state, *unit_id).await?.name,
+                    };
+                    let (subject, body) = digest_text(&l.campaign, &name, people);
+                    let message = Uuid::now_v7();
+                    outbox::enqueue(
+                        &txn,
+                        &Message {
+                            id: message,
+                            recipient_sealed: state
+                                .secrets
+                                .seal(email.as_bytes(), message.as_bytes())?,
+                            subject,
+                            body,
+                            attempts: 0,
+                            letter_id: None,
+                        },
+                        now,
+                    )
+                    .await?;
+                    congvu_db::commitment::insert_digest(
+                        &txn,
+                        id,
+                        *unit_id,
+                        l.today,
+                        message,
+                        outstanding,
+                    )
+                    .await?;
+                    queued += 1;
+                    "queued"
+                }
+            }
+        };
+        heads.push(DigestLine {
+            unit_id: unit_id.as_uuid(),
+            outstanding,
+            result,
+        });
+    }
+    record(
+        &txn,
+        who(actor),
+        "commitment_campaign.digest",
+        ("commitment_campaign", id.to_string()),
+        "digest",
+        &serde_json::json!({ "queued": queued, "heads": heads.len() }),
+        now,
+    )
+    .await?;
+    txn.commit().await.map_err(DbError::from)?;
+    Ok(DigestView {
+        campaign_id: id,
+        queued,
+        heads,
+    })
+}
+
+/// Checks a violation's citation of a commitment item: the person's signature of the campaign's
+/// current version stands, and that version has the item (brief §11.8: a breach of a commitment
+/// item links to the incident).
+pub(crate) async fn check_citation(
+    state: &AppState,
+    person: PersonId,
+    citation: &congvu_db::violation::Citation,
+) -> Result<()> {
+    let not_found = || {
+        Error::field(
+            "commitment.campaign_id",
+            "not_found",
+            "no campaign the person is part of",
+        )
+    };
+    let c = congvu_db::commitment::find_campaign(
+        state.db.reader(),
+        &Reach::All,
+        citation.campaign,
+        false,
+    )
+    .await
+    .map_err(|_| not_found())?;
+    let t = congvu_db::commitment::find_template(state.db.reader(), &Reach::All, c.template, false)
+        .await?;
+    let root = unit(state, c.unit).await?;
+    let setting = Setting {
+        campaign: &c,
+        subtree: &root.path,
+        hash: hash_of(&t)?,
+        today: vietnam_date(state.clock.now()),
+    };
+    let member = load(state.db.reader(), &setting, Some(&[person]))
+        .await?
+        .into_iter()
+        .next()
+        .ok_or_else(not_found)?;
+    if member.progress.signed.is_none() {
+        return Err(Error::field(
+            "commitment.campaign_id",
+            "not_signed",
+            "the person has no standing signature in this campaign",
+        ));
+    }
+    if !t.content.items.iter().any(|i| i.code == citation.item_code) {
+        return Err(Error::field(
+            "commitment.item_code",
+            "unknown_item",
+            "the signed template has no such item",
+        ));
+    }
+    Ok(())
+}

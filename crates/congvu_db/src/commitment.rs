@@ -1,0 +1,755 @@
+//! Yearly commitments in storage: template versions (items kept as JSON in a format private to
+//! this module), campaigns, the append-only signing events with paper scans, the employment slices
+//! a campaign's audience is computed from, and the digests sent to unit heads.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use congvu_core::commitment::{Item, Source, TemplateContent};
+use congvu_core::ids::{PersonId, UnitId};
+use congvu_core::legal::{Confidence, LegalBasis};
+use congvu_core::policy::{Reach, path_units};
+use sea_orm::sea_query::{Expr, ExprTrait, LockType, Query};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult,
+    QueryFilter, QueryOrder, QuerySelect, Set,
+};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+use crate::entity::{
+    commitment_campaign, commitment_digest, commitment_event, commitment_scan, commitment_template,
+    employment, person, unit,
+};
+use crate::{DbError, Page, scope};
+
+/// Whether a template version can still change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TemplateState {
+    Draft,
+    /// Immutable, with its content hash.
+    Published,
+}
+
+impl TemplateState {
+    pub const fn code(self) -> &'static str {
+        match self {
+            Self::Draft => "draft",
+            Self::Published => "published",
+        }
+    }
+
+    fn parse(code: &str) -> Option<Self> {
+        match code {
+            "draft" => Some(Self::Draft),
+            "published" => Some(Self::Published),
+            _ => None,
+        }
+    }
+}
+
+/// A stored template version.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TemplateRecord {
+    pub id: Uuid,
+    pub unit: UnitId,
+    /// The first version's id, shared by every revision.
+    pub family: Uuid,
+    pub version: i32,
+    pub state: TemplateState,
+    pub content: TemplateContent,
+    pub content_hash: Option<String>,
+    pub created_by: Uuid,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub published_at: Option<DateTime<Utc>>,
+}
+
+/// How items are stored: a format of this crate, so the domain types stay free of serde.
+#[derive(Serialize, Deserialize)]
+struct StoredItem {
+    code: String,
+    text: String,
+    set_key: Option<String>,
+    item_code: Option<String>,
+    basis: Option<StoredBasis>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct StoredBasis {
+    document: String,
+    article: Option<String>,
+    confidence: String,
+}
+
+fn items_json(items: &[Item]) -> Result<String, DbError> {
+    let stored: Vec<StoredItem> = items
+        .iter()
+        .map(|i| {
+            let (set_key, item_code) = match &i.source {
+                Source::CodeItem { set_key, item_code } => {
+                    (Some(set_key.clone()), Some(item_code.clone()))
+                }
+                Source::Free => (None, None),
+            };
+            StoredItem {
+                code: i.code.clone(),
+                text: i.text.clone(),
+                set_key,
+                item_code,
+                basis: i.basis.as_ref().map(|b| StoredBasis {
+                    document: b.document.clone(),
+                    article: b.article.clone(),
+                    confidence: b.confidence.code().to_owned(),
+                }),
+            }
+        })
+        .collect();
+    serde_json::to_string(&stored).map_err(|e| DbError::Corrupt(e.to_string()))
+}
+
+fn items_from(json: &str) -> Result<Vec<Item>, DbError> {
+    let stored: Vec<StoredItem> = serde_json::from_str(json)
+        .map_err(|e| DbError::corrupt("commitment items", &e.to_string()))?;
+    stored
+        .into_iter()
+        .map(|s| {
+            let basis = s
+                .basis
+                .map(|b| {
+                    let confidence = Confidence::parse(&b.confidence)
+                        .ok_or_else(|| DbError::corrupt("confidence", &b.confidence))?;
+                    Ok::<_, DbError>(LegalBasis {
+                        document: b.document,
+                        article: b.article,
+                        confidence,
+                    })
+                })
+                .transpose()?;
+            let source = match (s.set_key, s.item_code) {
+                (Some(set_key), Some(item_code)) => Source::CodeItem { set_key, item_code },
+                _ => Source::Free,
+            };
+            Ok(Item {
+                code: s.code,
+                text: s.text,
+                source,
+                basis,
+            })
+        })
+        .collect()
+}
+
+fn template_record(m: commitment_template::Model) -> Result<TemplateRecord, DbError> {
+    Ok(TemplateRecord {
+        id: m.id,
+        unit: UnitId::from_uuid(m.unit_id),
+        family: m.family_id,
+        version: m.version,
+        state: TemplateState::parse(&m.state)
+            .ok_or_else(|| DbError::corrupt("template state", &m.state))?,
+        content: TemplateContent {
+            year: m.year,
+            title: m.title,
+            items: items_from(&m.items)?,
+        },
+        content_hash: m.content_hash,
+        created_by: m.created_by,
+        created_at: m.created_at,
+        updated_at: m.updated_at,
+        published_at: m.published_at,
+    })
+}
+
+/// The units whose commitments an actor sees: those in reach, and the units above them (a
+/// commune sees the province's template and the part of the province's campaign that is its own).
+fn seen(reach: &Reach, column: impl ColumnTrait) -> Condition {
+    match reach {
+        Reach::All => Condition::all(),
+        Reach::Subtrees(prefixes) => {
+            let above: Vec<Uuid> = prefixes
+                .iter()
+                .flat_map(|p| path_units(p))
+                .map(|u| u.as_uuid())
+                .collect();
+            Condition::any()
+                .add(column.in_subquery(scope::unit_ids(reach)))
+                .add(column.is_in(above))
+        }
+    }
+}
+
+/// A new template version.
+#[derive(Debug, Clone)]
+pub struct NewTemplate<'a> {
+    pub id: Uuid,
+    pub unit: UnitId,
+    pub family: Uuid,
+    pub version: i32,
+    pub content: &'a TemplateContent,
+    pub created_by: Uuid,
+}
+
+/// Inserts a draft version.
+pub async fn insert_template(
+    txn: &impl ConnectionTrait,
+    new: &NewTemplate<'_>,
+    now: DateTime<Utc>,
+) -> Result<(), DbError> {
+    commitment_template::ActiveModel {
+        id: Set(new.id),
+        unit_id: Set(new.unit.as_uuid()),
+        family_id: Set(new.family),
+        version: Set(new.version),
+        year: Set(new.content.year),
+        title: Set(new.content.title.clone()),
+        items: Set(items_json(&new.content.items)?),
+        state: Set(TemplateState::Draft.code().to_owned()),
+        content_hash: Set(None),
+        created_by: Set(new.created_by),
+        created_at: Set(now),
+        updated_at: Set(now),
+        published_at: Set(None),
+    }
+    .insert(txn)
+    .await?;
+    Ok(())
+}
+
+/// Replaces a draft's content (the caller has checked it is a draft, under lock).
+pub async fn update_template(
+    txn: &impl ConnectionTrait,
+    id: Uuid,
+    content: &TemplateContent,
+    now: DateTime<Utc>,
+) -> Result<(), DbError> {
+    commitment_template::ActiveModel {
+        id: Set(id),
+        year: Set(content.year),
+        title: Set(content.title.clone()),
+        items: Set(items_json(&content.items)?),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .update(txn)
+    .await?;
+    Ok(())
+}
+
+/// Publishes a draft with its content hash; only a draft changes (a second publish finds none).
+pub async fn publish_template(
+    txn: &impl ConnectionTrait,
+    id: Uuid,
+    hash: &str,
+    now: DateTime<Utc>,
+) -> Result<(), DbError> {
+    let done = commitment_template::Entity::update_many()
+        .col_expr(
+            commitment_template::Column::State,
+            Expr::value(TemplateState::Published.code()),
+        )
+        .col_expr(commitment_template::Column::ContentHash, Expr::value(hash))
+        .col_expr(commitment_template::Column::PublishedAt, Expr::value(now))
+        .col_expr(commitment_template::Column::UpdatedAt, Expr::value(now))
+        .filter(commitment_template::Column::Id.eq(id))
+        .filter(commitment_template::Column::State.eq(TemplateState::Draft.code()))
+        .exec(txn)
+        .await?;
+    if done.rows_affected == 1 {
+        Ok(())
+    } else {
+        Err(DbError::NotFound)
+    }
+}
+
+/// A template version the actor sees (`lock`: for the rest of the transaction).
+pub async fn find_template(
+    db: &impl ConnectionTrait,
+    reach: &Reach,
+    id: Uuid,
+    lock: bool,
+) -> Result<TemplateRecord, DbError> {
+    let mut select = commitment_template::Entity::find_by_id(id)
+        .filter(seen(reach, commitment_template::Column::UnitId));
+    if lock {
+        select = select.lock(LockType::Update);
+    }
+    template_record(select.one(db).await?.ok_or(DbError::NotFound)?)
+}
+
+/// The highest version of a template family.
+pub async fn last_version(db: &impl ConnectionTrait, family: Uuid) -> Result<i32, DbError> {
+    let row = commitment_template::Entity::find()
+        .filter(commitment_template::Column::FamilyId.eq(family))
+        .order_by_desc(commitment_template::Column::Version)
+        .one(db)
+        .await?;
+    Ok(row.map_or(0, |m| m.version))
+}
+
+/// Template versions the actor sees, newest year and version first.
+pub async fn list_templates(
+    db: &impl ConnectionTrait,
+    reach: &Reach,
+    unit: Option<UnitId>,
+    year: Option<i32>,
+    page: Page,
+) -> Result<Vec<TemplateRecord>, DbError> {
+    let mut select = commitment_template::Entity::find()
+        .filter(seen(reach, commitment_template::Column::UnitId));
+    if let Some(unit) = unit {
+        select = select.filter(commitment_template::Column::UnitId.eq(unit.as_uuid()));
+    }
+    if let Some(year) = year {
+        select = select.filter(commitment_template::Column::Year.eq(year));
+    }
+    select
+        .order_by_desc(commitment_template::Column::Year)
+        .order_by_desc(commitment_template::Column::CreatedAt)
+        .order_by_desc(commitment_template::Column::Version)
+        .limit(page.limit)
+        .offset(page.offset)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(template_record)
+        .collect()
+}
+
+/// A stored campaign.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CampaignRecord {
+    pub id: Uuid,
+    pub unit: UnitId,
+    pub year: i32,
+    /// The template version everyone is asked to sign now.
+    pub template: Uuid,
+    pub launched_on: NaiveDate,
+    pub due_on: NaiveDate,
+    pub launched_by: Uuid,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<commitment_campaign::Model> for CampaignRecord {
+    fn from(m: commitment_campaign::Model) -> Self {
+        Self {
+            id: m.id,
+            unit: UnitId::from_uuid(m.unit_id),
+            year: m.year,
+            template: m.template_id,
+            launched_on: m.launched_on,
+            due_on: m.due_on,
+            launched_by: m.launched_by,
+            created_at: m.created_at,
+            updated_at: m.updated_at,
+        }
+    }
+}
+
+/// Inserts a campaign; a second one for the same unit and year is a conflict.
+pub async fn insert_campaign(
+    txn: &impl ConnectionTrait,
+    c: &CampaignRecord,
+) -> Result<(), DbError> {
+    commitment_campaign::ActiveModel {
+        id: Set(c.id),
+        unit_id: Set(c.unit.as_uuid()),
+        year: Set(c.year),
+        template_id: Set(c.template),
+        launched_on: Set(c.launched_on),
+        due_on: Set(c.due_on),
+        launched_by: Set(c.launched_by),
+        created_at: Set(c.created_at),
+        updated_at: Set(c.updated_at),
+    }
+    .insert(txn)
+    .await?;
+    Ok(())
+}
+
+/// A campaign the actor sees: of a unit in reach or above it (`lock`: for the rest of the
+/// transaction, which serialises the signing events of one campaign).
+pub async fn find_campaign(
+    db: &impl ConnectionTrait,
+    reach: &Reach,
+    id: Uuid,
+    lock: bool,
+) -> Result<CampaignRecord, DbError> {
+    let mut select = commitment_campaign::Entity::find_by_id(id)
+        .filter(seen(reach, commitment_campaign::Column::UnitId));
+    if lock {
+        select = select.lock(LockType::Update);
+    }
+    Ok(select.one(db).await?.ok_or(DbError::NotFound)?.into())
+}
+
+/// Campaigns the actor sees, of the given units if any, by year.
+pub async fn list_campaigns(
+    db: &impl ConnectionTrait,
+    reach: &Reach,
+    units: Option<&[UnitId]>,
+    year: Option<i32>,
+    page: Page,
+) -> Result<Vec<CampaignRecord>, DbError> {
+    let mut select = commitment_campaign::Entity::find()
+        .filter(seen(reach, commitment_campaign::Column::UnitId));
+    if let Some(units) = units {
+        select = select
+            .filter(commitment_campaign::Column::UnitId.is_in(units.iter().map(|u| u.as_uuid())));
+    }
+    if let Some(year) = year {
+        select = select.filter(commitment_campaign::Column::Year.eq(year));
+    }
+    Ok(select
+        .order_by_desc(commitment_campaign::Column::Year)
+        .order_by_asc(commitment_campaign::Column::CreatedAt)
+        .limit(page.limit)
+        .offset(page.offset)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect())
+}
+
+/// Moves a campaign to another template version.
+pub async fn set_template(
+    txn: &impl ConnectionTrait,
+    id: Uuid,
+    template: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(), DbError> {
+    commitment_campaign::ActiveModel {
+        id: Set(id),
+        template_id: Set(template),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .update(txn)
+    .await?;
+    Ok(())
+}
+
+/// One employment slice in a campaign's subtree, with the person's name.
+#[derive(Debug, Clone, PartialEq, Eq, FromQueryResult)]
+pub struct SliceRow {
+    pub person_id: Uuid,
+    pub staff_code: String,
+    pub full_name: String,
+    pub unit_id: Uuid,
+    pub unit_path: String,
+    pub is_leader: bool,
+    pub valid_from: NaiveDate,
+    pub valid_to: Option<NaiveDate>,
+}
+
+/// Every employment slice in the units under `subtree` (a unit path) that runs on or after
+/// `launch`, ordered by person: what the audience of a campaign is computed from (of the given
+/// people only, when `persons` is given).
+pub async fn slices(
+    db: &impl ConnectionTrait,
+    subtree: &str,
+    launch: NaiveDate,
+    persons: Option<&[PersonId]>,
+) -> Result<Vec<SliceRow>, DbError> {
+    let mut stmt = Query::select()
+        .column((employment::Entity, employment::Column::PersonId))
+        .column((person::Entity, person::Column::StaffCode))
+        .column((person::Entity, person::Column::FullName))
+        .column((employment::Entity, employment::Column::UnitId))
+        .expr_as(Expr::col((unit::Entity, unit::Column::Path)), "unit_path")
+        .column((employment::Entity, employment::Column::IsLeader))
+        .column((employment::Entity, employment::Column::ValidFrom))
+        .column((employment::Entity, employment::Column::ValidTo))
+        .from(employment::Entity)
+        .inner_join(
+            unit::Entity,
+            Expr::col((unit::Entity, unit::Column::Id))
+                .equals((employment::Entity, employment::Column::UnitId)),
+        )
+        .inner_join(
+            person::Entity,
+            Expr::col((person::Entity, person::Column::Id))
+                .equals((employment::Entity, employment::Column::PersonId)),
+        )
+        .and_where(Expr::col((unit::Entity, unit::Column::Path)).like(format!("{subtree}%")))
+        .and_where(
+            Expr::col((employment::Entity, employment::Column::ValidTo))
+                .is_null()
+                .or(Expr::col((employment::Entity, employment::Column::ValidTo)).gte(launch)),
+        )
+        .order_by(
+            (employment::Entity, employment::Column::PersonId),
+            sea_orm::Order::Asc,
+        )
+        .order_by(
+            (employment::Entity, employment::Column::ValidFrom),
+            sea_orm::Order::Asc,
+        )
+        .to_owned();
+    if let Some(persons) = persons {
+        stmt.and_where(
+            Expr::col((employment::Entity, employment::Column::PersonId))
+                .is_in(persons.iter().map(|p| p.as_uuid())),
+        );
+    }
+    let backend = db.get_database_backend();
+    Ok(SliceRow::find_by_statement(backend.build(&stmt))
+        .all(db)
+        .await?)
+}
+
+/// What kind of signing event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventKind {
+    Signed,
+    CounterSigned,
+    Withdrawn,
+}
+
+impl EventKind {
+    pub const fn code(self) -> &'static str {
+        match self {
+            Self::Signed => "signed",
+            Self::CounterSigned => "counter_signed",
+            Self::Withdrawn => "withdrawn",
+        }
+    }
+
+    fn parse(code: &str) -> Option<Self> {
+        match code {
+            "signed" => Some(Self::Signed),
+            "counter_signed" => Some(Self::CounterSigned),
+            "withdrawn" => Some(Self::Withdrawn),
+            _ => None,
+        }
+    }
+}
+
+/// A recorded signing event (a scan's bytes are fetched apart).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventRecord {
+    pub id: Uuid,
+    pub campaign: Uuid,
+    pub person: PersonId,
+    pub kind: EventKind,
+    pub template: Option<Uuid>,
+    pub template_hash: Option<String>,
+    pub on: NaiveDate,
+    pub paper: bool,
+    pub reason: Option<String>,
+    pub recorded_by: Uuid,
+    pub recorded_at: DateTime<Utc>,
+}
+
+fn event_record(m: commitment_event::Model) -> Result<EventRecord, DbError> {
+    Ok(EventRecord {
+        id: m.id,
+        campaign: m.campaign_id,
+        person: PersonId::from_uuid(m.person_id),
+        kind: EventKind::parse(&m.kind).ok_or_else(|| DbError::corrupt("event kind", &m.kind))?,
+        template: m.template_id,
+        template_hash: m.template_hash,
+        on: m.on_date,
+        paper: m.paper,
+        reason: m.reason,
+        recorded_by: m.recorded_by,
+        recorded_at: m.recorded_at,
+    })
+}
+
+/// Appends signing events (never updated afterwards).
+pub async fn insert_events(
+    txn: &impl ConnectionTrait,
+    events: &[EventRecord],
+) -> Result<(), DbError> {
+    /// Rows per INSERT: 11 columns each stays far below both backends' parameter limits.
+    const CHUNK: usize = 500;
+    for chunk in events.chunks(CHUNK) {
+        commitment_event::Entity::insert_many(chunk.iter().map(|e| {
+            commitment_event::ActiveModel {
+                id: Set(e.id),
+                campaign_id: Set(e.campaign),
+                person_id: Set(e.person.as_uuid()),
+                kind: Set(e.kind.code().to_owned()),
+                template_id: Set(e.template),
+                template_hash: Set(e.template_hash.clone()),
+                on_date: Set(e.on),
+                paper: Set(e.paper),
+                reason: Set(e.reason.clone()),
+                recorded_by: Set(e.recorded_by),
+                recorded_at: Set(e.recorded_at),
+            }
+        }))
+        .exec_without_returning(txn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// A campaign's events, of the given people or of everyone, in recording order.
+pub async fn events(
+    db: &impl ConnectionTrait,
+    campaign: Uuid,
+    persons: Option<&[PersonId]>,
+) -> Result<Vec<EventRecord>, DbError> {
+    let mut select =
+        commitment_event::Entity::find().filter(commitment_event::Column::CampaignId.eq(campaign));
+    if let Some(persons) = persons {
+        select = select
+            .filter(commitment_event::Column::PersonId.is_in(persons.iter().map(|p| p.as_uuid())));
+    }
+    select
+        .order_by_asc(commitment_event::Column::RecordedAt)
+        .order_by_asc(commitment_event::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(event_record)
+        .collect()
+}
+
+/// The scanned document of a paper signature.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scan {
+    pub filename: String,
+    pub content_type: String,
+    pub sha256: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Stores the scan of a paper-signature event, with its SHA-256.
+pub async fn insert_scan(
+    txn: &impl ConnectionTrait,
+    event: Uuid,
+    filename: &str,
+    content_type: &str,
+    bytes: Vec<u8>,
+) -> Result<String, DbError> {
+    let sha = hex::encode(Sha256::digest(&bytes));
+    commitment_scan::ActiveModel {
+        event_id: Set(event),
+        filename: Set(filename.to_owned()),
+        content_type: Set(content_type.to_owned()),
+        sha256: Set(sha.clone()),
+        bytes: Set(bytes),
+    }
+    .insert(txn)
+    .await?;
+    Ok(sha)
+}
+
+/// The scan of an event, if it has one.
+pub async fn scan(db: &impl ConnectionTrait, event: Uuid) -> Result<Option<Scan>, DbError> {
+    Ok(commitment_scan::Entity::find_by_id(event)
+        .one(db)
+        .await?
+        .map(|m| Scan {
+            filename: m.filename,
+            content_type: m.content_type,
+            sha256: m.sha256,
+            bytes: m.bytes,
+        }))
+}
+
+/// Which events have a scan (without loading the bytes).
+pub async fn scanned(db: &impl ConnectionTrait, events: &[Uuid]) -> Result<Vec<Uuid>, DbError> {
+    Ok(commitment_scan::Entity::find()
+        .select_only()
+        .column(commitment_scan::Column::EventId)
+        .filter(commitment_scan::Column::EventId.is_in(events.iter().copied()))
+        .into_tuple::<Uuid>()
+        .all(db)
+        .await?)
+}
+
+/// The e-mail address of the person who leads `unit` on `on` (the latest leader slice if several).
+pub async fn head_of(
+    db: &impl ConnectionTrait,
+    unit: UnitId,
+    on: NaiveDate,
+) -> Result<Option<(PersonId, Option<String>)>, DbError> {
+    let slice = employment::Entity::find()
+        .filter(employment::Column::UnitId.eq(unit.as_uuid()))
+        .filter(employment::Column::IsLeader.eq(true))
+        .filter(employment::Column::ValidFrom.lte(on))
+        .filter(
+            employment::Column::ValidTo
+                .is_null()
+                .or(employment::Column::ValidTo.gte(on)),
+        )
+        .order_by_desc(employment::Column::ValidFrom)
+        .one(db)
+        .await?;
+    let Some(slice) = slice else {
+        return Ok(None);
+    };
+    let email = person::Entity::find_by_id(slice.person_id)
+        .one(db)
+        .await?
+        .and_then(|p| p.email);
+    Ok(Some((PersonId::from_uuid(slice.person_id), email)))
+}
+
+/// Whether a unit's head already got this campaign's digest on `on`.
+pub async fn digest_sent(
+    db: &impl ConnectionTrait,
+    campaign: Uuid,
+    unit: UnitId,
+    on: NaiveDate,
+) -> Result<bool, DbError> {
+    Ok(
+        commitment_digest::Entity::find_by_id((campaign, unit.as_uuid(), on))
+            .one(db)
+            .await?
+            .is_some(),
+    )
+}
+
+/// Records the digest queued for a unit's head.
+pub async fn insert_digest(
+    txn: &impl ConnectionTrait,
+    campaign: Uuid,
+    unit: UnitId,
+    on: NaiveDate,
+    outbox: Uuid,
+    outstanding: u64,
+) -> Result<(), DbError> {
+    commitment_digest::ActiveModel {
+        campaign_id: Set(campaign),
+        unit_id: Set(unit.as_uuid()),
+        on_date: Set(on),
+        outbox_id: Set(outbox),
+        outstanding: Set(i32::try_from(outstanding).unwrap_or(i32::MAX)),
+    }
+    .insert(txn)
+    .await?;
+    Ok(())
+}
+
+/// Every unit a person has worked in and every unit above those: the units whose campaigns may
+/// concern them.
+pub async fn units_above(
+    db: &impl ConnectionTrait,
+    person: PersonId,
+) -> Result<Vec<UnitId>, DbError> {
+    let paths: Vec<String> = unit::Entity::find()
+        .select_only()
+        .column(unit::Column::Path)
+        .filter(
+            unit::Column::Id.in_subquery(
+                Query::select()
+                    .column(employment::Column::UnitId)
+                    .from(employment::Entity)
+                    .and_where(employment::Column::PersonId.eq(person.as_uuid()))
+                    .to_owned(),
+            ),
+        )
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut units: Vec<UnitId> = paths.iter().flat_map(|p| path_units(p)).collect();
+    units.sort_by_key(|u| u.as_uuid());
+    units.dedup();
+    Ok(units)
+}
