@@ -753,3 +753,16 @@ pub async fn units_above(
     units.dedup();
     Ok(units)
 }
+
+/// Whose event of a campaign this is, if it is one.
+pub async fn event_person(
+    db: &impl ConnectionTrait,
+    campaign: Uuid,
+    event: Uuid,
+) -> Result<Option<PersonId>, DbError> {
+    Ok(commitment_event::Entity::find_by_id(event)
+        .filter(commitment_event::Column::CampaignId.eq(campaign))
+        .one(db)
+        .await?
+        .map(|m| PersonId::from_uuid(m.person_id)))
+}

@@ -372,14 +372,24 @@ pub async fn counter_sign(
         }
     }
     errors.finish()?;
+    let (campaign, subtree) = (locked.campaign.clone(), locked.root.path.clone());
+    let template = locked.template.clone();
     locked
         .commit(actor, &events, None, "counter-signed")
         .await?;
-    let everyone = completion::people(state, actor, id, None, None).await?;
-    Ok(everyone
-        .into_iter()
-        .filter(|p| input.person_ids.contains(&p.person_id))
-        .collect())
+    let setting = Setting {
+        campaign: &campaign,
+        subtree: &subtree,
+        hash: completion::hash_of(&template)?,
+        today: vietnam_date(state.clock.now()),
+    };
+    Ok(
+        completion::load(state.db.reader(), &setting, Some(&persons))
+            .await?
+            .iter()
+            .map(|m| completion::standing_view(m, tree.counterparty(m)))
+            .collect(),
+    )
 }
 
 /// Withdraws a person's standing signature (and its counter-signature), with a reason: by the
@@ -489,11 +499,8 @@ pub async fn scan(
     id: Uuid,
     event_id: Uuid,
 ) -> Result<congvu_db::commitment::Scan> {
-    let events = congvu_db::commitment::events(state.db.reader(), id, None).await?;
-    let person = events
-        .iter()
-        .find(|e| e.id == event_id)
-        .map(|e| e.person)
+    let person = congvu_db::commitment::event_person(state.db.reader(), id, event_id)
+        .await?
         .ok_or(DbError::NotFound)?;
     signature(state, actor, id, person).await?;
     congvu_db::commitment::scan(state.db.reader(), event_id)
