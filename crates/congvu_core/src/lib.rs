@@ -5,12 +5,14 @@
 //! persistence or HTTP types. National data (calendars, regimes, code sets) ships as TOML files
 //! compiled into the crate and parsed into private raw structs; domain types are not serialisable.
 
+pub mod assessment;
 pub mod audit;
 pub mod calendar;
 pub mod codeset;
 pub mod commitment;
 pub mod complaint;
 pub mod discipline;
+pub mod emulation;
 pub mod error;
 pub mod ids;
 pub mod import;
