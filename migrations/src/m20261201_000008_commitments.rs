@@ -83,6 +83,8 @@ impl MigrationTrait for Migration {
                 .col(uuid("template_id"))
                 .col(date("launched_on"))
                 .col(date("due_on"))
+                // Days a person who joins after the launch has to sign, from the day they join.
+                .col(integer("joiner_days"))
                 .col(uuid("launched_by"))
                 .col(timestamp_with_time_zone("created_at"))
                 .col(timestamp_with_time_zone("updated_at"))
@@ -104,6 +106,8 @@ impl MigrationTrait for Migration {
                 .table("commitment_events")
                 .col(pk_uuid("id"))
                 .col(uuid("campaign_id"))
+                // Recording order within the campaign, assigned under the campaign's row lock.
+                .col(big_integer("seq"))
                 .col(uuid("person_id"))
                 .col(string_len("kind", 16))
                 .col(uuid_null("template_id"))
@@ -134,6 +138,8 @@ impl MigrationTrait for Migration {
             false,
         ))
         .await?;
+        m.create_index(index("commitment_events", &["campaign_id", "seq"], true))
+            .await?;
         m.create_table(
             Table::create()
                 .table("commitment_scans")
@@ -185,11 +191,23 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
+        // The template version whose item is cited: the citation is pinned like a code item.
+        m.alter_table(
+            Table::alter()
+                .table("violations")
+                .add_column(uuid_null("commitment_template_id"))
+                .to_owned(),
+        )
+        .await?;
         Ok(())
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        for column in ["commitment_item_code", "commitment_campaign_id"] {
+        for column in [
+            "commitment_template_id",
+            "commitment_item_code",
+            "commitment_campaign_id",
+        ] {
             m.alter_table(
                 Table::alter()
                     .table("violations")

@@ -171,6 +171,10 @@ async fn world(app: &TestApp) -> World {
 }
 
 fn template_body(revises: Option<&str>, extra: bool) -> Value {
+    template_of(2026, revises, extra)
+}
+
+fn template_of(year: i32, revises: Option<&str>, extra: bool) -> Value {
     let mut items = vec![
         // Restates 5 không item 1; text and basis come from the code set in force.
         json!({"code": "CK-01", "set_key": "5khong", "item_code": "KHONG-1"}),
@@ -181,7 +185,7 @@ fn template_body(revises: Option<&str>, extra: bool) -> Value {
     if extra {
         items.push(json!({"code": "CK-04", "text": "Không để hồ sơ trễ hẹn; nếu trễ hẹn thì xin lỗi người dân bằng văn bản"}));
     }
-    json!({"year": 2026, "title": "Bản cam kết thực hiện kỷ luật, kỷ cương hành chính năm 2026",
+    json!({"year": year, "title": format!("Bản cam kết thực hiện kỷ luật, kỷ cương hành chính năm {year}"),
            "items": items, "revises": revises})
 }
 
@@ -214,11 +218,22 @@ async fn published(
 }
 
 async fn launch(app: &TestApp, token: &str, unit: &str, template: &str) -> String {
+    launch_for(app, token, unit, template, 2026, "2026-03-31").await
+}
+
+async fn launch_for(
+    app: &TestApp,
+    token: &str,
+    unit: &str,
+    template: &str,
+    year: i32,
+    due: &str,
+) -> String {
     let c = app
         .post(
             &format!("/api/v1/units/{unit}/commitment-campaigns"),
             token,
-            json!({"year": 2026, "template_id": template, "due_on": "2026-03-31"}),
+            json!({"year": year, "template_id": template, "due_on": due}),
         )
         .await;
     assert_eq!(c.status, StatusCode::CREATED, "{:?}", c.body);
@@ -523,6 +538,10 @@ async fn a_year_of_commitments_over_a_three_level_tree() {
             )
             .await;
         assert_eq!(by_sibling.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(
+            by_sibling.body["errors"][0]["code"], "not_member",
+            "outside S's units"
+        );
         let counter = app
             .post(
                 &format!("/api/v1/commitment-campaigns/{campaign}/counter-signatures"),
@@ -581,17 +600,34 @@ async fn a_year_of_commitments_over_a_three_level_tree() {
             .as_str()
             .unwrap()
             .to_owned();
-        let violation = |person: &str, item: &str| {
+        let violation_on = |person: &str, item: &str, on: &str| {
             json!({"person_id": person, "code_set_id": five_khong, "item_code": "KHONG-1", "source": "supervisor",
-                   "started_on": "2026-03-09", "discovered_on": "2026-03-09", "consequence": "less_serious",
+                   "started_on": on, "discovered_on": "2026-03-10", "consequence": "less_serious",
                    "description": "Uống bia trong giờ nghỉ trưa ngày làm việc", "reason": "báo cáo của trưởng phòng",
                    "commitment": {"campaign_id": campaign, "item_code": item}})
         };
+        let violation = |person: &str, item: &str| violation_on(person, item, "2026-03-10");
+        // An act before the person signed breaks no commitment of theirs.
+        let before = app
+            .post(
+                "/api/v1/violations",
+                &w.hr_d,
+                violation_on(&w.d1.id, "CK-02", "2026-03-09"),
+            )
+            .await;
+        assert_eq!(
+            before.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{:?}",
+            before.body
+        );
+        assert_eq!(before.body["errors"][0]["code"], "not_signed");
         let cited = app
             .post("/api/v1/violations", &w.hr_d, violation(&w.d1.id, "CK-02"))
             .await;
         assert_eq!(cited.status, StatusCode::CREATED, "{:?}", cited.body);
         assert_eq!(cited.body["commitment"]["item_code"], "CK-02");
+        assert_eq!(cited.body["commitment"]["template_id"], v1.as_str());
         let unknown = app
             .post("/api/v1/violations", &w.hr_d, violation(&w.d1.id, "CK-99"))
             .await;
@@ -741,11 +777,16 @@ async fn a_year_of_commitments_over_a_three_level_tree() {
             .await;
         assert_eq!(oh.body["counterparty_unit_id"], w.d.as_str());
 
-        // After the due date the outstanding are overdue.
+        // After the due date the outstanding are overdue, except the joiner: 30 days from
+        // joining on 12 March, until 11 April.
         at(&app, &mut w, 4, 2).await;
         let chair = &w.chairman.token;
         let c = completion_of(&app, &campaign, chair).await;
-        assert_eq!(counts(&unit_row(&c, &w.p)["total"]), (0, 7, 1, 0, 1));
+        assert_eq!(counts(&unit_row(&c, &w.p)["total"]), (1, 6, 1, 0, 1));
+        let j = app
+            .get(&format!("/api/v1/commitment-campaigns/{campaign}/people/{joiner}"), chair)
+            .await;
+        assert_eq!(j.body["standing"], "pending");
 
         // CSV of the department's people.
         let csv = app
@@ -767,7 +808,10 @@ async fn a_year_of_commitments_over_a_three_level_tree() {
         let text = csv.text().await.unwrap();
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines.len(), 1 + 6, "{text}");
-        assert!(lines[0].starts_with("person_id,staff_code,full_name"));
+        assert!(
+            lines[0].starts_with("\u{feff}person_id,staff_code,full_name"),
+            "UTF-8 BOM first"
+        );
         assert!(text.contains("Phạm Văn An,"), "{text}");
 
         // The digest: one message per head with people outstanding. D's head answers for D-3 and
@@ -895,52 +939,152 @@ async fn a_year_of_commitments_over_a_three_level_tree() {
     }
 }
 
-/// A sibling unit's campaign, completion, people and signatures are 404; within the province's
-/// campaign a department head sees only their own part.
+/// A sibling unit's campaign, completion, people, signatures and scans are 404, and so is every
+/// write naming them; campaigns of one year do not overlap; within the province's campaign a
+/// department head sees and touches only their own part; nobody counter-signs themselves.
 #[tokio::test]
 async fn commitments_are_scoped_to_the_units_in_reach() {
     for backend in tests::backends() {
         let app = TestApp::spawn(&backend).await.unwrap();
-        let w = world(&app).await;
+        let mut w = world(&app).await;
         let (v1, h1) = published(&app, &w.chairman.token, &w.p, None, false).await;
-        let province = launch(&app, &w.chairman.token, &w.p, &v1).await;
-        // D launches its own campaign from the province's template.
+        // D and S launch their own 2026 campaigns from the province's template; the province then
+        // cannot launch one that would ask the same people again.
         let of_d = launch(&app, &w.d_head.token, &w.d, &v1).await;
+        let of_s = launch(&app, &w.s_head.token, &w.s, &v1).await;
+        let overlap = app
+            .post(
+                &format!("/api/v1/units/{}/commitment-campaigns", w.p),
+                &w.chairman.token,
+                json!({"year": 2026, "template_id": v1, "due_on": "2026-03-31"}),
+            )
+            .await;
+        assert_eq!(overlap.status, StatusCode::CONFLICT, "{:?}", overlap.body);
+        assert_eq!(overlap.code(), "commitment.campaign_overlaps");
         assert_eq!(
             sign(&app, &of_d, &w.d1, &h1).await.status,
             StatusCode::CREATED
         );
-        let s = &w.s_head.token;
+        let scan = paper(&app, &of_d, &w.d2, &w.hr_d, &h1, "application/pdf").await;
+        assert_eq!(scan.status, StatusCode::CREATED, "{:?}", scan.body);
+        let event = scan.body["events"][0]["id"].as_str().unwrap().to_owned();
+
+        // A deputy holding a unit-head grant at D signs but may not counter-sign themselves.
+        let deputy = person(&app, &w.root, "D-9", "Trịnh Văn Phó", &w.d, false, None).await;
+        let deputy = account(&app, &w.root, "pgd.snv", &deputy, "unit_head", &w.d).await;
+        assert_eq!(
+            sign(&app, &of_d, &deputy, &h1).await.status,
+            StatusCode::CREATED
+        );
+        let own = app
+            .post(
+                &format!("/api/v1/commitment-campaigns/{of_d}/counter-signatures"),
+                &deputy.token,
+                json!({"person_ids": [deputy.id], "template_hash": h1}),
+            )
+            .await;
+        assert_eq!(
+            own.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{:?}",
+            own.body
+        );
+        assert_eq!(own.body["errors"][0]["code"], "self_counter_sign");
+
+        let s = w.s_head.token.clone();
         for path in [
             format!("/api/v1/commitment-campaigns/{of_d}"),
             format!("/api/v1/commitment-campaigns/{of_d}/completion"),
             format!("/api/v1/commitment-campaigns/{of_d}/people"),
             format!("/api/v1/commitment-campaigns/{of_d}/people.csv"),
             format!("/api/v1/commitment-campaigns/{of_d}/people/{}", w.d1.id),
-            format!("/api/v1/commitment-campaigns/{province}/people/{}", w.d1.id),
-            format!(
-                "/api/v1/commitment-campaigns/{province}/completion?unit_id={}",
-                w.d
-            ),
+            format!("/api/v1/commitment-campaigns/{of_d}/events/{event}/scan"),
+            format!("/api/v1/commitment-campaigns/{of_s}/events/{event}/scan"),
         ] {
-            let a = app.get(&path, s).await;
+            let a = app.get(&path, &s).await;
             assert_eq!(a.status, StatusCode::NOT_FOUND, "{path}: {:?}", a.body);
             assert_eq!(a.content_type, "application/problem+json");
         }
-        let listed = app.get("/api/v1/commitment-campaigns", s).await;
+        let listed = app.get("/api/v1/commitment-campaigns", &s).await;
         let ids: Vec<&str> = listed.body["items"]
             .as_array()
             .unwrap()
             .iter()
             .map(|c| c["id"].as_str().unwrap())
             .collect();
-        assert_eq!(ids, [province.as_str()]);
-        // Inside the province's campaign, S's head sees S only.
+        assert_eq!(ids, [of_s.as_str()]);
+        for (path, body) in [
+            (
+                format!(
+                    "/api/v1/commitment-campaigns/{of_d}/people/{}/withdrawals",
+                    w.d1.id
+                ),
+                json!({"reason": "thử"}),
+            ),
+            (
+                format!("/api/v1/commitment-campaigns/{of_d}/digest"),
+                json!({}),
+            ),
+            (
+                format!("/api/v1/commitment-campaigns/{of_d}/counter-signatures"),
+                json!({"person_ids": [w.d1.id], "template_hash": h1}),
+            ),
+            (
+                format!("/api/v1/commitment-campaigns/{of_d}/revise"),
+                json!({"template_id": v1, "reason": "thử"}),
+            ),
+        ] {
+            let a = app.post(&path, &s, body).await;
+            assert_eq!(a.status, StatusCode::NOT_FOUND, "{path}: {:?}", a.body);
+        }
+        // A person outside a campaign cannot sign it.
         assert_eq!(
-            standings(&app, &province, s).await,
+            sign(&app, &of_d, &w.s_head, &h1).await.status,
+            StatusCode::NOT_FOUND
+        );
+
+        // In December the province launches next year's campaign: S's head sees and touches only S.
+        at(&app, &mut w, 12, 15).await;
+        let s = w.s_head.token.clone();
+        let t = app
+            .post(
+                &format!("/api/v1/units/{}/commitment-templates", w.p),
+                &w.chairman.token,
+                template_of(2027, None, false),
+            )
+            .await;
+        assert_eq!(t.status, StatusCode::CREATED, "{:?}", t.body);
+        let t27 = t.body["id"].as_str().unwrap().to_owned();
+        // S's head does not see the province's draft, only published versions above.
+        assert_eq!(
+            app.get(&format!("/api/v1/commitment-templates/{t27}"), &s)
+                .await
+                .status,
+            StatusCode::NOT_FOUND
+        );
+        let h27 = app
+            .post(
+                &format!("/api/v1/commitment-templates/{t27}/publish"),
+                &w.chairman.token,
+                json!({}),
+            )
+            .await
+            .body["content_hash"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        assert_eq!(
+            app.get(&format!("/api/v1/commitment-templates/{t27}"), &s)
+                .await
+                .status,
+            StatusCode::OK
+        );
+        let province = launch_for(&app, &w.chairman.token, &w.p, &t27, 2027, "2027-01-31").await;
+        assert_eq!(
+            standings(&app, &province, &s).await,
             pairs(&[("S-1", "pending"), ("S-2", "pending")])
         );
-        let c = completion_of(&app, &province, s).await;
+        let c = completion_of(&app, &province, &s).await;
         let units: Vec<&str> = c["units"]
             .as_array()
             .unwrap()
@@ -948,32 +1092,56 @@ async fn commitments_are_scoped_to_the_units_in_reach() {
             .map(|u| u["unit_id"].as_str().unwrap())
             .collect();
         assert_eq!(units, [w.s.as_str()]);
-        // Nor may they sign for others, withdraw others' signatures or send the digest.
+        for path in [
+            format!("/api/v1/commitment-campaigns/{province}/people/{}", w.d1.id),
+            format!(
+                "/api/v1/commitment-campaigns/{province}/completion?unit_id={}",
+                w.d
+            ),
+            format!(
+                "/api/v1/commitment-campaigns/{province}/people?unit_id={}",
+                w.d
+            ),
+        ] {
+            assert_eq!(
+                app.get(&path, &s).await.status,
+                StatusCode::NOT_FOUND,
+                "{path}"
+            );
+        }
         let withdraw = app
             .post(
                 &format!(
-                    "/api/v1/commitment-campaigns/{of_d}/people/{}/withdrawals",
+                    "/api/v1/commitment-campaigns/{province}/people/{}/withdrawals",
                     w.d1.id
                 ),
-                s,
+                &s,
                 json!({"reason": "thử"}),
             )
             .await;
-        assert_eq!(withdraw.status, StatusCode::NOT_FOUND);
-        let digest = app
+        assert_eq!(
+            withdraw.status,
+            StatusCode::NOT_FOUND,
+            "{:?}",
+            withdraw.body
+        );
+        let (_, hr_s) = app.officer(&w.root, "tccb.stp", "hr_officer", &w.s).await;
+        let paper_d = paper(&app, &province, &w.d2, &hr_s, &h27, "application/pdf").await;
+        assert_eq!(paper_d.status, StatusCode::NOT_FOUND, "{:?}", paper_d.body);
+        let counter = app
             .post(
-                &format!("/api/v1/commitment-campaigns/{of_d}/digest"),
-                s,
-                json!({}),
+                &format!("/api/v1/commitment-campaigns/{province}/counter-signatures"),
+                &s,
+                json!({"person_ids": [w.d1.id], "template_hash": h27}),
             )
             .await;
-        assert_eq!(digest.status, StatusCode::NOT_FOUND);
-        // A person outside a campaign cannot sign it.
         assert_eq!(
-            sign(&app, &of_d, &w.s_head, &h1).await.status,
-            StatusCode::NOT_FOUND
+            counter.body["errors"][0]["code"], "not_member",
+            "{:?}",
+            counter.body
         );
-        // A staff member sees only their own standing.
+
+        // A staff member sees only their own standing, and their own commitments.
         let other = app
             .get(
                 &format!("/api/v1/commitment-campaigns/{province}/people/{}", w.d2),
@@ -981,13 +1149,49 @@ async fn commitments_are_scoped_to_the_units_in_reach() {
             )
             .await;
         assert_eq!(other.status, StatusCode::NOT_FOUND);
-        let own = app
+        let mine = app.get("/api/v1/me/commitments", &w.d1.token).await;
+        let campaigns: Vec<&str> = mine
+            .body
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["campaign"]["id"].as_str().unwrap())
+            .collect();
+        assert_eq!(campaigns, [province.as_str(), of_d.as_str()]);
+        assert!(
+            mine.body
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|m| m["signature"]["person_id"] == w.d1.id.as_str())
+        );
+        app.finish().await.unwrap();
+    }
+}
+
+/// Two signatures sent at once by the same person: one is recorded, the other refused; the
+/// campaign row serialises them (brief §9.1: the record keeps exactly who signed when).
+#[tokio::test]
+async fn a_double_submitted_signature_is_recorded_once() {
+    for backend in tests::backends() {
+        let app = TestApp::spawn(&backend).await.unwrap();
+        let w = world(&app).await;
+        let (v1, h1) = published(&app, &w.chairman.token, &w.p, None, false).await;
+        let campaign = launch(&app, &w.chairman.token, &w.p, &v1).await;
+        let (a, b) = tokio::join!(
+            sign(&app, &campaign, &w.d1, &h1),
+            sign(&app, &campaign, &w.d1, &h1)
+        );
+        let mut statuses = [a.status.as_u16(), b.status.as_u16()];
+        statuses.sort_unstable();
+        assert_eq!(statuses, [201, 409], "{:?} / {:?}", a.body, b.body);
+        let history = app
             .get(
-                &format!("/api/v1/commitment-campaigns/{province}/people/{}", w.d1.id),
+                &format!("/api/v1/commitment-campaigns/{campaign}/people/{}", w.d1.id),
                 &w.d1.token,
             )
             .await;
-        assert_eq!(own.status, StatusCode::OK, "{:?}", own.body);
+        assert_eq!(history.body["events"].as_array().unwrap().len(), 1);
         app.finish().await.unwrap();
     }
 }

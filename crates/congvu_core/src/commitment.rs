@@ -1,7 +1,8 @@
 //! Yearly commitments (brief §9.1, §11.8): a versioned template of items, each with an optional
 //! legal basis or the code-of-conduct item it restates; a campaign's audience by employment; a
 //! person's standing from their signing events against the template version in force; and the
-//! completion roll-up through the unit tree. Storage and HTTP come later; this is the pure part.
+//! completion roll-up through the unit tree. The pure part: storage is `congvu_db::commitment`,
+//! the use cases `congvu_api::service::{commitments, signatures, completion}`.
 
 pub mod audience;
 pub mod rollup;

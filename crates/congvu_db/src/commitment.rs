@@ -160,21 +160,38 @@ fn template_record(m: commitment_template::Model) -> Result<TemplateRecord, DbEr
     })
 }
 
-/// The units whose commitments an actor sees: those in reach, and the units above them (a
-/// commune sees the province's template and the part of the province's campaign that is its own).
+/// The units above those in reach (on the reach's paths).
+fn above(prefixes: &[String]) -> Vec<Uuid> {
+    prefixes
+        .iter()
+        .flat_map(|p| path_units(p))
+        .map(|u| u.as_uuid())
+        .collect()
+}
+
+/// The units whose campaigns an actor sees: those in reach, and the units above them (a commune
+/// sees the part of the province's campaign that is its own).
 fn seen(reach: &Reach, column: impl ColumnTrait) -> Condition {
     match reach {
         Reach::All => Condition::all(),
-        Reach::Subtrees(prefixes) => {
-            let above: Vec<Uuid> = prefixes
-                .iter()
-                .flat_map(|p| path_units(p))
-                .map(|u| u.as_uuid())
-                .collect();
-            Condition::any()
-                .add(column.in_subquery(scope::unit_ids(reach)))
-                .add(column.is_in(above))
-        }
+        Reach::Subtrees(prefixes) => Condition::any()
+            .add(column.in_subquery(scope::unit_ids(reach)))
+            .add(column.is_in(above(prefixes))),
+    }
+}
+
+/// Templates an actor sees: every version of the units in reach, and the published versions of
+/// the units above them (never their drafts).
+fn templates_seen(reach: &Reach) -> Condition {
+    match reach {
+        Reach::All => Condition::all(),
+        Reach::Subtrees(prefixes) => Condition::any()
+            .add(commitment_template::Column::UnitId.in_subquery(scope::unit_ids(reach)))
+            .add(
+                Condition::all()
+                    .add(commitment_template::Column::UnitId.is_in(above(prefixes)))
+                    .add(commitment_template::Column::State.eq(TemplateState::Published.code())),
+            ),
     }
 }
 
@@ -268,8 +285,7 @@ pub async fn find_template(
     id: Uuid,
     lock: bool,
 ) -> Result<TemplateRecord, DbError> {
-    let mut select = commitment_template::Entity::find_by_id(id)
-        .filter(seen(reach, commitment_template::Column::UnitId));
+    let mut select = commitment_template::Entity::find_by_id(id).filter(templates_seen(reach));
     if lock {
         select = select.lock(LockType::Update);
     }
@@ -294,8 +310,7 @@ pub async fn list_templates(
     year: Option<i32>,
     page: Page,
 ) -> Result<Vec<TemplateRecord>, DbError> {
-    let mut select = commitment_template::Entity::find()
-        .filter(seen(reach, commitment_template::Column::UnitId));
+    let mut select = commitment_template::Entity::find().filter(templates_seen(reach));
     if let Some(unit) = unit {
         select = select.filter(commitment_template::Column::UnitId.eq(unit.as_uuid()));
     }
@@ -325,6 +340,8 @@ pub struct CampaignRecord {
     pub template: Uuid,
     pub launched_on: NaiveDate,
     pub due_on: NaiveDate,
+    /// Days a person joining after the launch has to sign.
+    pub joiner_days: i32,
     pub launched_by: Uuid,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -339,6 +356,7 @@ impl From<commitment_campaign::Model> for CampaignRecord {
             template: m.template_id,
             launched_on: m.launched_on,
             due_on: m.due_on,
+            joiner_days: m.joiner_days,
             launched_by: m.launched_by,
             created_at: m.created_at,
             updated_at: m.updated_at,
@@ -358,6 +376,7 @@ pub async fn insert_campaign(
         template_id: Set(c.template),
         launched_on: Set(c.launched_on),
         due_on: Set(c.due_on),
+        joiner_days: Set(c.joiner_days),
         launched_by: Set(c.launched_by),
         created_at: Set(c.created_at),
         updated_at: Set(c.updated_at),
@@ -531,6 +550,8 @@ impl EventKind {
 pub struct EventRecord {
     pub id: Uuid,
     pub campaign: Uuid,
+    /// Recording order within the campaign (set by [`insert_events`]).
+    pub seq: i64,
     pub person: PersonId,
     pub kind: EventKind,
     pub template: Option<Uuid>,
@@ -546,6 +567,7 @@ fn event_record(m: commitment_event::Model) -> Result<EventRecord, DbError> {
     Ok(EventRecord {
         id: m.id,
         campaign: m.campaign_id,
+        seq: m.seq,
         person: PersonId::from_uuid(m.person_id),
         kind: EventKind::parse(&m.kind).ok_or_else(|| DbError::corrupt("event kind", &m.kind))?,
         template: m.template_id,
@@ -558,18 +580,31 @@ fn event_record(m: commitment_event::Model) -> Result<EventRecord, DbError> {
     })
 }
 
-/// Appends signing events (never updated afterwards).
+/// Appends signing events of one campaign after its last (never updated afterwards), numbering
+/// them in order; the caller holds the campaign's row lock, so numbers are never taken twice.
 pub async fn insert_events(
     txn: &impl ConnectionTrait,
+    campaign: Uuid,
     events: &[EventRecord],
 ) -> Result<(), DbError> {
-    /// Rows per INSERT: 11 columns each stays far below both backends' parameter limits.
+    /// Rows per INSERT: 12 columns each stays far below both backends' parameter limits.
     const CHUNK: usize = 500;
+    let last: Option<i64> = commitment_event::Entity::find()
+        .select_only()
+        .column_as(commitment_event::Column::Seq.max(), "last")
+        .filter(commitment_event::Column::CampaignId.eq(campaign))
+        .into_tuple::<Option<i64>>()
+        .one(txn)
+        .await?
+        .flatten();
+    let mut next = last.unwrap_or(0);
     for chunk in events.chunks(CHUNK) {
         commitment_event::Entity::insert_many(chunk.iter().map(|e| {
+            next += 1;
             commitment_event::ActiveModel {
                 id: Set(e.id),
-                campaign_id: Set(e.campaign),
+                seq: Set(next),
+                campaign_id: Set(campaign),
                 person_id: Set(e.person.as_uuid()),
                 kind: Set(e.kind.code().to_owned()),
                 template_id: Set(e.template),
@@ -600,8 +635,7 @@ pub async fn events(
             .filter(commitment_event::Column::PersonId.is_in(persons.iter().map(|p| p.as_uuid())));
     }
     select
-        .order_by_asc(commitment_event::Column::RecordedAt)
-        .order_by_asc(commitment_event::Column::Id)
+        .order_by_asc(commitment_event::Column::Seq)
         .all(db)
         .await?
         .into_iter()
@@ -765,4 +799,41 @@ pub async fn event_person(
         .one(db)
         .await?
         .map(|m| PersonId::from_uuid(m.person_id)))
+}
+
+/// A campaign of the same year at the unit, a unit above it or a unit below it: two campaigns
+/// would ask the same people twice.
+pub async fn overlapping(
+    db: &impl ConnectionTrait,
+    unit_path: &str,
+    year: i32,
+) -> Result<Option<CampaignRecord>, DbError> {
+    let above: Vec<Uuid> = path_units(unit_path).iter().map(|u| u.as_uuid()).collect();
+    Ok(commitment_campaign::Entity::find()
+        .filter(commitment_campaign::Column::Year.eq(year))
+        .filter(
+            Condition::any()
+                .add(commitment_campaign::Column::UnitId.is_in(above))
+                .add(
+                    commitment_campaign::Column::UnitId.in_subquery(scope::subtree_ids(unit_path)),
+                ),
+        )
+        .one(db)
+        .await?
+        .map(Into::into))
+}
+
+/// Locks the root unit of the tree `unit_path` belongs to, for the rest of the transaction
+/// (`FOR UPDATE` on PostgreSQL; SQLite's single writer already serialises): launches within one
+/// tree then run one at a time, so two overlapping campaigns cannot both pass [`overlapping`].
+pub async fn lock_tree(txn: &impl ConnectionTrait, unit_path: &str) -> Result<(), DbError> {
+    let Some(root) = path_units(unit_path).first().copied() else {
+        return Err(DbError::NotFound);
+    };
+    unit::Entity::find_by_id(root.as_uuid())
+        .lock(LockType::Update)
+        .one(txn)
+        .await?
+        .ok_or(DbError::NotFound)?;
+    Ok(())
 }

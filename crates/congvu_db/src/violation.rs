@@ -82,11 +82,14 @@ pub struct Placement {
     pub commitment: Option<Citation>,
 }
 
-/// A violation's citation of the item of a yearly commitment the person signed.
+/// A violation's citation of the item of a yearly commitment the person signed, pinned to the
+/// template version signed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Citation {
     pub campaign: Uuid,
     pub item_code: String,
+    /// Set by the service when it checks the citation.
+    pub template: Option<Uuid>,
 }
 
 /// Inserts a violation in state `reported`.
@@ -114,6 +117,7 @@ pub async fn insert(
         created_at: Set(now),
         updated_at: Set(now),
         commitment_campaign_id: Set(at.commitment.as_ref().map(|c| c.campaign)),
+        commitment_template_id: Set(at.commitment.as_ref().and_then(|c| c.template)),
         commitment_item_code: Set(at.commitment.map(|c| c.item_code)),
     }
     .insert(txn)
@@ -338,6 +342,7 @@ async fn load(
                     |(campaign, item_code)| Citation {
                         campaign,
                         item_code,
+                        template: m.commitment_template_id,
                     },
                 ),
                 created_at: m.created_at,

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::common::{List, Params};
+use super::common::{List, Params, csv_cell, csv_text};
 use super::violations::Download;
 use crate::auth::Authenticated;
 use crate::body::JsonBody;
@@ -240,15 +240,6 @@ pub async fn people(
     Ok(Json(List::new(rows, page)))
 }
 
-/// A spreadsheet cell that cannot run as a formula (OWASP CSV injection).
-fn cell(value: &str) -> String {
-    if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{value}")
-    } else {
-        value.to_owned()
-    }
-}
-
 /// The people list as CSV.
 #[utoipa::path(get, path = "/api/v1/commitment-campaigns/{id}/people.csv", tag = "commitments", security(("bearer" = [])),
     params(("id" = Uuid, Path), ("unit_id" = Option<Uuid>, Query), ("standing" = Option<String>, Query)),
@@ -286,8 +277,8 @@ pub async fn people_csv(
     for r in rows {
         w.write_record([
             r.person_id.to_string(),
-            cell(&r.staff_code),
-            cell(&r.full_name),
+            csv_cell(&r.staff_code),
+            csv_cell(&r.full_name),
             r.unit_id.to_string(),
             r.is_leader.to_string(),
             r.standing.to_owned(),
@@ -302,9 +293,7 @@ pub async fn people_csv(
         ])
         .map_err(io)?;
     }
-    let bytes = w.into_inner().map_err(|e| Error::Internal(e.to_string()))?;
-    let text = String::from_utf8(bytes).map_err(|e| Error::Internal(e.to_string()))?;
-    Ok((ContentType::CSV, text))
+    Ok((ContentType::CSV, csv_text(w)?))
 }
 
 /// A person's standing and signing events (the person, or anyone whose reach covers their unit).

@@ -279,3 +279,21 @@ impl Params {
         }
     }
 }
+
+/// A CSV export as text: a UTF-8 byte-order mark first, so spreadsheet programs read Vietnamese
+/// names right (stack-notes: CSV export).
+pub fn csv_text(w: csv::Writer<Vec<u8>>) -> Result<String> {
+    let bytes = w.into_inner().map_err(|e| Error::Internal(e.to_string()))?;
+    let text = String::from_utf8(bytes).map_err(|e| Error::Internal(e.to_string()))?;
+    Ok(format!("\u{feff}{text}"))
+}
+
+/// A spreadsheet cell that cannot run as a formula (OWASP CSV injection): a leading `=`, `+`,
+/// `-`, `@`, tab or carriage return is quoted with an apostrophe.
+pub fn csv_cell(value: &str) -> String {
+    if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{value}")
+    } else {
+        value.to_owned()
+    }
+}

@@ -259,9 +259,7 @@ pub async fn export(
         ])
         .map_err(io)?;
     }
-    let bytes = w.into_inner().map_err(|e| Error::Internal(e.to_string()))?;
-    let text = String::from_utf8(bytes).map_err(|e| Error::Internal(e.to_string()))?;
-    Ok((ContentType::CSV, text))
+    Ok((ContentType::CSV, super::common::csv_text(w)?))
 }
 
 /// One report of your units (never one about yourself).

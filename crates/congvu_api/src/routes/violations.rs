@@ -80,10 +80,19 @@ pub struct ViolationResponse {
     pub updated_at: DateTime<Utc>,
 }
 
-/// A citation of the item of a yearly commitment the person signed.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
+/// A violation's citation of the item of a yearly commitment the person signed.
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct CitationBody {
+    pub campaign_id: Uuid,
+    pub item_code: String,
+    /// The template version whose item is cited (the one the person's signature stood for).
+    pub template_id: Option<Uuid>,
+}
+
+/// The item of the person's signed yearly commitment a violation breaks.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CitationRequest {
     pub campaign_id: Uuid,
     pub item_code: String,
 }
@@ -118,6 +127,7 @@ impl From<ViolationRecord> for ViolationResponse {
             commitment: v.commitment.map(|c| CitationBody {
                 campaign_id: c.campaign,
                 item_code: c.item_code,
+                template_id: c.template,
             }),
             created_at: v.created_at,
             updated_at: v.updated_at,
@@ -188,7 +198,7 @@ pub struct CreateViolationRequest {
     #[validate(required, length(min = 1, max = 2000))]
     pub reason: Option<String>,
     /// The item of the person's signed yearly commitment the act breaks.
-    pub commitment: Option<CitationBody>,
+    pub commitment: Option<CitationRequest>,
 }
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
@@ -248,6 +258,7 @@ pub async fn create(
         req.commitment.map(|c| Citation {
             campaign: c.campaign_id,
             item_code: c.item_code,
+            template: None,
         }),
     )
     .await?;

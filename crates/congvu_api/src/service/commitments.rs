@@ -133,7 +133,12 @@ pub struct CampaignInput {
     /// A published template version of this unit or a unit above it, for the same year.
     pub template_id: Uuid,
     pub due_on: NaiveDate,
+    /// Days someone who joins after the launch has to sign, from the day they join (default 30).
+    pub joiner_days: Option<u32>,
 }
+
+/// Joiners' days when the launch does not say (congvu's choice, not law).
+pub const DEFAULT_JOINER_DAYS: u32 = 30;
 
 /// A campaign as shown.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -148,6 +153,7 @@ pub struct CampaignView {
     pub template_hash: String,
     pub launched_on: NaiveDate,
     pub due_on: NaiveDate,
+    pub joiner_days: i32,
     pub created_at: chrono::DateTime<chrono::Utc>,
     pub updated_at: chrono::DateTime<chrono::Utc>,
 }
@@ -579,9 +585,27 @@ pub async fn launch(
     let now = state.clock.now();
     let today = vietnam_date(now);
     commitment::check_campaign(input.year, today, input.due_on)?;
+    let joiner_days = input.joiner_days.unwrap_or(DEFAULT_JOINER_DAYS);
+    if !(1..=365).contains(&joiner_days) {
+        return Err(Error::field("joiner_days", "out_of_range", "1 to 365 days"));
+    }
     let id = Uuid::now_v7();
     let txn = state.db.begin().await?;
     let template = usable_template(&txn, &unit_record, input.template_id, input.year).await?;
+    // Launches in one tree run one at a time, so two overlapping ones cannot both pass.
+    congvu_db::commitment::lock_tree(&txn, &unit_record.path).await?;
+    if let Some(other) =
+        congvu_db::commitment::overlapping(&txn, &unit_record.path, input.year).await?
+    {
+        return Err(Error::Conflict {
+            code: if other.unit == unit {
+                "commitment.campaign_exists"
+            } else {
+                "commitment.campaign_overlaps"
+            },
+            detail: "a campaign of this year already asks people of this unit to sign (at the unit, above it or below it)".into(),
+        });
+    }
     let campaign = CampaignRecord {
         id,
         unit,
@@ -589,6 +613,7 @@ pub async fn launch(
         template: template.id,
         launched_on: today,
         due_on: input.due_on,
+        joiner_days: i32::try_from(joiner_days).unwrap_or(30),
         launched_by: actor.user.as_uuid(),
         created_at: now,
         updated_at: now,
@@ -699,6 +724,7 @@ pub(crate) fn campaign_view(c: CampaignRecord, t: &TemplateRecord) -> Result<Cam
             .ok_or_else(|| Error::Internal("a campaign's template is not published".into()))?,
         launched_on: c.launched_on,
         due_on: c.due_on,
+        joiner_days: c.joiner_days,
         created_at: c.created_at,
         updated_at: c.updated_at,
     })

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use congvu_core::calendar::vietnam_date;
 use congvu_core::commitment::audience::{self, Membership, Slice};
 use congvu_core::commitment::rollup::{self, Counts, Node};
@@ -135,7 +135,12 @@ pub(crate) fn members(
             standing: signing::standing_of(
                 membership,
                 &progress,
-                setting.campaign.due_on,
+                signing::due_for(
+                    membership,
+                    setting.campaign.launched_on,
+                    setting.campaign.due_on,
+                    u32::try_from(setting.campaign.joiner_days).unwrap_or(0),
+                ),
                 setting.today,
             ),
             progress,
@@ -165,8 +170,10 @@ pub(crate) struct Tree {
 }
 
 impl Tree {
-    pub(crate) async fn of(state: &AppState, root: &UnitRecord) -> Result<Self> {
-        let units = congvu_db::unit::subtree(state.db.reader(), &Reach::All, root).await?;
+    /// Reads the tree under `root` through `db` (a transaction's own connection when one is open,
+    /// so a locked campaign never waits on a second connection).
+    pub(crate) async fn of(db: &impl congvu_db::Connection, root: &UnitRecord) -> Result<Self> {
+        let units = congvu_db::unit::subtree(db, &Reach::All, root).await?;
         let parent = units.iter().map(|u| (u.id, u.parent)).collect();
         Ok(Self { units, parent })
     }
@@ -179,6 +186,15 @@ impl Tree {
             self.parent.get(&m.unit).copied().flatten(),
         )
     }
+}
+
+/// The unit whose head counter-signs for one member, reading only the member's unit.
+pub(crate) async fn counterparty_of(
+    db: &impl congvu_db::Connection,
+    m: &Member,
+) -> Result<Option<UnitId>> {
+    let parent = congvu_db::unit::find(db, &Reach::All, m.unit).await?.parent;
+    Ok(audience::counterparty(m.is_leader, m.unit, parent))
 }
 
 /// Counts as shown.
@@ -302,7 +318,7 @@ pub async fn completion(
 ) -> Result<CompletionView> {
     let l = loaded(state, actor, id).await?;
     let under = focus(state, actor, &l.root, unit).await?;
-    let tree = Tree::of(state, &l.root).await?;
+    let tree = Tree::of(state.db.reader(), &l.root).await?;
     let root_depth = l.root.path.matches('/').count();
     let nodes: Vec<Node> = tree
         .units
@@ -398,7 +414,7 @@ pub async fn people(
 ) -> Result<Vec<PersonStanding>> {
     let l = loaded(state, actor, id).await?;
     let under = focus(state, actor, &l.root, unit).await?;
-    let tree = Tree::of(state, &l.root).await?;
+    let tree = Tree::of(state.db.reader(), &l.root).await?;
     let reach = actor.reach(Action::ViewCommitment);
     let mut rows: Vec<&Member> = l
         .members
@@ -461,9 +477,61 @@ fn digest_text(c: &CampaignRecord, unit: &str, people: &[&Member]) -> (String, S
     (subject, body)
 }
 
+/// The outstanding members grouped by the unit whose head counter-signs for them, in unit order.
+fn by_head<'m>(members: &'m [Member], tree: &Tree) -> Vec<(UnitId, Vec<&'m Member>)> {
+    let mut groups: HashMap<UnitId, Vec<&Member>> = HashMap::new();
+    for m in members.iter().filter(|m| m.standing.is_outstanding()) {
+        if let Some(head) = tree.counterparty(m) {
+            groups.entry(head).or_default().push(m);
+        }
+    }
+    let mut out: Vec<(UnitId, Vec<&Member>)> = groups.into_iter().collect();
+    out.sort_by_key(|(u, _)| u.as_uuid());
+    out
+}
+
+/// Queues one head's digest, unless they have no address or already got today's.
+async fn queue_digest(
+    state: &AppState,
+    txn: &congvu_db::Transaction,
+    l: &Loaded,
+    head_unit: (UnitId, &str),
+    people: &[&Member],
+) -> Result<&'static str> {
+    let (unit_id, unit_name) = head_unit;
+    let id = l.campaign.id;
+    if congvu_db::commitment::digest_sent(txn, id, unit_id, l.today).await? {
+        return Ok("already_sent_today");
+    }
+    let email = match congvu_db::commitment::head_of(txn, unit_id, l.today).await? {
+        None => return Ok("no_head"),
+        Some((_, None)) => return Ok("no_email"),
+        Some((_, Some(email))) => email,
+    };
+    let (subject, body) = digest_text(&l.campaign, unit_name, people);
+    let message = Uuid::now_v7();
+    outbox::enqueue(
+        txn,
+        &Message {
+            id: message,
+            recipient_sealed: state.secrets.seal(email.as_bytes(), message.as_bytes())?,
+            subject,
+            body,
+            attempts: 0,
+            letter_id: None,
+        },
+        state.clock.now(),
+    )
+    .await?;
+    congvu_db::commitment::insert_digest(txn, id, unit_id, l.today, message, people.len() as u64)
+        .await?;
+    Ok("queued")
+}
+
 /// Queues one message to each head whose people have not all signed: the head of the member's
 /// unit for staff, the head above for unit heads. A head without an e-mail address, a unit
-/// without a head today, or a head already sent today's digest is reported, not mailed.
+/// without a head today, or a head already sent today's digest is reported, not mailed. A person
+/// heading two units gets one message for each.
 pub async fn digest(state: &AppState, actor: &Actor, id: Uuid) -> Result<DigestView> {
     let l = loaded(state, actor, id).await?;
     if !actor.may(Action::ManageCommitment, &l.root.path) {
@@ -471,69 +539,23 @@ pub async fn digest(state: &AppState, actor: &Actor, id: Uuid) -> Result<DigestV
             "only a unit head, HR or emulation officer of the campaign's unit sends its digest",
         ));
     }
-    let tree = Tree::of(state, &l.root).await?;
-    let names: HashMap<UnitId, &str> = tree.units.iter().map(|u| (u.id, u.name.as_str())).collect();
-    let mut by_head: Vec<(UnitId, Vec<&Member>)> = Vec::new();
-    for m in l.members.iter().filter(|m| m.standing.is_outstanding()) {
-        let Some(head) = tree.counterparty(m) else {
-            continue;
-        };
-        match by_head.iter_mut().find(|(u, _)| *u == head) {
-            Some((_, list)) => list.push(m),
-            None => by_head.push((head, vec![m])),
-        }
+    let tree = Tree::of(state.db.reader(), &l.root).await?;
+    let mut names: HashMap<UnitId, String> =
+        tree.units.iter().map(|u| (u.id, u.name.clone())).collect();
+    if let Some(parent) = l.root.parent {
+        names.insert(parent, unit(state, parent).await?.name);
     }
-    let now = state.clock.now();
+    let groups = by_head(&l.members, &tree);
     let txn = state.db.begin().await?;
-    let mut heads = Vec::with_capacity(by_head.len());
+    let mut heads = Vec::with_capacity(groups.len());
     let mut queued = 0;
-    for (unit_id, people) in &by_head {
-        let outstanding = people.len() as u64;
-        let result = if congvu_db::commitment::digest_sent(&txn, id, *unit_id, l.today).await? {
-            "already_sent_today"
-        } else {
-            match congvu_db::commitment::head_of(&txn, *unit_id, l.today).await? {
-                None => "no_head",
-                Some((_, None)) => "no_email",
-                Some((_, Some(email))) => {
-                    let name = match names.get(unit_id) {
-                        Some(n) => (*n).to_owned(),
-                        None => unit(state, *unit_id).await?.name,
-                    };
-                    let (subject, body) = digest_text(&l.campaign, &name, people);
-                    let message = Uuid::now_v7();
-                    outbox::enqueue(
-                        &txn,
-                        &Message {
-                            id: message,
-                            recipient_sealed: state
-                                .secrets
-                                .seal(email.as_bytes(), message.as_bytes())?,
-                            subject,
-                            body,
-                            attempts: 0,
-                            letter_id: None,
-                        },
-                        now,
-                    )
-                    .await?;
-                    congvu_db::commitment::insert_digest(
-                        &txn,
-                        id,
-                        *unit_id,
-                        l.today,
-                        message,
-                        outstanding,
-                    )
-                    .await?;
-                    queued += 1;
-                    "queued"
-                }
-            }
-        };
+    for (unit_id, people) in &groups {
+        let name = names.get(unit_id).map_or("", String::as_str);
+        let result = queue_digest(state, &txn, &l, (*unit_id, name), people).await?;
+        queued += u64::from(result == "queued");
         heads.push(DigestLine {
             unit_id: unit_id.as_uuid(),
-            outstanding,
+            outstanding: people.len() as u64,
             result,
         });
     }
@@ -544,7 +566,7 @@ pub async fn digest(state: &AppState, actor: &Actor, id: Uuid) -> Result<DigestV
         ("commitment_campaign", id.to_string()),
         "digest",
         &serde_json::json!({ "queued": queued, "heads": heads.len() }),
-        now,
+        state.clock.now(),
     )
     .await?;
     txn.commit().await.map_err(DbError::from)?;
@@ -555,48 +577,56 @@ pub async fn digest(state: &AppState, actor: &Actor, id: Uuid) -> Result<DigestV
     })
 }
 
-/// Checks a violation's citation of a commitment item: the person's signature of the campaign's
-/// current version stands, and that version has the item (brief §11.8: a breach of a commitment
-/// item links to the incident).
+/// Checks a violation's citation of a commitment item inside the violation's transaction and
+/// answers the template version it pins: the campaign is one the recording officer sees, of the
+/// year of the act; the person's signature of the campaign's current version stood on the day
+/// the act started; that version has the item (brief §11.8: a breach of a commitment item links
+/// to the incident).
 pub(crate) async fn check_citation(
-    state: &AppState,
+    txn: &impl congvu_db::Connection,
+    reach: &Reach,
     person: PersonId,
+    started_on: NaiveDate,
     citation: &congvu_db::violation::Citation,
-) -> Result<()> {
+) -> Result<Uuid> {
+    let field = "commitment.campaign_id";
     let not_found = || {
         Error::field(
-            "commitment.campaign_id",
+            field,
             "not_found",
-            "no campaign the person is part of",
+            "no campaign of yours the person is part of",
         )
     };
-    let c = congvu_db::commitment::find_campaign(
-        state.db.reader(),
-        &Reach::All,
-        citation.campaign,
-        false,
-    )
-    .await
-    .map_err(|_| not_found())?;
-    let t = congvu_db::commitment::find_template(state.db.reader(), &Reach::All, c.template, false)
-        .await?;
-    let root = unit(state, c.unit).await?;
+    let c = congvu_db::commitment::find_campaign(txn, reach, citation.campaign, false)
+        .await
+        .map_err(|_| not_found())?;
+    if c.year != started_on.year() {
+        return Err(Error::field(
+            field,
+            "other_year",
+            "the act started in another year than the campaign's",
+        ));
+    }
+    let t = congvu_db::commitment::find_template(txn, &Reach::All, c.template, false).await?;
+    let root = congvu_db::unit::find(txn, &Reach::All, c.unit).await?;
     let setting = Setting {
         campaign: &c,
         subtree: &root.path,
         hash: hash_of(&t)?,
-        today: vietnam_date(state.clock.now()),
+        today: started_on,
     };
-    let member = load(state.db.reader(), &setting, Some(&[person]))
+    let member = load(txn, &setting, Some(&[person]))
         .await?
         .into_iter()
         .next()
+        .filter(|m| reach.covers(&m.unit_path))
         .ok_or_else(not_found)?;
-    if member.progress.signed.is_none() {
+    let signed_by_then = member.progress.signed.is_some_and(|s| s.on <= started_on);
+    if !signed_by_then {
         return Err(Error::field(
-            "commitment.campaign_id",
+            field,
             "not_signed",
-            "the person has no standing signature in this campaign",
+            "the person's signature of this commitment did not stand when the act started",
         ));
     }
     if !t.content.items.iter().any(|i| i.code == citation.item_code) {
@@ -606,5 +636,5 @@ pub(crate) async fn check_citation(
             "the signed template has no such item",
         ));
     }
-    Ok(())
+    Ok(t.id)
 }

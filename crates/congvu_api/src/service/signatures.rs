@@ -117,12 +117,15 @@ impl Locked {
         completion::load(&self.txn, &setting, Some(persons)).await
     }
 
-    /// The person as a member now (a leaver or a stranger is 404).
-    async fn member(&self, person: PersonId) -> Result<Member> {
+    /// The person as a member now, placed in a unit `reach` covers (a leaver, a stranger or a
+    /// person outside the caller's units is 404).
+    async fn member(&self, person: PersonId, reach: &Reach) -> Result<Member> {
         self.members(&[person])
             .await?
             .into_iter()
-            .find(|m| matches!(m.membership, Membership::Member { .. }))
+            .find(|m| {
+                matches!(m.membership, Membership::Member { .. }) && reach.covers(&m.unit_path)
+            })
             .ok_or_else(|| DbError::NotFound.into())
     }
 
@@ -157,6 +160,7 @@ impl Locked {
             reason: None,
             recorded_by: actor.user.as_uuid(),
             recorded_at: self.now,
+            seq: 0,
         }
     }
 
@@ -168,7 +172,7 @@ impl Locked {
         scan: Option<Scan>,
         reason: &str,
     ) -> Result<()> {
-        congvu_db::commitment::insert_events(&self.txn, events).await?;
+        congvu_db::commitment::insert_events(&self.txn, self.campaign.id, events).await?;
         let sha = match (scan, events.first()) {
             (Some(s), Some(first)) => Some(
                 congvu_db::commitment::insert_scan(
@@ -248,7 +252,7 @@ pub async fn sign(
         "your account is not linked to a staff record, so it has nothing to sign",
     ))?;
     let locked = Locked::open(state, &Reach::All, id).await?;
-    let member = locked.member(person).await?;
+    let member = locked.member(person, &Reach::All).await?;
     locked.check_hash(&input.template_hash)?;
     if member.progress.signed.is_some() {
         return Err(already_signed());
@@ -267,8 +271,9 @@ pub async fn record_paper(
     input: PaperInput,
     bytes: Vec<u8>,
 ) -> Result<SignatureView> {
-    let locked = Locked::open(state, &actor.reach(Action::ViewCommitment), id).await?;
-    let member = locked.member(person).await?;
+    let reach = actor.reach(Action::ViewCommitment);
+    let locked = Locked::open(state, &reach, id).await?;
+    let member = locked.member(person, &reach).await?;
     if !actor.may(Action::RecordSignature, &member.unit_path) {
         return Err(Error::Forbidden(
             "only an HR officer of the person's unit records a paper signature",
@@ -328,7 +333,8 @@ pub async fn counter_sign(
             "1 to 500 people at a time",
         ));
     }
-    let locked = Locked::open(state, &actor.reach(Action::ViewCommitment), id).await?;
+    let reach = actor.reach(Action::ViewCommitment);
+    let locked = Locked::open(state, &reach, id).await?;
     locked.check_hash(&input.template_hash)?;
     let persons: Vec<PersonId> = input
         .person_ids
@@ -336,14 +342,16 @@ pub async fn counter_sign(
         .map(|p| PersonId::from_uuid(*p))
         .collect();
     let members = locked.members(&persons).await?;
-    let tree = Tree::of(state, &locked.root).await?;
+    let tree = Tree::of(&locked.txn, &locked.root).await?;
     let mut errors = Collector::default();
     let mut events = Vec::with_capacity(persons.len());
     for (i, person) in persons.iter().enumerate() {
         let field = format!("person_ids[{i}]");
-        let found = members
-            .iter()
-            .find(|m| m.person == *person && matches!(m.membership, Membership::Member { .. }));
+        let found = members.iter().find(|m| {
+            m.person == *person
+                && matches!(m.membership, Membership::Member { .. })
+                && reach.covers(&m.unit_path)
+        });
         let Some(m) = found else {
             errors.push(&field, "not_member", "not asked to sign in this campaign");
             continue;
@@ -351,7 +359,13 @@ pub async fn counter_sign(
         let yours = tree
             .counterparty(m)
             .is_some_and(|u| actor.holds_at(Role::UnitHead, u));
-        if !yours {
+        if actor.person == Some(m.person) {
+            errors.push(
+                &field,
+                "self_counter_sign",
+                "nobody counter-signs their own commitment",
+            );
+        } else if !yours {
             errors.push(
                 &field,
                 "not_counterparty",
@@ -409,7 +423,7 @@ pub async fn withdraw(
         actor.reach(Action::ViewCommitment)
     };
     let locked = Locked::open(state, &reach, id).await?;
-    let member = locked.member(person).await?;
+    let member = locked.member(person, &reach).await?;
     if !own && !actor.may(Action::RecordSignature, &member.unit_path) {
         return Err(Error::Forbidden(
             "only the signer or an HR officer of their unit withdraws a signature",
@@ -478,13 +492,13 @@ pub async fn signature(
         .next()
         .filter(|m| own || reach.covers(&m.unit_path))
         .ok_or(DbError::NotFound)?;
-    let tree = Tree::of(state, &root).await?;
+    let counterparty = completion::counterparty_of(state.db.reader(), &member).await?;
     let events = congvu_db::commitment::events(state.db.reader(), id, Some(&[person])).await?;
     let ids: Vec<Uuid> = events.iter().map(|e| e.id).collect();
     let scanned = congvu_db::commitment::scanned(state.db.reader(), &ids).await?;
     Ok(SignatureView {
         campaign_id: id,
-        standing: completion::standing_view(&member, tree.counterparty(&member)),
+        standing: completion::standing_view(&member, counterparty),
         events: events
             .into_iter()
             .map(|e| event_view(e, &scanned))

@@ -91,12 +91,22 @@ pub async fn create(
             "the code set has no such item",
         ));
     }
-    if let Some(citation) = &commitment {
-        super::completion::check_citation(state, person, citation).await?;
-    }
     let now = state.clock.now();
     let id = Uuid::now_v7();
     let txn = state.db.begin().await?;
+    let mut commitment = commitment;
+    if let Some(citation) = commitment.as_mut() {
+        citation.template = Some(
+            super::completion::check_citation(
+                &txn,
+                &actor.reach(Action::ViewCommitment),
+                person,
+                new.started_on,
+                citation,
+            )
+            .await?,
+        );
+    }
     congvu_db::violation::insert(
         &txn,
         id,

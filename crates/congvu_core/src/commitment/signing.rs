@@ -38,6 +38,7 @@ pub enum Standing {
 }
 
 impl Standing {
+    /// Every standing, in the order the roll-up lists them.
     pub const ALL: [Standing; 5] = [
         Self::Pending,
         Self::Overdue,
@@ -46,6 +47,7 @@ impl Standing {
         Self::ClosedOut,
     ];
 
+    /// The standing a code names.
     pub fn parse(code: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|s| s.code() == code)
     }
@@ -55,6 +57,7 @@ impl Standing {
         matches!(self, Self::Pending | Self::Overdue)
     }
 
+    /// The stable code of the API.
     pub const fn code(self) -> &'static str {
         match self {
             Self::Pending => "pending",
@@ -110,6 +113,25 @@ pub fn progress(events: &[Event], current_hash: &str) -> Progress {
         }
     }
     p
+}
+
+/// A member's own due date: the campaign's, or for someone who joined after the launch,
+/// `joiner_days` after joining if that is later (a joiner is never overdue on their first day).
+pub fn due_for(
+    membership: Membership,
+    launch: NaiveDate,
+    due: NaiveDate,
+    joiner_days: u32,
+) -> NaiveDate {
+    match membership {
+        Membership::Member { since } if since > launch => {
+            let own = since
+                .checked_add_days(chrono::Days::new(u64::from(joiner_days)))
+                .unwrap_or(since);
+            own.max(due)
+        }
+        _ => due,
+    }
 }
 
 /// The standing of a person on `today`, given their membership, their progress and the due date.

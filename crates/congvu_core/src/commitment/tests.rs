@@ -383,3 +383,22 @@ fn a_scan_is_a_pdf_or_an_image() {
     assert_eq!(scan_type("IMAGE/PNG; charset=binary"), Some("image/png"));
     assert_eq!(scan_type("text/html"), None);
 }
+
+#[test]
+fn a_joiner_has_their_own_days_to_sign_and_is_not_overdue_on_the_first_day() {
+    use super::signing::due_for;
+    let launch = d(2026, 1, 5);
+    let due = d(2026, 1, 31);
+    let at_launch = Membership::Member { since: launch };
+    assert_eq!(due_for(at_launch, launch, due, 30), due);
+    let early_joiner = Membership::Member {
+        since: d(2026, 1, 10),
+    };
+    assert_eq!(due_for(early_joiner, launch, due, 30), d(2026, 2, 9));
+    let late_joiner = Membership::Member {
+        since: d(2026, 6, 1),
+    };
+    assert_eq!(due_for(late_joiner, launch, due, 30), d(2026, 7, 1));
+    let left = Membership::Left { on: d(2026, 3, 1) };
+    assert_eq!(due_for(left, launch, due, 30), due);
+}

@@ -12,6 +12,7 @@ pub struct Model {
     pub template_id: Uuid,
     pub launched_on: Date,
     pub due_on: Date,
+    pub joiner_days: i32,
     pub launched_by: Uuid,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

@@ -8,6 +8,7 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
     pub campaign_id: Uuid,
+    pub seq: i64,
     pub person_id: Uuid,
     pub kind: String,
     pub template_id: Option<Uuid>,

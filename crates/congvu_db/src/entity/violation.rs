@@ -24,6 +24,7 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
     pub commitment_campaign_id: Option<Uuid>,
     pub commitment_item_code: Option<String>,
+    pub commitment_template_id: Option<Uuid>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
