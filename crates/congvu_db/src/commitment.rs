@@ -462,14 +462,43 @@ pub struct SliceRow {
     pub valid_to: Option<NaiveDate>,
 }
 
+/// Whose slices and events a read needs.
+#[derive(Debug, Clone, Copy)]
+pub enum Among<'a> {
+    Everyone,
+    /// These people only.
+    Persons(&'a [PersonId]),
+    /// People with a slice (running on or after the launch) in a unit under this path: a read
+    /// focused on part of the tree still sees each such person's whole history in the campaign.
+    WorkedUnder(&'a str),
+}
+
+/// The people with a slice under `path` running on or after `launch`, as a sub-query.
+fn worked_under(path: &str, launch: NaiveDate) -> sea_orm::sea_query::SelectStatement {
+    Query::select()
+        .column((employment::Entity, employment::Column::PersonId))
+        .from(employment::Entity)
+        .inner_join(
+            unit::Entity,
+            Expr::col((unit::Entity, unit::Column::Id))
+                .equals((employment::Entity, employment::Column::UnitId)),
+        )
+        .and_where(Expr::col((unit::Entity, unit::Column::Path)).like(format!("{path}%")))
+        .and_where(
+            Expr::col((employment::Entity, employment::Column::ValidTo))
+                .is_null()
+                .or(Expr::col((employment::Entity, employment::Column::ValidTo)).gte(launch)),
+        )
+        .to_owned()
+}
+
 /// Every employment slice in the units under `subtree` (a unit path) that runs on or after
-/// `launch`, ordered by person: what the audience of a campaign is computed from (of the given
-/// people only, when `persons` is given).
+/// `launch`, ordered by person: what the audience of a campaign is computed from (of `among`).
 pub async fn slices(
     db: &impl ConnectionTrait,
     subtree: &str,
     launch: NaiveDate,
-    persons: Option<&[PersonId]>,
+    among: Among<'_>,
 ) -> Result<Vec<SliceRow>, DbError> {
     let mut stmt = Query::select()
         .column((employment::Entity, employment::Column::PersonId))
@@ -506,11 +535,15 @@ pub async fn slices(
             sea_orm::Order::Asc,
         )
         .to_owned();
-    if let Some(persons) = persons {
-        stmt.and_where(
-            Expr::col((employment::Entity, employment::Column::PersonId))
-                .is_in(persons.iter().map(|p| p.as_uuid())),
-        );
+    let person = Expr::col((employment::Entity, employment::Column::PersonId));
+    match among {
+        Among::Everyone => {}
+        Among::Persons(persons) => {
+            stmt.and_where(person.is_in(persons.iter().map(|p| p.as_uuid())));
+        }
+        Among::WorkedUnder(path) => {
+            stmt.and_where(person.in_subquery(worked_under(path, launch)));
+        }
     }
     let backend = db.get_database_backend();
     Ok(SliceRow::find_by_statement(backend.build(&stmt))
@@ -622,17 +655,26 @@ pub async fn insert_events(
     Ok(())
 }
 
-/// A campaign's events, of the given people or of everyone, in recording order.
+/// A campaign's events of `among` (launched on `launch`), in recording order.
 pub async fn events(
     db: &impl ConnectionTrait,
     campaign: Uuid,
-    persons: Option<&[PersonId]>,
+    launch: NaiveDate,
+    among: Among<'_>,
 ) -> Result<Vec<EventRecord>, DbError> {
     let mut select =
         commitment_event::Entity::find().filter(commitment_event::Column::CampaignId.eq(campaign));
-    if let Some(persons) = persons {
-        select = select
-            .filter(commitment_event::Column::PersonId.is_in(persons.iter().map(|p| p.as_uuid())));
+    match among {
+        Among::Everyone => {}
+        Among::Persons(persons) => {
+            select = select.filter(
+                commitment_event::Column::PersonId.is_in(persons.iter().map(|p| p.as_uuid())),
+            );
+        }
+        Among::WorkedUnder(path) => {
+            select = select
+                .filter(commitment_event::Column::PersonId.in_subquery(worked_under(path, launch)));
+        }
     }
     select
         .order_by_asc(commitment_event::Column::Seq)

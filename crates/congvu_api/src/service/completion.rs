@@ -14,7 +14,9 @@ use congvu_core::ids::{PersonId, UnitId};
 use congvu_core::legal::Validity;
 use congvu_core::policy::{Action, Actor, Reach};
 use congvu_db::DbError;
-use congvu_db::commitment::{CampaignRecord, EventKind, EventRecord, SliceRow, TemplateRecord};
+use congvu_db::commitment::{
+    Among, CampaignRecord, EventKind, EventRecord, SliceRow, TemplateRecord,
+};
 use congvu_db::outbox::{self, Message};
 use congvu_db::unit::UnitRecord;
 use serde::Serialize;
@@ -149,16 +151,15 @@ pub(crate) fn members(
     Ok(out)
 }
 
-/// The members of a campaign (only `persons` when given), read inside `db`.
+/// The members of a campaign among `among`, read inside `db`.
 pub(crate) async fn load(
     db: &impl congvu_db::Connection,
     setting: &Setting<'_>,
-    persons: Option<&[PersonId]>,
+    among: Among<'_>,
 ) -> Result<Vec<Member>> {
-    let slices =
-        congvu_db::commitment::slices(db, setting.subtree, setting.campaign.launched_on, persons)
-            .await?;
-    let events = congvu_db::commitment::events(db, setting.campaign.id, persons).await?;
+    let launch = setting.campaign.launched_on;
+    let slices = congvu_db::commitment::slices(db, setting.subtree, launch, among).await?;
+    let events = congvu_db::commitment::events(db, setting.campaign.id, launch, among).await?;
     members(setting, &slices, &events)
 }
 
@@ -255,6 +256,8 @@ pub(crate) struct Loaded {
     pub root: UnitRecord,
     pub members: Vec<Member>,
     pub today: NaiveDate,
+    /// The path the read is focused on.
+    pub under: String,
 }
 
 pub(crate) fn hash_of(t: &TemplateRecord) -> Result<&str> {
@@ -263,11 +266,40 @@ pub(crate) fn hash_of(t: &TemplateRecord) -> Result<&str> {
         .ok_or_else(|| Error::Internal("a campaign's template is not published".into()))
 }
 
-/// Loads a campaign the actor sees with all its members.
-pub(crate) async fn loaded(state: &AppState, actor: &Actor, id: Uuid) -> Result<Loaded> {
+/// Loads a campaign the actor sees, the path a read is focused on (a unit filter inside the
+/// campaign and the actor's reach, else 404; the campaign's unit by default), and the members
+/// the read needs: everyone when the actor reaches the whole campaign, else only the people who
+/// worked under the focus or the one part of the campaign the actor reaches.
+pub(crate) async fn loaded(
+    state: &AppState,
+    actor: &Actor,
+    id: Uuid,
+    unit_filter: Option<UnitId>,
+) -> Result<Loaded> {
     let (c, t) = campaign(state, actor, id).await?;
     let root = unit(state, c.unit).await?;
+    let under = focus(state, actor, &root, unit_filter).await?;
     let today = vietnam_date(state.clock.now());
+    let reach = actor.reach(Action::ViewCommitment);
+    let narrow = if under != root.path {
+        Some(under.clone())
+    } else if reach.covers(&root.path) {
+        None
+    } else {
+        match &reach {
+            Reach::Subtrees(prefixes) => {
+                let inside: Vec<&String> = prefixes
+                    .iter()
+                    .filter(|p| p.starts_with(&root.path))
+                    .collect();
+                match inside[..] {
+                    [one] => Some(one.clone()),
+                    _ => None,
+                }
+            }
+            Reach::All => None,
+        }
+    };
     let members = {
         let setting = Setting {
             campaign: &c,
@@ -275,7 +307,10 @@ pub(crate) async fn loaded(state: &AppState, actor: &Actor, id: Uuid) -> Result<
             hash: hash_of(&t)?,
             today,
         };
-        load(state.db.reader(), &setting, None).await?
+        let among = narrow
+            .as_deref()
+            .map_or(Among::Everyone, Among::WorkedUnder);
+        load(state.db.reader(), &setting, among).await?
     };
     Ok(Loaded {
         campaign: c,
@@ -283,6 +318,7 @@ pub(crate) async fn loaded(state: &AppState, actor: &Actor, id: Uuid) -> Result<
         root,
         members,
         today,
+        under,
     })
 }
 
@@ -316,8 +352,8 @@ pub async fn completion(
     id: Uuid,
     unit: Option<UnitId>,
 ) -> Result<CompletionView> {
-    let l = loaded(state, actor, id).await?;
-    let under = focus(state, actor, &l.root, unit).await?;
+    let l = loaded(state, actor, id, unit).await?;
+    let under = l.under.clone();
     let tree = Tree::of(state.db.reader(), &l.root).await?;
     let root_depth = l.root.path.matches('/').count();
     let nodes: Vec<Node> = tree
@@ -412,8 +448,8 @@ pub async fn people(
     unit: Option<UnitId>,
     standing: Option<Standing>,
 ) -> Result<Vec<PersonStanding>> {
-    let l = loaded(state, actor, id).await?;
-    let under = focus(state, actor, &l.root, unit).await?;
+    let l = loaded(state, actor, id, unit).await?;
+    let under = l.under.clone();
     let tree = Tree::of(state.db.reader(), &l.root).await?;
     let reach = actor.reach(Action::ViewCommitment);
     let mut rows: Vec<&Member> = l
@@ -533,7 +569,7 @@ async fn queue_digest(
 /// without a head today, or a head already sent today's digest is reported, not mailed. A person
 /// heading two units gets one message for each.
 pub async fn digest(state: &AppState, actor: &Actor, id: Uuid) -> Result<DigestView> {
-    let l = loaded(state, actor, id).await?;
+    let l = loaded(state, actor, id, None).await?;
     if !actor.may(Action::ManageCommitment, &l.root.path) {
         return Err(Error::Forbidden(
             "only a unit head, HR or emulation officer of the campaign's unit sends its digest",
@@ -615,7 +651,7 @@ pub(crate) async fn check_citation(
         hash: hash_of(&t)?,
         today: started_on,
     };
-    let member = load(txn, &setting, Some(&[person]))
+    let member = load(txn, &setting, Among::Persons(&[person]))
         .await?
         .into_iter()
         .next()

@@ -11,7 +11,7 @@ use congvu_core::error::Collector;
 use congvu_core::ids::PersonId;
 use congvu_core::policy::{Action, Actor, Reach, Role};
 use congvu_db::DbError;
-use congvu_db::commitment::{CampaignRecord, EventKind, EventRecord, TemplateRecord};
+use congvu_db::commitment::{Among, CampaignRecord, EventKind, EventRecord, TemplateRecord};
 use congvu_db::unit::UnitRecord;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -114,7 +114,7 @@ impl Locked {
             hash: self.hash()?,
             today: self.today,
         };
-        completion::load(&self.txn, &setting, Some(persons)).await
+        completion::load(&self.txn, &setting, Among::Persons(persons)).await
     }
 
     /// The person as a member now, placed in a unit `reach` covers (a leaver, a stranger or a
@@ -398,7 +398,7 @@ pub async fn counter_sign(
         today: vietnam_date(state.clock.now()),
     };
     Ok(
-        completion::load(state.db.reader(), &setting, Some(&persons))
+        completion::load(state.db.reader(), &setting, Among::Persons(&persons))
             .await?
             .iter()
             .map(|m| completion::standing_view(m, tree.counterparty(m)))
@@ -486,14 +486,20 @@ pub async fn signature(
         hash: completion::hash_of(&template)?,
         today: vietnam_date(state.clock.now()),
     };
-    let member = completion::load(state.db.reader(), &setting, Some(&[person]))
+    let member = completion::load(state.db.reader(), &setting, Among::Persons(&[person]))
         .await?
         .into_iter()
         .next()
         .filter(|m| own || reach.covers(&m.unit_path))
         .ok_or(DbError::NotFound)?;
     let counterparty = completion::counterparty_of(state.db.reader(), &member).await?;
-    let events = congvu_db::commitment::events(state.db.reader(), id, Some(&[person])).await?;
+    let events = congvu_db::commitment::events(
+        state.db.reader(),
+        id,
+        campaign.launched_on,
+        Among::Persons(&[person]),
+    )
+    .await?;
     let ids: Vec<Uuid> = events.iter().map(|e| e.id).collect();
     let scanned = congvu_db::commitment::scanned(state.db.reader(), &ids).await?;
     Ok(SignatureView {
