@@ -784,7 +784,10 @@ async fn a_year_of_commitments_over_a_three_level_tree() {
         let c = completion_of(&app, &campaign, chair).await;
         assert_eq!(counts(&unit_row(&c, &w.p)["total"]), (1, 6, 1, 0, 1));
         let j = app
-            .get(&format!("/api/v1/commitment-campaigns/{campaign}/people/{joiner}"), chair)
+            .get(
+                &format!("/api/v1/commitment-campaigns/{campaign}/people/{joiner}"),
+                chair,
+            )
             .await;
         assert_eq!(j.body["standing"], "pending");
 

@@ -739,49 +739,6 @@ pub async fn scanned(db: &impl ConnectionTrait, events: &[Uuid]) -> Result<Vec<U
         .await?)
 }
 
-/// The e-mail address of the person who leads `unit` on `on` (the latest leader slice if several).
-pub async fn head_of(
-    db: &impl ConnectionTrait,
-    unit: UnitId,
-    on: NaiveDate,
-) -> Result<Option<(PersonId, Option<String>)>, DbError> {
-    let slice = employment::Entity::find()
-        .filter(employment::Column::UnitId.eq(unit.as_uuid()))
-        .filter(employment::Column::IsLeader.eq(true))
-        .filter(employment::Column::ValidFrom.lte(on))
-        .filter(
-            employment::Column::ValidTo
-                .is_null()
-                .or(employment::Column::ValidTo.gte(on)),
-        )
-        .order_by_desc(employment::Column::ValidFrom)
-        .one(db)
-        .await?;
-    let Some(slice) = slice else {
-        return Ok(None);
-    };
-    let email = person::Entity::find_by_id(slice.person_id)
-        .one(db)
-        .await?
-        .and_then(|p| p.email);
-    Ok(Some((PersonId::from_uuid(slice.person_id), email)))
-}
-
-/// Whether a unit's head already got this campaign's digest on `on`.
-pub async fn digest_sent(
-    db: &impl ConnectionTrait,
-    campaign: Uuid,
-    unit: UnitId,
-    on: NaiveDate,
-) -> Result<bool, DbError> {
-    Ok(
-        commitment_digest::Entity::find_by_id((campaign, unit.as_uuid(), on))
-            .one(db)
-            .await?
-            .is_some(),
-    )
-}
-
 /// Records the digest queued for a unit's head.
 pub async fn insert_digest(
     txn: &impl ConnectionTrait,
@@ -878,4 +835,82 @@ pub async fn lock_tree(txn: &impl ConnectionTrait, unit_path: &str) -> Result<()
         .await?
         .ok_or(DbError::NotFound)?;
     Ok(())
+}
+
+/// The leader on `on` of every unit under `subtree` and of `also` (the unit above the campaign's),
+/// with their e-mail address: one query for a whole digest (the latest leader slice per unit).
+pub async fn heads_under(
+    db: &impl ConnectionTrait,
+    subtree: &str,
+    also: Option<UnitId>,
+    on: NaiveDate,
+) -> Result<std::collections::HashMap<UnitId, (PersonId, Option<String>)>, DbError> {
+    #[derive(FromQueryResult)]
+    struct Row {
+        unit_id: Uuid,
+        person_id: Uuid,
+        email: Option<String>,
+    }
+    let mut place = Condition::any()
+        .add(Expr::col((unit::Entity, unit::Column::Path)).like(format!("{subtree}%")));
+    if let Some(above) = also {
+        place = place.add(Expr::col((unit::Entity, unit::Column::Id)).eq(above.as_uuid()));
+    }
+    let stmt = Query::select()
+        .column((employment::Entity, employment::Column::UnitId))
+        .column((employment::Entity, employment::Column::PersonId))
+        .column((person::Entity, person::Column::Email))
+        .from(employment::Entity)
+        .inner_join(
+            unit::Entity,
+            Expr::col((unit::Entity, unit::Column::Id))
+                .equals((employment::Entity, employment::Column::UnitId)),
+        )
+        .inner_join(
+            person::Entity,
+            Expr::col((person::Entity, person::Column::Id))
+                .equals((employment::Entity, employment::Column::PersonId)),
+        )
+        .cond_where(place)
+        .and_where(Expr::col((employment::Entity, employment::Column::IsLeader)).eq(true))
+        .and_where(Expr::col((employment::Entity, employment::Column::ValidFrom)).lte(on))
+        .and_where(
+            Expr::col((employment::Entity, employment::Column::ValidTo))
+                .is_null()
+                .or(Expr::col((employment::Entity, employment::Column::ValidTo)).gte(on)),
+        )
+        .order_by(
+            (employment::Entity, employment::Column::ValidFrom),
+            sea_orm::Order::Asc,
+        )
+        .to_owned();
+    let rows = Row::find_by_statement(db.get_database_backend().build(&stmt))
+        .all(db)
+        .await?;
+    // Later slices overwrite earlier ones: the latest leader of each unit wins.
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            (
+                UnitId::from_uuid(r.unit_id),
+                (PersonId::from_uuid(r.person_id), r.email),
+            )
+        })
+        .collect())
+}
+
+/// The units whose heads already got this campaign's digest on `on`.
+pub async fn digests_sent(
+    db: &impl ConnectionTrait,
+    campaign: Uuid,
+    on: NaiveDate,
+) -> Result<std::collections::HashSet<UnitId>, DbError> {
+    Ok(commitment_digest::Entity::find()
+        .filter(commitment_digest::Column::CampaignId.eq(campaign))
+        .filter(commitment_digest::Column::OnDate.eq(on))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| UnitId::from_uuid(m.unit_id))
+        .collect())
 }

@@ -526,20 +526,27 @@ fn by_head<'m>(members: &'m [Member], tree: &Tree) -> Vec<(UnitId, Vec<&'m Membe
     out
 }
 
+/// What a digest knows of the heads before it writes: who leads each unit today, and who got
+/// today's digest already.
+struct Heads {
+    leaders: HashMap<UnitId, (PersonId, Option<String>)>,
+    sent: std::collections::HashSet<UnitId>,
+}
+
 /// Queues one head's digest, unless they have no address or already got today's.
 async fn queue_digest(
     state: &AppState,
     txn: &congvu_db::Transaction,
     l: &Loaded,
+    heads: &Heads,
     head_unit: (UnitId, &str),
     people: &[&Member],
 ) -> Result<&'static str> {
     let (unit_id, unit_name) = head_unit;
-    let id = l.campaign.id;
-    if congvu_db::commitment::digest_sent(txn, id, unit_id, l.today).await? {
+    if heads.sent.contains(&unit_id) {
         return Ok("already_sent_today");
     }
-    let email = match congvu_db::commitment::head_of(txn, unit_id, l.today).await? {
+    let email = match heads.leaders.get(&unit_id) {
         None => return Ok("no_head"),
         Some((_, None)) => return Ok("no_email"),
         Some((_, Some(email))) => email,
@@ -559,8 +566,23 @@ async fn queue_digest(
         state.clock.now(),
     )
     .await?;
-    congvu_db::commitment::insert_digest(txn, id, unit_id, l.today, message, people.len() as u64)
-        .await?;
+    congvu_db::commitment::insert_digest(
+        txn,
+        l.campaign.id,
+        unit_id,
+        l.today,
+        message,
+        people.len() as u64,
+    )
+    .await
+    .map_err(|e| {
+        super::taken(
+            e,
+            "campaign_id",
+            "commitment.digest_running",
+            "another digest of this campaign is being sent; ask again",
+        )
+    })?;
     Ok("queued")
 }
 
@@ -582,12 +604,22 @@ pub async fn digest(state: &AppState, actor: &Actor, id: Uuid) -> Result<DigestV
         names.insert(parent, unit(state, parent).await?.name);
     }
     let groups = by_head(&l.members, &tree);
+    let heads_known = Heads {
+        leaders: congvu_db::commitment::heads_under(
+            state.db.reader(),
+            &l.root.path,
+            l.root.parent,
+            l.today,
+        )
+        .await?,
+        sent: congvu_db::commitment::digests_sent(state.db.reader(), id, l.today).await?,
+    };
     let txn = state.db.begin().await?;
     let mut heads = Vec::with_capacity(groups.len());
     let mut queued = 0;
     for (unit_id, people) in &groups {
         let name = names.get(unit_id).map_or("", String::as_str);
-        let result = queue_digest(state, &txn, &l, (*unit_id, name), people).await?;
+        let result = queue_digest(state, &txn, &l, &heads_known, (*unit_id, name), people).await?;
         queued += u64::from(result == "queued");
         heads.push(DigestLine {
             unit_id: unit_id.as_uuid(),
