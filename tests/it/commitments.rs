@@ -337,10 +337,31 @@ async fn paper(
     hash: &str,
     content_type: &str,
 ) -> Answer {
+    paper_on(
+        app,
+        campaign,
+        person,
+        token,
+        hash,
+        content_type,
+        "2026-03-10",
+    )
+    .await
+}
+
+async fn paper_on(
+    app: &TestApp,
+    campaign: &str,
+    person: &str,
+    token: &str,
+    hash: &str,
+    content_type: &str,
+    day: &str,
+) -> Answer {
     let res = app
         .http
         .post(format!(
-            "{}/api/v1/commitment-campaigns/{campaign}/people/{person}/paper-signature?signed_on=2026-03-09&template_hash={hash}&filename=cam-ket-D-3.pdf",
+            "{}/api/v1/commitment-campaigns/{campaign}/people/{person}/paper-signature?signed_on={day}&template_hash={hash}&filename=cam-ket-D-3.pdf",
             app.base
         ))
         .bearer_auth(token)
@@ -459,6 +480,20 @@ async fn a_year_of_commitments_over_a_three_level_tree() {
             .await;
         assert_eq!(again.status, StatusCode::CONFLICT);
         assert_eq!(again.code(), "commitment.campaign_exists");
+        // A department's own campaign would ask the same people twice.
+        let below = app
+            .post(
+                &format!("/api/v1/units/{}/commitment-campaigns", w.d),
+                &w.d_head.token,
+                json!({"year": 2026, "template_id": v1, "due_on": "2026-03-31"}),
+            )
+            .await;
+        assert_eq!(
+            below.code(),
+            "commitment.campaign_overlaps",
+            "{:?}",
+            below.body
+        );
 
         // Everyone employed in the subtree on the launch day is asked.
         let c = completion_of(&app, &campaign, chair).await;
@@ -490,10 +525,26 @@ async fn a_year_of_commitments_over_a_three_level_tree() {
         )
         .await;
         assert_eq!(not_hr.status, StatusCode::FORBIDDEN);
+        // Not dated before the version was published (10 March).
+        let early = paper_on(
+            &app,
+            &campaign,
+            &w.d2,
+            &w.hr_d,
+            &h1,
+            "application/pdf",
+            "2026-03-09",
+        )
+        .await;
+        assert_eq!(
+            early.body["errors"][0]["code"], "before_publication",
+            "{:?}",
+            early.body
+        );
         let on_paper = paper(&app, &campaign, &w.d2, &w.hr_d, &h1, "application/pdf").await;
         assert_eq!(on_paper.status, StatusCode::CREATED, "{:?}", on_paper.body);
         assert_eq!(on_paper.body["paper"], true);
-        assert_eq!(on_paper.body["signed_on"], "2026-03-09");
+        assert_eq!(on_paper.body["signed_on"], "2026-03-10");
         let event = on_paper.body["events"][0]["id"]
             .as_str()
             .unwrap()
@@ -571,6 +622,7 @@ async fn a_year_of_commitments_over_a_three_level_tree() {
             )
             .await;
         assert_eq!(self_counter.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(self_counter.body["errors"][0]["code"], "self_counter_sign");
         let by_chair = app
             .post(
                 &format!("/api/v1/commitment-campaigns/{campaign}/counter-signatures"),
@@ -602,7 +654,7 @@ async fn a_year_of_commitments_over_a_three_level_tree() {
             .to_owned();
         let violation_on = |person: &str, item: &str, on: &str| {
             json!({"person_id": person, "code_set_id": five_khong, "item_code": "KHONG-1", "source": "supervisor",
-                   "started_on": on, "discovered_on": "2026-03-10", "consequence": "less_serious",
+                   "started_on": on, "discovered_on": on, "consequence": "less_serious",
                    "description": "Uống bia trong giờ nghỉ trưa ngày làm việc", "reason": "báo cáo của trưởng phòng",
                    "commitment": {"campaign_id": campaign, "item_code": item}})
         };
@@ -748,6 +800,34 @@ async fn a_year_of_commitments_over_a_three_level_tree() {
         assert_eq!(list.body["items"][0]["person_id"], w.s1.as_str());
         assert_eq!(list.body["items"][0]["left_on"], "2026-03-12");
 
+        // A revision after the act does not undo the signature that stood then: D-3 signed v1 on
+        // paper and not v2; an act of 10 March cites v1's item, and v2's new item is not theirs.
+        let after_revision = app
+            .post(
+                "/api/v1/violations",
+                &w.hr_d,
+                violation_on(&w.d2, "CK-02", "2026-03-10"),
+            )
+            .await;
+        assert_eq!(
+            after_revision.status,
+            StatusCode::CREATED,
+            "{:?}",
+            after_revision.body
+        );
+        assert_eq!(
+            after_revision.body["commitment"]["template_id"],
+            v1.as_str()
+        );
+        let not_in_v1 = app
+            .post(
+                "/api/v1/violations",
+                &w.hr_d,
+                violation_on(&w.d2, "CK-04", "2026-03-10"),
+            )
+            .await;
+        assert_eq!(not_in_v1.fields(), ["commitment.item_code"]);
+
         // The roll-up over three levels on 16 March.
         let c = completion_of(&app, &campaign, chair).await;
         // O: head signed (v1 only: pending now), O-2 pending, O-3 pending.
@@ -757,6 +837,30 @@ async fn a_year_of_commitments_over_a_three_level_tree() {
         assert_eq!(counts(&unit_row(&c, &w.d)["total"]), (5, 0, 1, 0, 0));
         assert_eq!(counts(&unit_row(&c, &w.s)["total"]), (1, 0, 0, 0, 1));
         assert_eq!(counts(&unit_row(&c, &w.p)["total"]), (7, 0, 1, 0, 1));
+        // A read focused on D (which loads only the people who worked there) agrees.
+        let focused = app
+            .get(
+                &format!(
+                    "/api/v1/commitment-campaigns/{campaign}/completion?unit_id={}",
+                    w.d
+                ),
+                chair,
+            )
+            .await;
+        assert_eq!(focused.body["units"].as_array().unwrap().len(), 2);
+        for unit in [&w.d, &w.o] {
+            assert_eq!(unit_row(&focused.body, unit), unit_row(&c, unit));
+        }
+        let d_people = app
+            .get(
+                &format!(
+                    "/api/v1/commitment-campaigns/{campaign}/people?unit_id={}",
+                    w.d
+                ),
+                chair,
+            )
+            .await;
+        assert_eq!(d_people.body["items"].as_array().unwrap().len(), 6);
 
         // The joiner was asked from the day they joined; the counterparty of O's head is D's head.
         let j = app
@@ -926,6 +1030,26 @@ async fn a_year_of_commitments_over_a_three_level_tree() {
             )
             .await;
         assert_eq!(nothing.code(), "commitment.nothing_to_withdraw");
+
+        // A withdrawal after the act does not undo the signature that stood then: D-2 signed v2
+        // on 10 March and withdrew on 2 April; an act of 16 March cites v2's new item.
+        let after_withdrawal = app
+            .post(
+                "/api/v1/violations",
+                &w.hr_d,
+                violation_on(&w.d1.id, "CK-04", "2026-03-16"),
+            )
+            .await;
+        assert_eq!(
+            after_withdrawal.status,
+            StatusCode::CREATED,
+            "{:?}",
+            after_withdrawal.body
+        );
+        assert_eq!(
+            after_withdrawal.body["commitment"]["template_id"],
+            v2.as_str()
+        );
 
         // The staff member sees their own commitments: the text and where they stand.
         let mine = app.get("/api/v1/me/commitments", &w.d1.token).await;

@@ -127,6 +127,7 @@ async fn the_identity_is_shown_only_to_the_approved_inspector_luat_to_cao_art_48
             .unwrap();
         assert_eq!(csv.status(), StatusCode::OK);
         let csv = csv.text().await.unwrap();
+        assert!(csv.starts_with('\u{feff}'), "a UTF-8 BOM first");
         assert!(csv.contains(&id) && !csv.contains(NAME) && !csv.contains(PHONE));
 
         // The inspector and the head see the report, never the identity by default.

@@ -829,8 +829,9 @@ pub async fn lock_tree(txn: &impl ConnectionTrait, unit_path: &str) -> Result<()
     let Some(root) = path_units(unit_path).first().copied() else {
         return Err(DbError::NotFound);
     };
+    // NO KEY UPDATE: serialises launches without blocking inserts that refer to the root unit.
     unit::Entity::find_by_id(root.as_uuid())
-        .lock(LockType::Update)
+        .lock(LockType::NoKeyUpdate)
         .one(txn)
         .await?
         .ok_or(DbError::NotFound)?;

@@ -357,8 +357,16 @@ pub async fn paper_signature(
     let signed_on = p.date("signed_on", signed_on);
     let signed_on = p.required("signed_on", signed_on);
     let template_hash = p.required("template_hash", template_hash);
-    let name = filename.and_then(|f| congvu_core::violation::evidence_filename(f).ok());
-    let name = p.required("filename", name);
+    let name = match congvu_core::violation::evidence_filename(filename.unwrap_or("")) {
+        Ok(name) => Some(name),
+        Err(congvu_core::error::DomainError::Invalid(errors)) => {
+            for e in errors {
+                p.push(&e.field, e.code, &e.message);
+            }
+            None
+        }
+        Err(other) => return Err(other.into()),
+    };
     p.finish()?;
     let (Some(signed_on), Some(template_hash), Some(filename)) = (signed_on, template_hash, name)
     else {

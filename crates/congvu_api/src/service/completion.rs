@@ -645,11 +645,12 @@ pub async fn digest(state: &AppState, actor: &Actor, id: Uuid) -> Result<DigestV
     })
 }
 
-/// Checks a violation's citation of a commitment item inside the violation's transaction and
-/// answers the template version it pins: the campaign is one the recording officer sees, of the
-/// year of the act; the person's signature of the campaign's current version stood on the day
-/// the act started; that version has the item (brief §11.8: a breach of a commitment item links
-/// to the incident).
+/// Checks a violation's citation of a commitment item inside the violation's transaction (the
+/// campaign row locked, so no withdrawal slips in between) and answers the template version it
+/// pins: the campaign is one the recording officer sees, of the year of the act; the person was
+/// a member on the day the act started, and a signature stood that day — whatever happened since
+/// (a later withdrawal or revision does not undo it); the version that signature acknowledged has
+/// the item (brief §11.8: a breach of a commitment item links to the incident).
 pub(crate) async fn check_citation(
     txn: &impl congvu_db::Connection,
     reach: &Reach,
@@ -665,9 +666,11 @@ pub(crate) async fn check_citation(
             "no campaign of yours the person is part of",
         )
     };
-    let c = congvu_db::commitment::find_campaign(txn, reach, citation.campaign, false)
-        .await
-        .map_err(|_| not_found())?;
+    let c = match congvu_db::commitment::find_campaign(txn, reach, citation.campaign, true).await {
+        Ok(c) => c,
+        Err(DbError::NotFound) => return Err(not_found()),
+        Err(other) => return Err(other.into()),
+    };
     if c.year != started_on.year() {
         return Err(Error::field(
             field,
@@ -675,12 +678,12 @@ pub(crate) async fn check_citation(
             "the act started in another year than the campaign's",
         ));
     }
-    let t = congvu_db::commitment::find_template(txn, &Reach::All, c.template, false).await?;
+    let current = congvu_db::commitment::find_template(txn, &Reach::All, c.template, false).await?;
     let root = congvu_db::unit::find(txn, &Reach::All, c.unit).await?;
     let setting = Setting {
         campaign: &c,
         subtree: &root.path,
-        hash: hash_of(&t)?,
+        hash: hash_of(&current)?,
         today: started_on,
     };
     let member = load(txn, &setting, Among::Persons(&[person]))
@@ -689,20 +692,38 @@ pub(crate) async fn check_citation(
         .next()
         .filter(|m| reach.covers(&m.unit_path))
         .ok_or_else(not_found)?;
-    let signed_by_then = member.progress.signed.is_some_and(|s| s.on <= started_on);
-    if !signed_by_then {
+    if !matches!(member.membership, Membership::Member { .. }) {
         return Err(Error::field(
             field,
-            "not_signed",
-            "the person's signature of this commitment did not stand when the act started",
+            "not_member",
+            "the person was not in the campaign's units when the act started",
         ));
     }
-    if !t.content.items.iter().any(|i| i.code == citation.item_code) {
+    let events =
+        congvu_db::commitment::events(txn, c.id, c.launched_on, Among::Persons(&[person])).await?;
+    let folded: Vec<Event> = events.iter().map(domain_event).collect();
+    let signed = signing::signature_on(&folded, started_on)
+        .and_then(|i| events.get(i))
+        .and_then(|e| e.template)
+        .ok_or_else(|| {
+            Error::field(
+                field,
+                "not_signed",
+                "no signature of this commitment stood when the act started",
+            )
+        })?;
+    let version = congvu_db::commitment::find_template(txn, &Reach::All, signed, false).await?;
+    if !version
+        .content
+        .items
+        .iter()
+        .any(|i| i.code == citation.item_code)
+    {
         return Err(Error::field(
             "commitment.item_code",
             "unknown_item",
-            "the signed template has no such item",
+            "the version the person signed has no such item",
         ));
     }
-    Ok(t.id)
+    Ok(version.id)
 }

@@ -300,6 +300,25 @@ pub async fn record_paper(
     if bytes.is_empty() {
         errors.push("scan", "empty", "the scanned document is the request body");
     }
+    // Not before the version existed, nor before the person was asked to sign.
+    let published = locked.template.published_at.map(vietnam_date);
+    if published.is_some_and(|day| input.signed_on < day) {
+        errors.push(
+            "signed_on",
+            "before_publication",
+            "the version was published later than this day",
+        );
+    }
+    if let Membership::Member { since } = member.membership
+        && input.signed_on < since
+        && since > locked.campaign.launched_on
+    {
+        errors.push(
+            "signed_on",
+            "before_joining",
+            "the person joined the campaign's units later than this day",
+        );
+    }
     errors.finish()?;
     locked.check_hash(&input.template_hash)?;
     if member.progress.signed.is_some() {

@@ -133,6 +133,7 @@ pub async fn create(
         discovered_on: chrono::NaiveDate,
         commitment_campaign_id: Option<Uuid>,
         commitment_item_code: Option<&'a str>,
+        commitment_template_id: Option<Uuid>,
     }
     let change = Change {
         person_id: person.as_uuid(),
@@ -146,6 +147,7 @@ pub async fn create(
         discovered_on: new.discovered_on,
         commitment_campaign_id: commitment.as_ref().map(|c| c.campaign),
         commitment_item_code: commitment.as_ref().map(|c| c.item_code.as_str()),
+        commitment_template_id: commitment.as_ref().and_then(|c| c.template),
     };
     record(
         &txn,

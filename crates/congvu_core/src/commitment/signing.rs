@@ -115,6 +115,21 @@ pub fn progress(events: &[Event], current_hash: &str) -> Progress {
     p
 }
 
+/// Which signature stood on `day`: events in recording order, only those dated on or before
+/// `day` counted (a withdrawal or a new version later does not undo what stood then); answers the
+/// index of the standing `Signed` event, whatever version it acknowledged.
+pub fn signature_on(events: &[Event], day: NaiveDate) -> Option<usize> {
+    let mut standing = None;
+    for (i, event) in events.iter().enumerate() {
+        match event {
+            Event::Signed { on, .. } if *on <= day => standing = Some(i),
+            Event::Withdrawn { on } if *on <= day => standing = None,
+            _ => {}
+        }
+    }
+    standing
+}
+
 /// A member's own due date: the campaign's, or for someone who joined after the launch,
 /// `joiner_days` after joining if that is later (a joiner is never overdue on their first day).
 pub fn due_for(

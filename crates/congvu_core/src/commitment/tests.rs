@@ -402,3 +402,19 @@ fn a_joiner_has_their_own_days_to_sign_and_is_not_overdue_on_the_first_day() {
     let left = Membership::Left { on: d(2026, 3, 1) };
     assert_eq!(due_for(left, launch, due, 30), due);
 }
+
+#[test]
+fn the_signature_standing_on_a_day_ignores_later_withdrawals_and_versions() {
+    use super::signing::signature_on;
+    let v1 = template("A").hash();
+    let v2 = template("B").hash();
+    let events = vec![
+        signed(&v1, d(2026, 1, 10)),
+        Event::Withdrawn { on: d(2026, 3, 1) },
+        signed(&v2, d(2026, 3, 5)),
+    ];
+    assert_eq!(signature_on(&events, d(2026, 1, 9)), None);
+    assert_eq!(signature_on(&events, d(2026, 2, 1)), Some(0));
+    assert_eq!(signature_on(&events, d(2026, 3, 2)), None);
+    assert_eq!(signature_on(&events, d(2026, 4, 1)), Some(2));
+}
