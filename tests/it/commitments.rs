@@ -637,21 +637,7 @@ async fn a_year_of_commitments_over_a_three_level_tree() {
         );
 
         // A violation may cite the commitment item it breaks, for a person who signed it.
-        let sets = app
-            .get(
-                &format!("/api/v1/units/{}/code-sets?on=2026-03-02", w.d),
-                &w.root,
-            )
-            .await;
-        let five_khong = sets.body["code_sets"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|s| s["key"] == "5khong")
-            .unwrap()["id"]
-            .as_str()
-            .unwrap()
-            .to_owned();
+        let five_khong = app.code_set(&w.root, &w.d, "5khong", "2026-03-02").await;
         let violation_on = |person: &str, item: &str, on: &str| {
             json!({"person_id": person, "code_set_id": five_khong, "item_code": "KHONG-1", "source": "supervisor",
                    "started_on": on, "discovered_on": on, "consequence": "less_serious",

@@ -322,6 +322,19 @@ impl TestApp {
         a.body["id"].as_str().expect("id").to_owned()
     }
 
+    /// The id of the code set with `key` in force for `unit` on `on`.
+    pub async fn code_set(&self, token: &str, unit: &str, key: &str, on: &str) -> String {
+        let sets = self
+            .get(&format!("/api/v1/units/{unit}/code-sets?on={on}"), token)
+            .await;
+        sets.body["code_sets"]
+            .as_array()
+            .and_then(|all| all.iter().find(|s| s["key"] == key))
+            .and_then(|s| s["id"].as_str())
+            .unwrap_or_else(|| panic!("no code set {key} in force: {:?}", sets.body))
+            .to_owned()
+    }
+
     /// Runs a `congvu` command in-process against this app's data directory; (exit code, stdout).
     pub async fn cli(&self, args: &[&str], stdin: &str) -> (i32, String) {
         use clap::Parser;

@@ -492,23 +492,9 @@ fn worked_under(path: &str, launch: NaiveDate) -> sea_orm::sea_query::SelectStat
         .to_owned()
 }
 
-/// Every employment slice in the units under `subtree` (a unit path) that runs on or after
-/// `launch`, ordered by person: what the audience of a campaign is computed from (of `among`).
-pub async fn slices(
-    db: &impl ConnectionTrait,
-    subtree: &str,
-    launch: NaiveDate,
-    among: Among<'_>,
-) -> Result<Vec<SliceRow>, DbError> {
-    let mut stmt = Query::select()
-        .column((employment::Entity, employment::Column::PersonId))
-        .column((person::Entity, person::Column::StaffCode))
-        .column((person::Entity, person::Column::FullName))
-        .column((employment::Entity, employment::Column::UnitId))
-        .expr_as(Expr::col((unit::Entity, unit::Column::Path)), "unit_path")
-        .column((employment::Entity, employment::Column::IsLeader))
-        .column((employment::Entity, employment::Column::ValidFrom))
-        .column((employment::Entity, employment::Column::ValidTo))
+/// Employment slices joined with their unit and person: the base of the audience and head reads.
+fn slices_with_units_and_people() -> sea_orm::sea_query::SelectStatement {
+    Query::select()
         .from(employment::Entity)
         .inner_join(
             unit::Entity,
@@ -520,6 +506,26 @@ pub async fn slices(
             Expr::col((person::Entity, person::Column::Id))
                 .equals((employment::Entity, employment::Column::PersonId)),
         )
+        .to_owned()
+}
+
+/// Every employment slice in the units under `subtree` (a unit path) that runs on or after
+/// `launch`, ordered by person: what the audience of a campaign is computed from (of `among`).
+pub async fn slices(
+    db: &impl ConnectionTrait,
+    subtree: &str,
+    launch: NaiveDate,
+    among: Among<'_>,
+) -> Result<Vec<SliceRow>, DbError> {
+    let mut stmt = slices_with_units_and_people()
+        .column((employment::Entity, employment::Column::PersonId))
+        .column((person::Entity, person::Column::StaffCode))
+        .column((person::Entity, person::Column::FullName))
+        .column((employment::Entity, employment::Column::UnitId))
+        .expr_as(Expr::col((unit::Entity, unit::Column::Path)), "unit_path")
+        .column((employment::Entity, employment::Column::IsLeader))
+        .column((employment::Entity, employment::Column::ValidFrom))
+        .column((employment::Entity, employment::Column::ValidTo))
         .and_where(Expr::col((unit::Entity, unit::Column::Path)).like(format!("{subtree}%")))
         .and_where(
             Expr::col((employment::Entity, employment::Column::ValidTo))
@@ -857,21 +863,10 @@ pub async fn heads_under(
     if let Some(above) = also {
         place = place.add(Expr::col((unit::Entity, unit::Column::Id)).eq(above.as_uuid()));
     }
-    let stmt = Query::select()
+    let stmt = slices_with_units_and_people()
         .column((employment::Entity, employment::Column::UnitId))
         .column((employment::Entity, employment::Column::PersonId))
         .column((person::Entity, person::Column::Email))
-        .from(employment::Entity)
-        .inner_join(
-            unit::Entity,
-            Expr::col((unit::Entity, unit::Column::Id))
-                .equals((employment::Entity, employment::Column::UnitId)),
-        )
-        .inner_join(
-            person::Entity,
-            Expr::col((person::Entity, person::Column::Id))
-                .equals((employment::Entity, employment::Column::PersonId)),
-        )
         .cond_where(place)
         .and_where(Expr::col((employment::Entity, employment::Column::IsLeader)).eq(true))
         .and_where(Expr::col((employment::Entity, employment::Column::ValidFrom)).lte(on))
