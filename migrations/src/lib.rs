@@ -12,6 +12,7 @@ mod m20261122_000005_complaints;
 mod m20261122_000006_outbox;
 mod m20261201_000007_letters;
 mod m20261201_000008_commitments;
+mod m20261201_000009_evaluations;
 
 /// Applies congvu's migrations in order.
 pub struct Migrator;
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000006_outbox::Migration),
             Box::new(m20261201_000007_letters::Migration),
             Box::new(m20261201_000008_commitments::Migration),
+            Box::new(m20261201_000009_evaluations::Migration),
         ]
     }
 }

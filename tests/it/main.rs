@@ -17,6 +17,7 @@ mod commitments;
 mod complaint_deadlines;
 mod complaint_mail;
 mod complaint_roles;
+mod evaluations;
 mod import;
 mod letters;
 mod migrations;

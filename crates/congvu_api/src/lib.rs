@@ -44,8 +44,8 @@ pub fn rocket(state: AppState) -> Rocket<Build> {
         ..rocket::Config::release_default()
     };
     use routes::{
-        audit, auth, cases, codesets, commitments, complaints, health, letters, public, regimes,
-        staff, units, users, violations,
+        audit, auth, cases, codesets, commitments, complaints, evaluations, health, letters,
+        public, regimes, staff, units, users, violations,
     };
     rocket::custom(config)
         .manage(state)
@@ -169,6 +169,9 @@ pub fn rocket(state: AppState) -> Rocket<Build> {
                 commitments::scan,
                 commitments::digest,
                 commitments::mine,
+                evaluations::create,
+                evaluations::year,
+                evaluations::settings,
             ],
         )
         .mount(

@@ -4,8 +4,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use crate::routes::{
-    audit, auth, cases, codesets, commitments, complaints, health, letters, public, regimes, staff,
-    units, users, violations,
+    audit, auth, cases, codesets, commitments, complaints, evaluations, health, letters, public,
+    regimes, staff, units, users, violations,
 };
 
 /// congvu's API description, served at `/api/v1/openapi.json` and shown at `/api/docs/`.
@@ -33,11 +33,12 @@ use crate::routes::{
         letters::submit, letters::send_back, letters::issue, letters::revoke, letters::printed, letters::file,
         letters::outbox, letters::retry,
         commitments::create_template, commitments::list_templates, commitments::get_template, commitments::update_template, commitments::publish_template, commitments::launch, commitments::list_campaigns, commitments::get_campaign, commitments::revise, commitments::completion, commitments::people, commitments::people_csv, commitments::signature, commitments::sign, commitments::paper_signature, commitments::counter_sign, commitments::withdraw, commitments::scan, commitments::digest, commitments::mine,
+        evaluations::create, evaluations::year, evaluations::settings,
     ),
     modifiers(&BearerAuth),
     tags(
         (name = "auth"), (name = "users"), (name = "units"), (name = "calendar"), (name = "staff"),
-        (name = "code-sets"), (name = "audit"), (name = "legal"), (name = "violations"), (name = "cases"), (name = "public"), (name = "complaints"), (name = "letters"), (name = "commitments"), (name = "health"),
+        (name = "code-sets"), (name = "audit"), (name = "legal"), (name = "violations"), (name = "cases"), (name = "public"), (name = "complaints"), (name = "letters"), (name = "commitments"), (name = "evaluations"), (name = "health"),
     )
 )]
 pub struct ApiDoc;

@@ -8,6 +8,7 @@ pub mod codesets;
 pub mod commitments;
 pub mod common;
 pub mod complaints;
+pub mod evaluations;
 pub mod health;
 pub mod letters;
 pub mod pages;

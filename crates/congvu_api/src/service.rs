@@ -9,6 +9,7 @@ pub mod commitments;
 pub mod complaint_handling;
 pub mod complaints;
 pub mod completion;
+pub mod evaluations;
 pub mod import;
 pub mod letters;
 pub mod outbox;

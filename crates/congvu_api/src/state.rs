@@ -1,6 +1,7 @@
 //! What every request and command shares: the database, the clock, the configuration, the password
 //! hasher, and the national data parsed once at start.
 
+use congvu_core::assessment::AssessmentRules;
 use congvu_core::calendar::WorkCalendar;
 use congvu_core::complaint::ComplaintRules;
 use congvu_core::discipline::{Consequences, DisciplineRules};
@@ -28,6 +29,8 @@ pub struct AppState {
     pub consequences: Consequences,
     pub complaint_rules: ComplaintRules,
     pub letter_rules: LetterRules,
+    /// Classification schemes, quotas and emulation titles (`data/assessment.toml`).
+    pub assessment: AssessmentRules,
     /// Where the mail relay delivers: SMTP, or `.eml` files when no server is configured.
     pub mail: congvu_mail::Transport,
     /// Keys kept outside the database (receipt HMAC, identity sealing).
@@ -49,6 +52,7 @@ impl AppState {
             consequences: Consequences::national()?,
             complaint_rules: ComplaintRules::national()?,
             letter_rules: LetterRules::national()?,
+            assessment: AssessmentRules::national()?,
             mail: congvu_mail::Transport::new(&config.mail_settings())
                 .map_err(|e| Error::Internal(e.to_string()))?,
             secrets: Secrets::load_or_create(&config.ensure_data_dir()?.join("secrets.key"))?,

@@ -95,6 +95,12 @@ pub enum Action {
     LaunchCommitment,
     /// Record a paper signature with its scan, or withdraw a signature on the signer's behalf.
     RecordSignature,
+    /// See a unit's evaluations and annual scores.
+    ViewEvaluation,
+    /// Record evaluations of a unit's staff.
+    RecordEvaluation,
+    /// Set a unit's assessment rules (how the annual score aggregates the periods).
+    ManageAssessment,
 }
 
 impl Action {
@@ -130,6 +136,9 @@ impl Action {
             Self::ManageCommitment => &[UnitHead, HrOfficer, EmulationOfficer],
             Self::LaunchCommitment => &[UnitHead],
             Self::RecordSignature => &[HrOfficer],
+            Self::ViewEvaluation => &[Admin, UnitHead, HrOfficer, EmulationOfficer, Inspector],
+            Self::RecordEvaluation => &[UnitHead, HrOfficer, EmulationOfficer],
+            Self::ManageAssessment => &[UnitHead, EmulationOfficer],
         }
     }
 }

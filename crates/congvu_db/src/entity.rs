@@ -1,6 +1,7 @@
 //! SeaORM entities, one per table, hand-owned. They never leave this crate: query functions map
 //! them to domain types or to plain row structs.
 
+pub mod assessment_setting;
 pub mod audit_event;
 pub mod audit_head;
 pub mod case_document;
@@ -20,6 +21,7 @@ pub mod complaint_event;
 pub mod complaint_violation;
 pub mod discipline_case;
 pub mod employment;
+pub mod evaluation;
 pub mod evidence_file;
 pub mod idempotency_key;
 pub mod identity_request;

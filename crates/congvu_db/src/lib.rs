@@ -13,6 +13,7 @@ pub mod commitment;
 pub mod complaint;
 pub mod entity;
 mod error;
+pub mod evaluation;
 pub mod letter;
 pub mod outbox;
 mod scope;

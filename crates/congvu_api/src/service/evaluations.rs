@@ -1,0 +1,383 @@
+//! Evaluations through the year (brief §4.3, §11.4): an emulation, HR officer or unit head of
+//! the person's unit records one period's scores under the points regime that governs the person
+//! on the period's last day; the civil servants' task score may be computed from work products;
+//! one evaluation per person per stretch of time; the annual score by the unit's rule, skipping
+//! periods not evaluated.
+
+use chrono::NaiveDate;
+use congvu_core::assessment::tasks::{self, Product};
+use congvu_core::assessment::{self, Aggregation, Method, Period, PeriodKind, Points, Score};
+use congvu_core::ids::{PersonId, UnitId};
+use congvu_core::legal::{RegimeDomain, regime_in_force};
+use congvu_core::policy::{Action, Actor};
+use congvu_core::staff::employment_on;
+use congvu_db::DbError;
+use congvu_db::evaluation::EvaluationRecord;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use super::{record, who};
+use crate::error::{Error, Result};
+use crate::state::AppState;
+
+/// One period's evaluation as recorded.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EvaluationInput {
+    /// `month`, `quarter`, `half_year` or `year`.
+    pub kind: String,
+    pub year: i32,
+    /// 1–12 for a month, 1–4 a quarter, 1–2 a half-year, 1 the year.
+    pub index: u32,
+    /// General criteria, out of 30 (two decimals at most).
+    pub general: f64,
+    /// Task results, out of 70; leave out when `products` are given.
+    pub tasks: Option<f64>,
+    /// The assigned work products the task score is computed from (Decree 335/2025).
+    pub products: Option<Vec<ProductInput>>,
+    pub reason: Option<String>,
+}
+
+/// One work product (Decree 335/2025).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProductInput {
+    /// Its weight in converted units (two decimals at most).
+    pub units: f64,
+    pub done: bool,
+    #[serde(default)]
+    pub failed_reviews: u32,
+    #[serde(default)]
+    pub delays: u32,
+    /// Who confirmed an objective cause that exempts it from deductions.
+    pub exempted_by: Option<String>,
+}
+
+/// An evaluation as shown.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct EvaluationView {
+    pub id: Uuid,
+    pub person_id: Uuid,
+    pub unit_id: Uuid,
+    pub kind: &'static str,
+    pub year: i32,
+    pub index: u32,
+    /// The assessment regime the scores are under (`data/regimes.toml`).
+    pub regime: String,
+    pub general: f64,
+    pub tasks: f64,
+    pub total: f64,
+    pub products: Option<Vec<ProductInput>>,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// A person's year: the periods evaluated and the annual score by the unit's rule.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct YearView {
+    pub person_id: Uuid,
+    pub year: i32,
+    pub evaluations: Vec<EvaluationView>,
+    /// `mean` or `lowest` (the unit's rule, inherited from the units above).
+    pub aggregation: &'static str,
+    /// None when no period was evaluated.
+    pub annual: Option<ScoreView>,
+}
+
+/// A score as shown, in points.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ScoreView {
+    pub general: f64,
+    pub tasks: f64,
+    pub total: f64,
+}
+
+fn shown(p: Points) -> f64 {
+    f64::from(p.0) / 100.0
+}
+
+impl From<Score> for ScoreView {
+    fn from(s: Score) -> Self {
+        Self {
+            general: shown(s.general),
+            tasks: shown(s.tasks),
+            total: shown(s.total()),
+        }
+    }
+}
+
+fn view(r: EvaluationRecord) -> EvaluationView {
+    EvaluationView {
+        id: r.id,
+        person_id: r.person.as_uuid(),
+        unit_id: r.unit.as_uuid(),
+        kind: r.period.kind.code(),
+        year: r.period.year,
+        index: r.period.index,
+        regime: r.regime,
+        general: shown(r.score.general),
+        tasks: shown(r.score.tasks),
+        total: shown(r.score.total()),
+        products: r.products.and_then(|p| serde_json::from_str(&p).ok()),
+        created_at: r.created_at,
+    }
+}
+
+/// A decimal of at most two places as hundredths.
+fn hundredths(field: &str, value: f64) -> Result<Points> {
+    let scaled = (value * 100.0).round();
+    if !value.is_finite() || value < 0.0 || (value * 100.0 - scaled).abs() > 1e-6 || scaled > 1e9 {
+        return Err(Error::field(
+            field,
+            "invalid_points",
+            "a non-negative number with at most two decimals",
+        ));
+    }
+    // In range and whole after the checks above.
+    Ok(Points(scaled as u32))
+}
+
+fn period(input: &EvaluationInput) -> Result<Period> {
+    let kind = PeriodKind::parse(&input.kind).ok_or_else(|| {
+        Error::field("kind", "unknown_value", "month, quarter, half_year or year")
+    })?;
+    Ok(Period::new(kind, input.year, input.index)?)
+}
+
+/// The period's last day.
+fn last_day(p: Period) -> Result<NaiveDate> {
+    p.dates()
+        .map(|(_, last)| last)
+        .ok_or_else(|| Error::Internal("a period without dates".into()))
+}
+
+/// The task score: given, or computed from the products under the regime's maximum.
+fn task_points(state: &AppState, input: &EvaluationInput, tasks_max: u32) -> Result<Points> {
+    match (&input.products, input.tasks) {
+        (Some(products), None) => {
+            let parsed = products
+                .iter()
+                .enumerate()
+                .map(|(i, p)| {
+                    Ok(Product {
+                        units: hundredths(&format!("products[{i}].units"), p.units)?.0,
+                        done: p.done,
+                        failed_reviews: p.failed_reviews,
+                        delays: p.delays,
+                        exempted_by: p.exempted_by.clone(),
+                    })
+                })
+                .collect::<Result<Vec<_>>>()?;
+            Ok(tasks::task_score(&state.assessment.task_scoring, &parsed, tasks_max)?.points)
+        }
+        (None, Some(t)) => hundredths("tasks", t),
+        _ => Err(Error::field(
+            "tasks",
+            "one_of",
+            "give either the task score or the work products it is computed from",
+        )),
+    }
+}
+
+/// Records one period's evaluation of a person.
+pub async fn create(
+    state: &AppState,
+    actor: &Actor,
+    person: PersonId,
+    input: EvaluationInput,
+) -> Result<EvaluationView> {
+    let period = period(&input)?;
+    let last = last_day(period)?;
+    let first = period.dates().map(|(first, _)| first).unwrap_or(last);
+    if first > congvu_core::calendar::vietnam_date(state.clock.now()) {
+        return Err(Error::field(
+            "index",
+            "not_started",
+            "a period is evaluated once it has started",
+        ));
+    }
+    let reason = input.reason.clone().unwrap_or_else(|| "evaluation".into());
+    let now = state.clock.now();
+    let txn = state.db.begin().await?;
+    // The person is locked: two evaluations of overlapping periods cannot both pass the check.
+    let record_of = congvu_db::staff::find_for_update(
+        &txn,
+        &actor.reach(Action::ViewStaff),
+        actor.person,
+        person,
+    )
+    .await?;
+    let slice = employment_on(&record_of.employments, last).ok_or_else(|| {
+        Error::field(
+            "index",
+            "not_employed",
+            "the person was not employed at the end of the period",
+        )
+    })?;
+    let unit = congvu_db::unit::find(&txn, &actor.reach(Action::ViewUnit), slice.unit).await?;
+    if !actor.may(Action::RecordEvaluation, &unit.path) {
+        return Err(Error::Forbidden(
+            "only a unit head, HR or emulation officer of the person's unit records evaluations",
+        ));
+    }
+    let regime = regime_in_force(
+        &state.regimes,
+        RegimeDomain::Assessment,
+        slice.category,
+        last,
+    )
+    .ok_or_else(|| {
+        Error::field(
+            "year",
+            "no_regime",
+            "no assessment regime governs this person then",
+        )
+    })?;
+    let scheme = state.assessment.scheme(&regime.key).ok_or_else(|| {
+        Error::Internal(format!(
+            "no classification scheme for regime {}",
+            regime.key
+        ))
+    })?;
+    let Method::Points { tasks_max, .. } = scheme.method else {
+        return Err(Error::field(
+            "year",
+            "criteria_regime",
+            "this period falls under a criteria-based regime (Decree 90/2020): it has no points",
+        ));
+    };
+    let score = Score::new(
+        hundredths("general", input.general)?,
+        task_points(state, &input, tasks_max)?,
+        scheme,
+    )?;
+    let taken = congvu_db::evaluation::of_year(&txn, person, period.year).await?;
+    if let Some(other) = taken.iter().find(|e| e.period.overlaps(period)) {
+        return Err(Error::Conflict {
+            code: "evaluation.overlaps",
+            detail: format!(
+                "the person already has the {} {} evaluation, which covers part of this period",
+                other.period.kind.code(),
+                other.period.index
+            ),
+        });
+    }
+    let products = input
+        .products
+        .as_ref()
+        .map(serde_json::to_string)
+        .transpose()
+        .map_err(|e| Error::Internal(e.to_string()))?;
+    let e = EvaluationRecord {
+        id: Uuid::now_v7(),
+        person,
+        unit: unit.id,
+        period,
+        regime: regime.key.clone(),
+        score,
+        products,
+        evaluated_by: actor.user.as_uuid(),
+        created_at: now,
+    };
+    congvu_db::evaluation::insert(&txn, &e).await?;
+    #[derive(Serialize)]
+    struct Change<'a> {
+        person_id: Uuid,
+        unit_id: Uuid,
+        period: String,
+        regime: &'a str,
+        general: u32,
+        tasks: u32,
+    }
+    record(
+        &txn,
+        who(actor),
+        "evaluation.create",
+        ("evaluation", e.id.to_string()),
+        &reason,
+        &Change {
+            person_id: person.as_uuid(),
+            unit_id: unit.id.as_uuid(),
+            period: format!("{} {}/{}", period.kind.code(), period.index, period.year),
+            regime: &e.regime,
+            general: score.general.0,
+            tasks: score.tasks.0,
+        },
+        now,
+    )
+    .await?;
+    txn.commit().await.map_err(DbError::from)?;
+    Ok(view(e))
+}
+
+/// A person's evaluations of a year and the annual score by their unit's rule.
+pub async fn year(
+    state: &AppState,
+    actor: &Actor,
+    person: PersonId,
+    year: i32,
+) -> Result<YearView> {
+    let record_of = congvu_db::staff::find(
+        state.db.reader(),
+        &actor.reach(Action::ViewEvaluation),
+        actor.person,
+        person,
+    )
+    .await?;
+    let rows = congvu_db::evaluation::of_year(state.db.reader(), person, year).await?;
+    let end = NaiveDate::from_ymd_opt(year, 12, 31)
+        .ok_or_else(|| Error::field("year", "out_of_range", "2000 to 2100"))?;
+    let unit: Option<UnitId> = employment_on(&record_of.employments, end)
+        .or(record_of.employments.last())
+        .map(|e| e.unit);
+    let rule = match unit {
+        Some(u) => {
+            let unit =
+                congvu_db::unit::find(state.db.reader(), &congvu_core::policy::Reach::All, u)
+                    .await?;
+            congvu_db::evaluation::aggregation(state.db.reader(), &unit.path).await?
+        }
+        None => Aggregation::Mean,
+    };
+    let scores: Vec<Score> = rows.iter().map(|r| r.score).collect();
+    Ok(YearView {
+        person_id: person.as_uuid(),
+        year,
+        aggregation: rule.code(),
+        annual: assessment::annual(&scores, rule).map(Into::into),
+        evaluations: rows.into_iter().map(view).collect(),
+    })
+}
+
+/// Sets how a unit (and the units below it without their own rule) aggregates the periods.
+pub async fn set_aggregation(
+    state: &AppState,
+    actor: &Actor,
+    unit: UnitId,
+    rule: &str,
+) -> Result<&'static str> {
+    let rule = Aggregation::parse(rule)
+        .ok_or_else(|| Error::field("aggregation", "unknown_value", "mean or lowest"))?;
+    let unit_record =
+        congvu_db::unit::find(state.db.reader(), &actor.reach(Action::ViewUnit), unit).await?;
+    if !actor.may(Action::ManageAssessment, &unit_record.path) {
+        return Err(Error::Forbidden(
+            "only a unit head or emulation officer sets the unit's assessment rules",
+        ));
+    }
+    let now = state.clock.now();
+    let txn = state.db.begin().await?;
+    congvu_db::evaluation::set_aggregation(&txn, unit, rule, now).await?;
+    record(
+        &txn,
+        who(actor),
+        "assessment.settings",
+        ("unit", unit.to_string()),
+        "annual score rule",
+        &serde_json::json!({ "aggregation": rule.code() }),
+        now,
+    )
+    .await?;
+    txn.commit().await.map_err(DbError::from)?;
+    Ok(rule.code())
+}

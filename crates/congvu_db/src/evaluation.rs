@@ -1,0 +1,148 @@
+//! Evaluations in storage: one row per person per period, the overlap check against a person's
+//! other periods of the year, and each unit's rule for the annual score (inherited down the tree).
+
+use chrono::{DateTime, Utc};
+use congvu_core::assessment::{Aggregation, Period, PeriodKind, Points, Score};
+use congvu_core::ids::{PersonId, UnitId};
+use congvu_core::policy::path_units;
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+};
+use uuid::Uuid;
+
+use crate::DbError;
+use crate::entity::{assessment_setting, evaluation};
+
+/// A stored evaluation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EvaluationRecord {
+    pub id: Uuid,
+    pub person: PersonId,
+    pub unit: UnitId,
+    pub period: Period,
+    pub regime: String,
+    pub score: Score,
+    /// The work products the task score was computed from (JSON, as the service stored it).
+    pub products: Option<String>,
+    pub evaluated_by: Uuid,
+    pub created_at: DateTime<Utc>,
+}
+
+fn points(value: i32, what: &str) -> Result<Points, DbError> {
+    u32::try_from(value)
+        .map(Points)
+        .map_err(|_| DbError::corrupt(what, &value.to_string()))
+}
+
+fn record(m: evaluation::Model) -> Result<EvaluationRecord, DbError> {
+    let kind =
+        PeriodKind::parse(&m.kind).ok_or_else(|| DbError::corrupt("period kind", &m.kind))?;
+    let index = u32::try_from(m.idx).map_err(|_| DbError::corrupt("period", &m.idx.to_string()))?;
+    let period = Period::new(kind, m.year, index)
+        .map_err(|_| DbError::corrupt("period", &format!("{} {} {}", m.kind, m.year, m.idx)))?;
+    Ok(EvaluationRecord {
+        id: m.id,
+        person: PersonId::from_uuid(m.person_id),
+        unit: UnitId::from_uuid(m.unit_id),
+        period,
+        regime: m.regime,
+        score: Score {
+            general: points(m.general, "general")?,
+            tasks: points(m.tasks, "tasks")?,
+        },
+        products: m.products,
+        evaluated_by: m.evaluated_by,
+        created_at: m.created_at,
+    })
+}
+
+/// A person's evaluations of a year, in period order.
+pub async fn of_year(
+    db: &impl ConnectionTrait,
+    person: PersonId,
+    year: i32,
+) -> Result<Vec<EvaluationRecord>, DbError> {
+    evaluation::Entity::find()
+        .filter(evaluation::Column::PersonId.eq(person.as_uuid()))
+        .filter(evaluation::Column::Year.eq(year))
+        .order_by_asc(evaluation::Column::MonthFrom)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(record)
+        .collect()
+}
+
+/// Inserts an evaluation (the caller has checked, under the person's lock, that no other period
+/// of theirs overlaps it; the unique index refuses a duplicate regardless).
+pub async fn insert(txn: &impl ConnectionTrait, e: &EvaluationRecord) -> Result<(), DbError> {
+    let (from, to) = e.period.months();
+    let narrow = |x: u32| i32::try_from(x).unwrap_or(i32::MAX);
+    evaluation::ActiveModel {
+        id: Set(e.id),
+        person_id: Set(e.person.as_uuid()),
+        unit_id: Set(e.unit.as_uuid()),
+        year: Set(e.period.year),
+        kind: Set(e.period.kind.code().to_owned()),
+        idx: Set(narrow(e.period.index)),
+        month_from: Set(narrow(from)),
+        month_to: Set(narrow(to)),
+        regime: Set(e.regime.clone()),
+        general: Set(narrow(e.score.general.0)),
+        tasks: Set(narrow(e.score.tasks.0)),
+        products: Set(e.products.clone()),
+        evaluated_by: Set(e.evaluated_by),
+        created_at: Set(e.created_at),
+    }
+    .insert(txn)
+    .await?;
+    Ok(())
+}
+
+/// The annual-score rule of a unit: its own setting, else the nearest unit above it with one,
+/// else the mean.
+pub async fn aggregation(
+    db: &impl ConnectionTrait,
+    unit_path: &str,
+) -> Result<Aggregation, DbError> {
+    let chain: Vec<Uuid> = path_units(unit_path).iter().map(|u| u.as_uuid()).collect();
+    let settings = assessment_setting::Entity::find()
+        .filter(assessment_setting::Column::UnitId.is_in(chain.clone()))
+        .all(db)
+        .await?;
+    let nearest = chain
+        .iter()
+        .rev()
+        .find_map(|u| settings.iter().find(|s| s.unit_id == *u));
+    match nearest {
+        None => Ok(Aggregation::Mean),
+        Some(s) => Aggregation::parse(&s.aggregation)
+            .ok_or_else(|| DbError::corrupt("aggregation", &s.aggregation)),
+    }
+}
+
+/// Sets a unit's annual-score rule.
+pub async fn set_aggregation(
+    txn: &impl ConnectionTrait,
+    unit: UnitId,
+    rule: Aggregation,
+    now: DateTime<Utc>,
+) -> Result<(), DbError> {
+    assessment_setting::Entity::insert(assessment_setting::ActiveModel {
+        unit_id: Set(unit.as_uuid()),
+        aggregation: Set(rule.code().to_owned()),
+        updated_at: Set(now),
+    })
+    .on_conflict(
+        OnConflict::column(assessment_setting::Column::UnitId)
+            .update_columns([
+                assessment_setting::Column::Aggregation,
+                assessment_setting::Column::UpdatedAt,
+            ])
+            .to_owned(),
+    )
+    .exec_without_returning(txn)
+    .await?;
+    Ok(())
+}
