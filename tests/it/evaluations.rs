@@ -153,6 +153,62 @@ async fn a_civil_servants_periods_make_the_annual_score_by_the_units_rule() {
             .await;
         assert_eq!(foreign.status, StatusCode::NOT_FOUND);
 
+        // Nobody records their own evaluation.
+        let own = app
+            .post("/api/v1/users", &root, json!({"username": "lan.ph", "password": tests::PASSWORD, "person_id": person, "reason": "tài khoản"}))
+            .await;
+        let own_id = own.body["id"].as_str().unwrap().to_owned();
+        app.post(
+            &format!("/api/v1/users/{own_id}/grants"),
+            &root,
+            json!({"unit_id": ward, "role": "emulation_officer", "reason": "phân quyền"}),
+        )
+        .await;
+        let lan = app.login("lan.ph", tests::PASSWORD).await;
+        let mine = app
+            .post(
+                &path,
+                &lan,
+                json!({"kind": "month", "year": 2026, "index": 3, "general": 30, "tasks": 70}),
+            )
+            .await;
+        assert_eq!(mine.status, StatusCode::FORBIDDEN, "{:?}", mine.body);
+
+        // After a transfer each unit sees the evaluations recorded in its own units only.
+        let moved = app
+            .post(&format!("/api/v1/staff/{person}/employments"), &root,
+                json!({"unit_id": sibling, "category": "cong_chuc", "position": "Chuyên viên", "valid_from": "2026-03-01", "reason": "điều động"}))
+            .await;
+        assert_eq!(moved.status, StatusCode::CREATED, "{:?}", moved.body);
+        let march = app
+            .post(
+                &path,
+                &other,
+                json!({"kind": "month", "year": 2026, "index": 3, "general": 25, "tasks": 55}),
+            )
+            .await;
+        assert_eq!(march.status, StatusCode::CREATED, "{:?}", march.body);
+        let seen = |a: &tests::Answer| -> Vec<u64> {
+            a.body["evaluations"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| e["index"].as_u64().unwrap())
+                .collect()
+        };
+        assert_eq!(
+            seen(&app.get(&format!("{path}?year=2026"), &other).await),
+            [3]
+        );
+        assert_eq!(
+            seen(&app.get(&format!("{path}?year=2026"), &tdkt).await),
+            [1, 2]
+        );
+        assert_eq!(
+            seen(&app.get(&format!("{path}?year=2026"), &lan).await),
+            [1, 2, 3]
+        );
+
         // A public employee in the first half of 2026 is still under Decree 90/2020 (criteria).
         let employee = app
             .post("/api/v1/staff", &root, json!({"staff_code": "HY-11", "full_name": "Trần Văn Nam", "reason": "tiếp nhận",

@@ -10,7 +10,8 @@ use std::time::{Duration, Instant};
 use chrono::NaiveDate;
 use congvu_core::assessment::quota::{Proposal, check_group};
 use congvu_core::assessment::{
-    Aggregation, AssessmentRules, DisciplineFact, Level, Outcome, PersonYear, Points, Score, annual,
+    Aggregation, AssessmentRules, DisciplineFact, Level, Outcome, Period, PeriodKind, PersonYear,
+    Points, Score, annual,
 };
 use congvu_core::discipline::Form;
 use congvu_core::error::DomainError;
@@ -39,7 +40,7 @@ struct Person {
     unit: usize,
     group: usize,
     head: bool,
-    months: Vec<Score>,
+    months: Vec<(Period, Score)>,
     months_worked: u32,
     discipline: Vec<DisciplineFact>,
 }
@@ -48,7 +49,7 @@ fn people() -> Result<Vec<Person>, DomainError> {
     let mut rng = Lcg(2026);
     let effective = NaiveDate::from_ymd_opt(2026, 5, 4)
         .ok_or_else(|| DomainError::invalid("date", "bad", "date"))?;
-    Ok((0..STAFF)
+    (0..STAFF)
         .map(|i| {
             // A quarter of the staff score high enough for HTXS (more than the 20% cap allows).
             let (general, tasks) = if rng.next(4) == 0 {
@@ -57,13 +58,17 @@ fn people() -> Result<Vec<Person>, DomainError> {
                 (2_300, 5_000)
             };
             let mut months = Vec::with_capacity(12);
-            for _ in 0..12 {
+            for m in 1..=12 {
                 // One month in ten is not evaluated.
                 if rng.next(10) != 0 {
-                    months.push(Score {
-                        general: Points(general + rng.next(201)),
-                        tasks: Points(tasks + rng.next(701)),
-                    });
+                    let period = Period::new(PeriodKind::Month, 2026, m)?;
+                    months.push((
+                        period,
+                        Score {
+                            general: Points(general + rng.next(201)),
+                            tasks: Points(tasks + rng.next(701)),
+                        },
+                    ));
                 }
             }
             let discipline = if rng.next(100) == 0 {
@@ -74,11 +79,12 @@ fn people() -> Result<Vec<Person>, DomainError> {
                     effective_on: effective,
                     used_for_kht_in: None,
                     at_former_unit: false,
+                    committed_on: effective,
                 }]
             } else {
                 Vec::new()
             };
-            Person {
+            Ok(Person {
                 id: PersonId::from_uuid(Uuid::from_u128(i as u128)),
                 unit: i % UNITS,
                 group: (i / UNITS) % 2,
@@ -86,9 +92,9 @@ fn people() -> Result<Vec<Person>, DomainError> {
                 months,
                 months_worked: if rng.next(50) == 0 { 4 } else { 12 },
                 discipline,
-            }
+            })
         })
-        .collect())
+        .collect()
 }
 
 fn median(mut v: Vec<Duration>) -> Duration {
@@ -154,7 +160,7 @@ fn main() -> Result<(), DomainError> {
                 Outcome::Rated(Level::Htt) => 1,
                 Outcome::Rated(Level::Ht) => 2,
                 Outcome::Rated(Level::Kht) => 3,
-                Outcome::NotRated => 4,
+                Outcome::NotRated | Outcome::Undetermined => 4,
             };
             distribution[slot] += 1;
         }

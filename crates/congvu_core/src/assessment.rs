@@ -66,11 +66,13 @@ impl Level {
     }
 }
 
-/// A year's result: a level, or not rated (fewer than six months worked).
+/// A year's result: a level, not rated (fewer than six months worked), or undetermined (nothing
+/// to rate on: no period evaluated, no criteria recorded) — which no proposal may carry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Outcome {
     Rated(Level),
     NotRated,
+    Undetermined,
 }
 
 impl Outcome {
@@ -78,12 +80,15 @@ impl Outcome {
         match self {
             Self::Rated(l) => l.code(),
             Self::NotRated => "not_rated",
+            Self::Undetermined => "undetermined",
         }
     }
 
     pub fn parse(code: &str) -> Option<Self> {
-        if code == "not_rated" {
-            return Some(Self::NotRated);
+        match code {
+            "not_rated" => return Some(Self::NotRated),
+            "undetermined" => return Some(Self::Undetermined),
+            _ => {}
         }
         Level::parse(code).map(Self::Rated)
     }
@@ -91,7 +96,7 @@ impl Outcome {
     pub const fn level(self) -> Option<Level> {
         match self {
             Self::Rated(l) => Some(l),
-            Self::NotRated => None,
+            Self::NotRated | Self::Undetermined => None,
         }
     }
 }
@@ -179,23 +184,37 @@ impl Aggregation {
     }
 }
 
-/// The annual score from the periods evaluated; a period without an evaluation is skipped, not
-/// counted as zero. None when no period was evaluated.
-pub fn annual(periods: &[Score], rule: Aggregation) -> Option<Score> {
+/// The annual score from the periods evaluated, each weighted by the months it covers (a
+/// half-year counts six times a month); a period without an evaluation is skipped, not counted
+/// as zero. The mean is taken of the total and of the general part, each rounded half up to the
+/// hundredth once, so two periods of 90 make 90. None when no period was evaluated.
+pub fn annual(periods: &[(Period, Score)], rule: Aggregation) -> Option<Score> {
     if periods.is_empty() {
         return None;
     }
     match rule {
         Aggregation::Mean => {
-            let n = u32::try_from(periods.len()).ok()?;
-            let general: u32 = periods.iter().map(|s| s.general.0).sum();
-            let tasks: u32 = periods.iter().map(|s| s.tasks.0).sum();
+            let weight = |p: &Period| {
+                let (first, last) = p.months();
+                u64::from(last - first + 1)
+            };
+            let months: u64 = periods.iter().map(|(p, _)| weight(p)).sum();
+            let sum = |part: fn(&Score) -> u32| -> u64 {
+                periods
+                    .iter()
+                    .map(|(p, s)| u64::from(part(s)) * weight(p))
+                    .sum()
+            };
+            let half_up =
+                |x: u64| u32::try_from((2 * x + months) / (2 * months)).unwrap_or(u32::MAX);
+            let total = half_up(sum(|s| s.total().0));
+            let general = half_up(sum(|s| s.general.0)).min(total);
             Some(Score {
-                general: Points(general / n),
-                tasks: Points(tasks / n),
+                general: Points(general),
+                tasks: Points(total - general),
             })
         }
-        Aggregation::Lowest => periods.iter().copied().min_by_key(|s| s.total()),
+        Aggregation::Lowest => periods.iter().map(|(_, s)| *s).min_by_key(|s| s.total()),
     }
 }
 
@@ -304,8 +323,10 @@ pub struct DisciplineFact {
     pub effective_on: NaiveDate,
     /// The year whose rating the violation already made KHT before the decision was issued.
     pub used_for_kht_in: Option<i32>,
-    /// The violation was committed at a former organisation: it counts in that one's rating.
+    /// The violation was committed at a former organisation.
     pub at_former_unit: bool,
+    /// The day the act was committed.
+    pub committed_on: NaiveDate,
 }
 
 /// The criteria results of the historic regime (Decree 90/2020, brief §4.7), in percent.
@@ -372,14 +393,18 @@ fn reason(code: &'static str, message: impl Into<String>, basis: &LegalBasis) ->
 /// The decision of the year that makes the person KHT, under the bookkeeping of §4.4 when the
 /// scheme has it: a decision already used to rate KHT earlier does not count again; Party and
 /// administrative decisions for the same act count in the earliest year only; an act at a former
-/// organisation counts in that organisation's rating.
+/// organisation in an earlier year counts in that organisation's rating of that year (not here),
+/// while one of this year counts here, since the new unit rates the whole year (233/2026 Art.
+/// 15(1)). Only decisions of `at_least` or heavier count.
 pub fn counting_discipline(
     facts: &[DisciplineFact],
     year: i32,
     once: bool,
+    at_least: Form,
 ) -> Option<&DisciplineFact> {
     facts.iter().find(|d| {
-        if d.effective_on.year() != year || !d.duty_related {
+        if d.effective_on.year() != year || !d.duty_related || severity(d.form) < severity(at_least)
+        {
             return false;
         }
         if !once {
@@ -389,7 +414,8 @@ pub fn counting_discipline(
         let counted_earlier = facts
             .iter()
             .any(|o| o.act == d.act && o.effective_on.year() < year);
-        !used_before && !counted_earlier && !d.at_former_unit
+        let elsewhere = d.at_former_unit && d.committed_on.year() < year;
+        !used_before && !counted_earlier && !elsewhere
     })
 }
 
@@ -428,7 +454,7 @@ impl AssessmentRules {
                 reasons,
             };
         }
-        let (level, why) = match scheme.method {
+        let decided = match scheme.method {
             Method::Points { htxs, htt, ht, .. } => by_points(scheme, p.score, htxs, htt, ht),
             Method::Criteria {
                 htxs_exceeded_pct,
@@ -442,11 +468,9 @@ impl AssessmentRules {
                 kht_unmet_pct,
             ),
         };
+        let (outcome, why) = decided;
         reasons.push(why);
-        Classification {
-            outcome: Outcome::Rated(level),
-            reasons,
-        }
+        Classification { outcome, reasons }
     }
 
     fn disqualifiers(&self, scheme: &Scheme, p: &PersonYear<'_>) -> Vec<Reason> {
@@ -458,8 +482,12 @@ impl AssessmentRules {
                 &self.disqualifier_basis,
             ));
         }
-        let counting = counting_discipline(p.discipline, p.year, scheme.discipline_once)
-            .filter(|d| severity(d.form) >= severity(self.disqualifying_form));
+        let counting = counting_discipline(
+            p.discipline,
+            p.year,
+            scheme.discipline_once,
+            self.disqualifying_form,
+        );
         if let Some(d) = counting {
             out.push(reason(
                 "disciplined_in_year",
@@ -496,10 +524,10 @@ fn by_points(
     htxs: u32,
     htt: u32,
     ht: u32,
-) -> (Level, Reason) {
+) -> (Outcome, Reason) {
     let Some(score) = score else {
         return (
-            Level::Kht,
+            Outcome::Undetermined,
             reason(
                 "no_score",
                 "no period of the year was evaluated",
@@ -518,7 +546,7 @@ fn by_points(
         Level::Kht
     };
     (
-        level,
+        Outcome::Rated(level),
         reason(
             "score",
             format!("{} points (thresholds {htxs}/{htt}/{ht})", total.display()),
@@ -533,10 +561,10 @@ fn by_criteria(
     htxs_exceeded_pct: u32,
     ht_shortfall_pct: u32,
     kht_unmet_pct: u32,
-) -> (Level, Reason) {
+) -> (Outcome, Reason) {
     let Some(c) = criteria else {
         return (
-            Level::Kht,
+            Outcome::Undetermined,
             reason(
                 "no_criteria",
                 "no criteria results were recorded",
@@ -561,7 +589,7 @@ fn by_criteria(
         )
     } else if c.general_met && all_done && c.shortfall_pct == 0 {
         (Level::Htt, "all tasks done".to_owned())
-    } else if c.shortfall_pct <= ht_shortfall_pct {
+    } else if all_done && c.shortfall_pct <= ht_shortfall_pct {
         (
             Level::Ht,
             format!("{}% of criteria late or of low quality", c.shortfall_pct),
@@ -572,7 +600,10 @@ fn by_criteria(
             format!("more than {ht_shortfall_pct}% of criteria late or of low quality"),
         )
     };
-    (level, reason("criteria", why, &scheme.basis))
+    (
+        Outcome::Rated(level),
+        reason("criteria", why, &scheme.basis),
+    )
 }
 
 #[cfg(test)]

@@ -450,6 +450,8 @@ impl AssessmentRules {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BaseSalary {
     pub valid_from: NaiveDate,
+    /// The last day it is known to hold (none: still in force when the data was written).
+    pub valid_to: Option<NaiveDate>,
     /// Đồng per month.
     pub amount: u64,
     pub basis: LegalBasis,
@@ -464,7 +466,7 @@ pub fn award_amount(
 ) -> Option<u64> {
     let base = salaries
         .iter()
-        .filter(|s| s.valid_from <= decided_on)
+        .filter(|s| s.valid_from <= decided_on && s.valid_to.is_none_or(|to| decided_on <= to))
         .max_by_key(|s| s.valid_from)?;
     (rule.multiple_hundredths > 0).then(|| base.amount * u64::from(rule.multiple_hundredths) / 100)
 }

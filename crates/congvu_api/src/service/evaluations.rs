@@ -186,6 +186,9 @@ pub async fn create(
     person: PersonId,
     input: EvaluationInput,
 ) -> Result<EvaluationView> {
+    if actor.person == Some(person) {
+        return Err(Error::Forbidden("nobody records their own evaluation"));
+    }
     let period = period(&input)?;
     let last = last_day(period)?;
     let first = period.dates().map(|(first, _)| first).unwrap_or(last);
@@ -324,7 +327,26 @@ pub async fn year(
         person,
     )
     .await?;
-    let rows = congvu_db::evaluation::of_year(state.db.reader(), person, year).await?;
+    // A unit sees the evaluations recorded in its units only (the person may have moved on);
+    // the person sees all of theirs.
+    let reach = actor.reach(Action::ViewEvaluation);
+    let mut rows = Vec::new();
+    for row in congvu_db::evaluation::of_year(state.db.reader(), person, year).await? {
+        let own = actor.person == Some(person);
+        if own
+            || congvu_db::unit::find(state.db.reader(), &reach, row.unit)
+                .await
+                .is_ok()
+        {
+            rows.push(row);
+        }
+    }
+    if actor.person != Some(person)
+        && rows.is_empty()
+        && !worked_here_in(state, &reach, &record_of, year).await?
+    {
+        return Err(DbError::NotFound.into());
+    }
     let end = NaiveDate::from_ymd_opt(year, 12, 31)
         .ok_or_else(|| Error::field("year", "out_of_range", "2000 to 2100"))?;
     let unit: Option<UnitId> = employment_on(&record_of.employments, end)
@@ -339,7 +361,7 @@ pub async fn year(
         }
         None => Aggregation::Mean,
     };
-    let scores: Vec<Score> = rows.iter().map(|r| r.score).collect();
+    let scores: Vec<(Period, Score)> = rows.iter().map(|r| (r.period, r.score)).collect();
     Ok(YearView {
         person_id: person.as_uuid(),
         year,
@@ -347,6 +369,33 @@ pub async fn year(
         annual: assessment::annual(&scores, rule).map(Into::into),
         evaluations: rows.into_iter().map(view).collect(),
     })
+}
+
+/// Whether the person worked in a unit in `reach` at some time in `year`.
+async fn worked_here_in(
+    state: &AppState,
+    reach: &congvu_core::policy::Reach,
+    person: &congvu_db::staff::PersonRecord,
+    year: i32,
+) -> Result<bool> {
+    let (Some(first), Some(last)) = (
+        NaiveDate::from_ymd_opt(year, 1, 1),
+        NaiveDate::from_ymd_opt(year, 12, 31),
+    ) else {
+        return Ok(false);
+    };
+    for slice in &person.employments {
+        let overlaps =
+            slice.validity.from() <= last && slice.validity.to().is_none_or(|to| to >= first);
+        if overlaps
+            && congvu_db::unit::find(state.db.reader(), reach, slice.unit)
+                .await
+                .is_ok()
+        {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 /// Sets how a unit (and the units below it without their own rule) aggregates the periods.

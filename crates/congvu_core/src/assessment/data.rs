@@ -101,6 +101,7 @@ struct RawFile {
 #[serde(deny_unknown_fields)]
 struct RawBaseSalary {
     valid_from: toml::value::Datetime,
+    valid_to: Option<toml::value::Datetime>,
     amount: u64,
     document: String,
     confidence: String,
@@ -320,6 +321,12 @@ impl AssessmentRules {
                 .map(|b| {
                     Ok(BaseSalary {
                         valid_from: crate::legal::toml_date(&b.valid_from).map_err(shipped)?,
+                        valid_to: b
+                            .valid_to
+                            .as_ref()
+                            .map(crate::legal::toml_date)
+                            .transpose()
+                            .map_err(shipped)?,
                         amount: b.amount,
                         basis: basis(&b.document, None, &b.confidence)?,
                     })

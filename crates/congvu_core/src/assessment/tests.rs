@@ -136,6 +136,7 @@ fn reprimand(act: &str, on: NaiveDate) -> DisciplineFact {
         effective_on: on,
         used_for_kht_in: None,
         at_former_unit: false,
+        committed_on: on,
     }
 }
 
@@ -253,14 +254,26 @@ fn nd233_2026_art14_party_and_administrative_discipline_for_one_act_count_once()
 #[test]
 fn nd233_2026_art14_a_violation_at_a_former_organisation_counts_there() {
     let r = rules();
+    // Committed at the old unit in 2025, decided by the new one in 2026: the old unit's 2025
+    // rating answers for it, not the new unit's 2026 one.
     let mut fact = reprimand("A3", d(2026, 4, 1));
     fact.at_former_unit = true;
-    let discipline = [fact];
+    fact.committed_on = d(2025, 10, 1);
+    let discipline = [fact.clone()];
     let p = PersonYear {
         discipline: &discipline,
         ..year(88)
     };
     assert_eq!(level_of(&r, "nd233_2026", &p), Outcome::Rated(Level::Htt));
+    // Committed at the old unit earlier this year: the new unit rates the whole year
+    // (233/2026 Art. 15(1)), so it counts here.
+    fact.committed_on = d(2026, 2, 1);
+    let this_year = [fact];
+    let p = PersonYear {
+        discipline: &this_year,
+        ..year(88)
+    };
+    assert_eq!(level_of(&r, "nd233_2026", &p), Outcome::Rated(Level::Kht));
 }
 
 #[test]
@@ -268,6 +281,8 @@ fn nd90_2020_before_decree_48_2023_every_decision_in_the_year_counts() {
     let r = rules();
     let mut fact = reprimand("A1", d(2022, 6, 1));
     fact.used_for_kht_in = Some(2021);
+    fact.at_former_unit = true;
+    fact.committed_on = d(2021, 6, 1);
     let discipline = [fact];
     let p = PersonYear {
         year: 2022,
@@ -373,6 +388,20 @@ fn nd90_2020_art14_up_to_twenty_percent_shortfall_is_ht() {
 }
 
 #[test]
+fn nd90_2020_art14_ht_needs_every_task_done() {
+    let r = rules();
+    let c = CriteriaResult {
+        tasks_done_pct: 70,
+        unmet_pct: 30,
+        ..all_done(0)
+    };
+    assert_eq!(
+        level_of(&r, "nd90_48_2023", &criteria_year(2025, c)),
+        Outcome::Rated(Level::Kht)
+    );
+}
+
+#[test]
 fn nd90_2020_art15_more_than_half_of_criteria_unmet_is_kht() {
     let r = rules();
     let c = CriteriaResult {
@@ -416,15 +445,56 @@ fn regime_switch_a_public_employee_is_rated_by_criteria_in_2025_and_by_points_in
 
 // ---- Annual aggregation and periods (§11.4 item 17) ----
 
+fn month(m: u32) -> Period {
+    Period::new(PeriodKind::Month, 2026, m).unwrap_or_else(|e| panic!("{e}"))
+}
+
 #[test]
 fn nd233_2026_art12_5_the_annual_score_skips_missing_periods() {
-    let months = [score(2800, 6500), score(3000, 6000)];
+    let months = [(month(1), score(2800, 6500)), (month(3), score(3000, 6000))];
     assert_eq!(annual(&months, Aggregation::Mean), Some(score(2900, 6250)));
     assert_eq!(
         annual(&months, Aggregation::Lowest),
         Some(score(3000, 6000))
     );
     assert_eq!(annual(&[], Aggregation::Mean), None);
+}
+
+#[test]
+fn nd233_2026_art12_two_periods_of_ninety_average_to_ninety() {
+    let r = rules();
+    let months = [(month(1), score(2999, 6001)), (month(2), score(3000, 6000))];
+    let a = annual(&months, Aggregation::Mean);
+    assert_eq!(a.map(Score::total), Some(Points::whole(90)));
+    let p = PersonYear {
+        score: a,
+        ..year(0)
+    };
+    assert_eq!(level_of(&r, "nd233_2026", &p), Outcome::Rated(Level::Htxs));
+}
+
+#[test]
+fn nd233_2026_art12_5_a_half_year_weighs_six_months() {
+    // H1 at 95 and July to December monthly at 88: (6 × 95 + 6 × 88) / 12 = 91.5.
+    let h1 = Period::new(PeriodKind::HalfYear, 2026, 1).unwrap_or_else(|e| panic!("{e}"));
+    let mut periods = vec![(h1, score(3000, 6500))];
+    periods.extend((7..=12).map(|m| (month(m), score(2800, 6000))));
+    assert_eq!(
+        annual(&periods, Aggregation::Mean).map(Score::total),
+        Some(Points(9150))
+    );
+}
+
+#[test]
+fn nd233_2026_art12_nothing_evaluated_is_undetermined_not_kht() {
+    let r = rules();
+    let p = PersonYear {
+        score: None,
+        ..year(0)
+    };
+    let c = r.classify(scheme(&r, "nd233_2026"), &p);
+    assert_eq!(c.outcome, Outcome::Undetermined);
+    assert_eq!(codes(&c), ["no_score"]);
 }
 
 #[test]
@@ -904,6 +974,8 @@ fn decree_98_2023_art54_awards_are_multiples_of_the_base_salary_on_the_decision_
     let tt = r.title(TitleKey::TtLdtt).unwrap_or_else(|| panic!("rule"));
     assert_eq!(award_amount(tt, &r.base_salaries, d(2025, 1, 10)), None);
     assert_eq!(award_amount(ldtt, &r.base_salaries, d(2020, 1, 1)), None);
+    // After the last base salary known to congvu, no amount rather than a stale one.
+    assert_eq!(award_amount(ldtt, &r.base_salaries, d(2026, 12, 1)), None);
 }
 
 #[test]
