@@ -38,7 +38,7 @@ async fn a_civil_servants_periods_make_the_annual_score_by_the_units_rule() {
             .post(
                 &path,
                 &tdkt,
-                json!({"kind": "month", "year": 2026, "index": 1, "general": 28, "tasks": 65}),
+                json!({"kind": "month", "year": 2026, "index": 1, "general": 28, "tasks": 65, "reason": "đánh giá tháng 1"}),
             )
             .await;
         assert_eq!(jan.status, StatusCode::CREATED, "{:?}", jan.body);
@@ -48,19 +48,39 @@ async fn a_civil_servants_periods_make_the_annual_score_by_the_units_rule() {
             .post(
                 &path,
                 &tdkt,
-                json!({"kind": "month", "year": 2026, "index": 2, "general": 30,
+                json!({"kind": "month", "year": 2026, "index": 2, "general": 30, "reason": "đánh giá tháng 2",
                 "products": [{"units": 1, "done": true, "failed_reviews": 1, "delays": 2}]}),
             )
             .await;
         assert_eq!(feb.status, StatusCode::CREATED, "{:?}", feb.body);
         assert_eq!(feb.body["tasks"], 52.5);
 
+        // A reason is required; an exemption names who confirmed it.
+        let unexplained = app
+            .post(
+                &path,
+                &tdkt,
+                json!({"kind": "month", "year": 2026, "index": 3, "general": 20, "tasks": 50}),
+            )
+            .await;
+        assert_eq!(unexplained.fields(), ["reason"]);
+        let anonymous = app
+            .post(&path, &tdkt, json!({"reason": "đánh giá", "kind": "month", "year": 2026, "index": 3, "general": 20,
+                "products": [{"units": 1, "done": true, "failed_reviews": 1, "exempted_by": "  "}]}))
+            .await;
+        assert_eq!(
+            anonymous.fields(),
+            ["products[0].exempted_by"],
+            "{:?}",
+            anonymous.body
+        );
+
         // One evaluation per stretch of time; a period not started yet; bad scores.
         let again = app
             .post(
                 &path,
                 &tdkt,
-                json!({"kind": "month", "year": 2026, "index": 1, "general": 20, "tasks": 50}),
+                json!({"reason": "đánh giá", "kind": "month", "year": 2026, "index": 1, "general": 20, "tasks": 50}),
             )
             .await;
         assert_eq!(again.code(), "evaluation.overlaps");
@@ -68,7 +88,7 @@ async fn a_civil_servants_periods_make_the_annual_score_by_the_units_rule() {
             .post(
                 &path,
                 &tdkt,
-                json!({"kind": "quarter", "year": 2026, "index": 1, "general": 20, "tasks": 50}),
+                json!({"reason": "đánh giá", "kind": "quarter", "year": 2026, "index": 1, "general": 20, "tasks": 50}),
             )
             .await;
         assert_eq!(quarter.status, StatusCode::CONFLICT);
@@ -77,7 +97,7 @@ async fn a_civil_servants_periods_make_the_annual_score_by_the_units_rule() {
             .post(
                 &path,
                 &tdkt,
-                json!({"kind": "quarter", "year": 2026, "index": 2, "general": 20, "tasks": 50}),
+                json!({"reason": "đánh giá", "kind": "quarter", "year": 2026, "index": 2, "general": 20, "tasks": 50}),
             )
             .await;
         assert_eq!(future.fields(), ["index"]);
@@ -85,7 +105,7 @@ async fn a_civil_servants_periods_make_the_annual_score_by_the_units_rule() {
             .post(
                 &path,
                 &tdkt,
-                json!({"kind": "month", "year": 2026, "index": 3, "general": 31, "tasks": 71}),
+                json!({"reason": "đánh giá", "kind": "month", "year": 2026, "index": 3, "general": 31, "tasks": 71}),
             )
             .await;
         assert_eq!(over.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -94,7 +114,7 @@ async fn a_civil_servants_periods_make_the_annual_score_by_the_units_rule() {
             .post(
                 &path,
                 &tdkt,
-                json!({"kind": "month", "year": 2026, "index": 3, "general": 20, "tasks": 50,
+                json!({"reason": "đánh giá", "kind": "month", "year": 2026, "index": 3, "general": 20, "tasks": 50,
                 "products": [{"units": 1, "done": true}]}),
             )
             .await;
@@ -103,7 +123,7 @@ async fn a_civil_servants_periods_make_the_annual_score_by_the_units_rule() {
             .post(
                 &path,
                 &tdkt,
-                json!({"kind": "month", "year": 2026, "index": 3, "general": 27.555, "tasks": 50}),
+                json!({"reason": "đánh giá", "kind": "month", "year": 2026, "index": 3, "general": 27.555, "tasks": 50}),
             )
             .await;
         assert_eq!(precise.fields(), ["general"]);
@@ -148,7 +168,7 @@ async fn a_civil_servants_periods_make_the_annual_score_by_the_units_rule() {
             .post(
                 &path,
                 &other,
-                json!({"kind": "month", "year": 2026, "index": 3, "general": 20, "tasks": 50}),
+                json!({"reason": "đánh giá", "kind": "month", "year": 2026, "index": 3, "general": 20, "tasks": 50}),
             )
             .await;
         assert_eq!(foreign.status, StatusCode::NOT_FOUND);
@@ -169,7 +189,7 @@ async fn a_civil_servants_periods_make_the_annual_score_by_the_units_rule() {
             .post(
                 &path,
                 &lan,
-                json!({"kind": "month", "year": 2026, "index": 3, "general": 30, "tasks": 70}),
+                json!({"reason": "đánh giá", "kind": "month", "year": 2026, "index": 3, "general": 30, "tasks": 70}),
             )
             .await;
         assert_eq!(mine.status, StatusCode::FORBIDDEN, "{:?}", mine.body);
@@ -184,7 +204,7 @@ async fn a_civil_servants_periods_make_the_annual_score_by_the_units_rule() {
             .post(
                 &path,
                 &other,
-                json!({"kind": "month", "year": 2026, "index": 3, "general": 25, "tasks": 55}),
+                json!({"reason": "đánh giá", "kind": "month", "year": 2026, "index": 3, "general": 25, "tasks": 55}),
             )
             .await;
         assert_eq!(march.status, StatusCode::CREATED, "{:?}", march.body);
@@ -220,7 +240,7 @@ async fn a_civil_servants_periods_make_the_annual_score_by_the_units_rule() {
             .post(
                 &format!("/api/v1/staff/{id}/evaluations"),
                 &tdkt,
-                json!({"kind": "month", "year": 2026, "index": 2, "general": 25, "tasks": 60}),
+                json!({"reason": "đánh giá", "kind": "month", "year": 2026, "index": 2, "general": 25, "tasks": 60}),
             )
             .await;
         assert_eq!(

@@ -151,8 +151,24 @@ fn last_day(p: Period) -> Result<NaiveDate> {
         .ok_or_else(|| Error::Internal("a period without dates".into()))
 }
 
-/// The task score: given, or computed from the products under the regime's maximum.
-fn task_points(state: &AppState, input: &EvaluationInput, tasks_max: u32) -> Result<Points> {
+/// The regime whose task score is computed from work products (brief §4.3).
+const PRODUCT_REGIME: &str = "nd335_2025";
+
+/// The task score: given, or computed from the products under the regime's maximum (civil
+/// servants under Decree 335/2025 only).
+fn task_points(
+    state: &AppState,
+    input: &EvaluationInput,
+    regime: &str,
+    tasks_max: u32,
+) -> Result<Points> {
+    if input.products.is_some() && regime != PRODUCT_REGIME {
+        return Err(Error::field(
+            "products",
+            "not_this_regime",
+            "the task score is computed from work products for civil servants (Decree 335/2025) only",
+        ));
+    }
     match (&input.products, input.tasks) {
         (Some(products), None) => {
             let parsed = products
@@ -164,7 +180,7 @@ fn task_points(state: &AppState, input: &EvaluationInput, tasks_max: u32) -> Res
                         done: p.done,
                         failed_reviews: p.failed_reviews,
                         delays: p.delays,
-                        exempted_by: p.exempted_by.clone(),
+                        exempted_by: approver(i, p.exempted_by.as_deref())?,
                     })
                 })
                 .collect::<Result<Vec<_>>>()?;
@@ -177,6 +193,14 @@ fn task_points(state: &AppState, input: &EvaluationInput, tasks_max: u32) -> Res
             "give either the task score or the work products it is computed from",
         )),
     }
+}
+
+/// The authority who confirmed an objective cause: a real name, never an empty string.
+fn approver(i: usize, given: Option<&str>) -> Result<Option<String>> {
+    given
+        .map(|name| congvu_core::text::required(&format!("products[{i}].exempted_by"), name, 200))
+        .transpose()
+        .map_err(Error::from)
 }
 
 /// Records one period's evaluation of a person.
@@ -199,7 +223,7 @@ pub async fn create(
             "a period is evaluated once it has started",
         ));
     }
-    let reason = input.reason.clone().unwrap_or_else(|| "evaluation".into());
+    let reason = super::reason(input.reason.as_deref())?;
     let now = state.clock.now();
     let txn = state.db.begin().await?;
     // The person is locked: two evaluations of overlapping periods cannot both pass the check.
@@ -251,7 +275,7 @@ pub async fn create(
     };
     let score = Score::new(
         hundredths("general", input.general)?,
-        task_points(state, &input, tasks_max)?,
+        task_points(state, &input, &regime.key, tasks_max)?,
         scheme,
     )?;
     let taken = congvu_db::evaluation::of_year(&txn, person, period.year).await?;
@@ -291,6 +315,7 @@ pub async fn create(
         regime: &'a str,
         general: u32,
         tasks: u32,
+        products: Option<&'a str>,
     }
     record(
         &txn,
@@ -305,6 +330,7 @@ pub async fn create(
             regime: &e.regime,
             general: score.general.0,
             tasks: score.tasks.0,
+            products: e.products.as_deref(),
         },
         now,
     )
