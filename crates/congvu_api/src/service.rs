@@ -82,6 +82,27 @@ pub(crate) fn reason(reason: Option<&str>) -> Result<String> {
         .map_err(Error::from)
 }
 
+/// The unit, in the actor's reach (404 outside it), where the actor may do `action` (403
+/// otherwise, with `why`).
+pub(crate) async fn unit_for(
+    state: &crate::state::AppState,
+    actor: &Actor,
+    unit: congvu_core::ids::UnitId,
+    action: congvu_core::policy::Action,
+    why: &'static str,
+) -> Result<congvu_db::unit::UnitRecord> {
+    let record = congvu_db::unit::find(
+        state.db.reader(),
+        &actor.reach(congvu_core::policy::Action::ViewUnit),
+        unit,
+    )
+    .await?;
+    if !actor.may(action, &record.path) {
+        return Err(Error::Forbidden(why));
+    }
+    Ok(record)
+}
+
 /// The path of a unit filter in the caller's reach (a unit outside it is 404), or none.
 pub(crate) async fn unit_filter(
     state: &crate::state::AppState,

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::{record, taken, who};
+use super::{record, taken, unit_for, who};
 use crate::error::{Error, Result};
 use crate::state::AppState;
 
@@ -168,22 +168,6 @@ pub struct ReviseInput {
 
 fn view_reach(actor: &Actor) -> Reach {
     actor.reach(Action::ViewCommitment)
-}
-
-/// The unit in the actor's reach where the actor may do `action`.
-pub(crate) async fn unit_for(
-    state: &AppState,
-    actor: &Actor,
-    unit: UnitId,
-    action: Action,
-    why: &'static str,
-) -> Result<UnitRecord> {
-    let record =
-        congvu_db::unit::find(state.db.reader(), &actor.reach(Action::ViewUnit), unit).await?;
-    if !actor.may(action, &record.path) {
-        return Err(Error::Forbidden(why));
-    }
-    Ok(record)
 }
 
 /// Any unit by id, whatever the actor's reach (for units already reached through a campaign).

@@ -433,13 +433,14 @@ pub async fn set_aggregation(
 ) -> Result<&'static str> {
     let rule = Aggregation::parse(rule)
         .ok_or_else(|| Error::field("aggregation", "unknown_value", "mean or lowest"))?;
-    let unit_record =
-        congvu_db::unit::find(state.db.reader(), &actor.reach(Action::ViewUnit), unit).await?;
-    if !actor.may(Action::ManageAssessment, &unit_record.path) {
-        return Err(Error::Forbidden(
-            "only a unit head or emulation officer sets the unit's assessment rules",
-        ));
-    }
+    super::unit_for(
+        state,
+        actor,
+        unit,
+        Action::ManageAssessment,
+        "only a unit head or emulation officer sets the unit's assessment rules",
+    )
+    .await?;
     let now = state.clock.now();
     let txn = state.db.begin().await?;
     congvu_db::evaluation::set_aggregation(&txn, unit, rule, now).await?;

@@ -24,7 +24,7 @@ use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::{record, who};
+use super::{record, unit_for, who};
 use crate::error::{Error, Result};
 use crate::state::AppState;
 
@@ -395,22 +395,6 @@ fn content(rules: &LetterRules, input: &LetterInput) -> Result<Content> {
     };
     content.check()?;
     Ok(content)
-}
-
-/// The unit, in the actor's reach, where the actor may do `action`.
-async fn unit_for(
-    state: &AppState,
-    actor: &Actor,
-    unit: UnitId,
-    action: Action,
-    why: &'static str,
-) -> Result<UnitRecord> {
-    let record =
-        congvu_db::unit::find(state.db.reader(), &actor.reach(Action::ViewUnit), unit).await?;
-    if !actor.may(action, &record.path) {
-        return Err(Error::Forbidden(why));
-    }
-    Ok(record)
 }
 
 fn reach(actor: &Actor) -> congvu_core::policy::Reach {
