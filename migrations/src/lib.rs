@@ -13,6 +13,7 @@ mod m20261122_000006_outbox;
 mod m20261201_000007_letters;
 mod m20261201_000008_commitments;
 mod m20261201_000009_evaluations;
+mod m20261201_000010_classification;
 
 /// Applies congvu's migrations in order.
 pub struct Migrator;
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000007_letters::Migration),
             Box::new(m20261201_000008_commitments::Migration),
             Box::new(m20261201_000009_evaluations::Migration),
+            Box::new(m20261201_000010_classification::Migration),
         ]
     }
 }

@@ -12,6 +12,7 @@ mod audit;
 mod auth;
 mod browser;
 mod cases;
+mod classification;
 mod codesets;
 mod commitments;
 mod complaint_deadlines;

@@ -38,6 +38,13 @@ pub enum Error {
     /// Well-formed, but a rule forbids it; the detail names the rule.
     #[error("{detail}")]
     Refused { code: &'static str, detail: String },
+    /// A set refused as a whole, every breach named (`field`: where, `code`: which rule).
+    #[error("{detail}")]
+    Breaches {
+        code: &'static str,
+        detail: String,
+        breaches: Vec<FieldError>,
+    },
     /// The request body could not be read as the expected JSON.
     #[error("{0}")]
     BadBody(String),
@@ -123,6 +130,16 @@ impl Error {
             Self::Conflict { code, detail } => Problem::new(Status::Conflict, code, detail.clone()),
             Self::Refused { code, detail } => {
                 Problem::new(Status::UnprocessableEntity, code, detail.clone())
+            }
+            Self::Breaches {
+                code,
+                detail,
+                breaches,
+            } => {
+                let mut p = validation(breaches);
+                p.code = (*code).to_owned();
+                p.detail = detail.clone();
+                p
             }
             Self::BadBody(why) => Problem::new(Status::BadRequest, "body.malformed", why.clone()),
             Self::TooLarge => Problem::new(

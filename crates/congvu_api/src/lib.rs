@@ -44,8 +44,8 @@ pub fn rocket(state: AppState) -> Rocket<Build> {
         ..rocket::Config::release_default()
     };
     use routes::{
-        audit, auth, cases, codesets, commitments, complaints, evaluations, health, letters,
-        public, regimes, staff, units, users, violations,
+        audit, auth, cases, classification, codesets, commitments, complaints, evaluations, health,
+        letters, public, regimes, staff, units, users, violations,
     };
     rocket::custom(config)
         .manage(state)
@@ -172,6 +172,15 @@ pub fn rocket(state: AppState) -> Rocket<Build> {
                 evaluations::create,
                 evaluations::year,
                 evaluations::settings,
+                classification::open,
+                classification::list,
+                classification::published,
+                classification::get,
+                classification::propose,
+                classification::unit_level,
+                classification::finalise,
+                classification::replace,
+                classification::fact,
             ],
         )
         .mount(

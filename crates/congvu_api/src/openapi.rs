@@ -4,8 +4,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use crate::routes::{
-    audit, auth, cases, codesets, commitments, complaints, evaluations, health, letters, public,
-    regimes, staff, units, users, violations,
+    audit, auth, cases, classification, codesets, commitments, complaints, evaluations, health,
+    letters, public, regimes, staff, units, users, violations,
 };
 
 /// congvu's API description, served at `/api/v1/openapi.json` and shown at `/api/docs/`.
@@ -34,11 +34,12 @@ use crate::routes::{
         letters::outbox, letters::retry,
         commitments::create_template, commitments::list_templates, commitments::get_template, commitments::update_template, commitments::publish_template, commitments::launch, commitments::list_campaigns, commitments::get_campaign, commitments::revise, commitments::completion, commitments::people, commitments::people_csv, commitments::signature, commitments::sign, commitments::paper_signature, commitments::counter_sign, commitments::withdraw, commitments::scan, commitments::digest, commitments::mine,
         evaluations::create, evaluations::year, evaluations::settings,
+        classification::open, classification::list, classification::published, classification::get, classification::propose, classification::unit_level, classification::finalise, classification::replace, classification::fact,
     ),
     modifiers(&BearerAuth),
     tags(
         (name = "auth"), (name = "users"), (name = "units"), (name = "calendar"), (name = "staff"),
-        (name = "code-sets"), (name = "audit"), (name = "legal"), (name = "violations"), (name = "cases"), (name = "public"), (name = "complaints"), (name = "letters"), (name = "commitments"), (name = "evaluations"), (name = "health"),
+        (name = "code-sets"), (name = "audit"), (name = "legal"), (name = "violations"), (name = "cases"), (name = "public"), (name = "complaints"), (name = "letters"), (name = "commitments"), (name = "evaluations"), (name = "classification"), (name = "health"),
     )
 )]
 pub struct ApiDoc;

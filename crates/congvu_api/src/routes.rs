@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod auth;
 pub mod cases;
+pub mod classification;
 pub mod codesets;
 pub mod commitments;
 pub mod common;

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod cases;
+pub mod classification;
 pub mod codesets;
 pub mod commitments;
 pub mod complaint_handling;

@@ -7,6 +7,7 @@
 pub mod data;
 pub mod quota;
 pub mod tasks;
+pub mod worktime;
 
 use chrono::{Datelike, NaiveDate};
 

@@ -99,8 +99,13 @@ pub enum Action {
     ViewEvaluation,
     /// Record evaluations of a unit's staff.
     RecordEvaluation,
-    /// Set a unit's assessment rules (how the annual score aggregates the periods).
+    /// Set a unit's assessment rules (how the annual score aggregates the periods), open and
+    /// propose its year-end classification, record the facts it reads (leave, conclusions).
     ManageAssessment,
+    /// Register for emulation titles, record recognised initiatives, record and revoke awards.
+    ManageEmulation,
+    /// Record an inspection or investigation concerning a person, and its end.
+    RecordProceeding,
 }
 
 impl Action {
@@ -139,6 +144,8 @@ impl Action {
             Self::ViewEvaluation => &[Admin, UnitHead, HrOfficer, EmulationOfficer, Inspector],
             Self::RecordEvaluation => &[UnitHead, HrOfficer, EmulationOfficer],
             Self::ManageAssessment => &[UnitHead, EmulationOfficer],
+            Self::ManageEmulation => &[UnitHead, EmulationOfficer],
+            Self::RecordProceeding => &[HrOfficer, Inspector],
         }
     }
 }

@@ -1,6 +1,7 @@
 //! SeaORM entities, one per table, hand-owned. They never leave this crate: query functions map
 //! them to domain types or to plain row structs.
 
+pub mod assessment_fact;
 pub mod assessment_setting;
 pub mod audit_event;
 pub mod audit_head;
@@ -8,6 +9,8 @@ pub mod case_document;
 pub mod case_pause;
 pub mod case_step;
 pub mod case_violation;
+pub mod classification_entry;
+pub mod classification_round;
 pub mod code_item;
 pub mod code_set;
 pub mod commitment_campaign;
@@ -21,16 +24,20 @@ pub mod complaint_event;
 pub mod complaint_violation;
 pub mod discipline_case;
 pub mod employment;
+pub mod emulation_award;
+pub mod emulation_registration;
 pub mod evaluation;
 pub mod evidence_file;
 pub mod idempotency_key;
 pub mod identity_request;
+pub mod initiative;
 pub mod letter;
 pub mod letter_counter;
 pub mod letterhead;
 pub mod outbox;
 pub mod person;
 pub mod person_relation;
+pub mod proceeding;
 pub mod role_grant;
 pub mod session;
 pub mod unit;

@@ -7,7 +7,8 @@ use congvu_core::ids::{PersonId, UnitId};
 use congvu_core::policy::path_units;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 use uuid::Uuid;
 
@@ -144,5 +145,76 @@ pub async fn set_aggregation(
     )
     .exec_without_returning(txn)
     .await?;
+    Ok(())
+}
+
+/// The periods and scores of these people's year, for classifying many at once (only the columns
+/// the annual score needs).
+pub async fn scores_of_year(
+    db: &impl ConnectionTrait,
+    persons: &[PersonId],
+    year: i32,
+) -> Result<Vec<(PersonId, Period, Score)>, DbError> {
+    let mut out = Vec::new();
+    for chunk in persons.chunks(1000) {
+        let ids: Vec<Uuid> = chunk.iter().map(|p| p.as_uuid()).collect();
+        let rows: Vec<(Uuid, String, i32, i32, i32)> = evaluation::Entity::find()
+            .select_only()
+            .column(evaluation::Column::PersonId)
+            .column(evaluation::Column::Kind)
+            .column(evaluation::Column::Idx)
+            .column(evaluation::Column::General)
+            .column(evaluation::Column::Tasks)
+            .filter(evaluation::Column::PersonId.is_in(ids))
+            .filter(evaluation::Column::Year.eq(year))
+            .into_tuple()
+            .all(db)
+            .await?;
+        for (person, kind, idx, general, tasks) in rows {
+            let period = PeriodKind::parse(&kind)
+                .and_then(|k| Period::new(k, year, u32::try_from(idx).ok()?).ok())
+                .ok_or_else(|| DbError::corrupt("period", &format!("{kind} {idx}")))?;
+            let score = Score {
+                general: points(general, "general")?,
+                tasks: points(tasks, "tasks")?,
+            };
+            out.push((PersonId::from_uuid(person), period, score));
+        }
+    }
+    Ok(out)
+}
+
+/// Inserts many evaluations in a few statements (bulk import; at most 1000 rows per statement,
+/// well under both backends' bound-parameter limits). The caller has checked that no two periods
+/// of a person overlap; the unique index refuses a duplicate regardless.
+pub async fn insert_many(
+    txn: &impl ConnectionTrait,
+    evaluations: &[EvaluationRecord],
+) -> Result<(), DbError> {
+    const CHUNK: usize = 1000;
+    let narrow = |x: u32| i32::try_from(x).unwrap_or(i32::MAX);
+    for chunk in evaluations.chunks(CHUNK) {
+        evaluation::Entity::insert_many(chunk.iter().map(|e| {
+            let (from, to) = e.period.months();
+            evaluation::ActiveModel {
+                id: Set(e.id),
+                person_id: Set(e.person.as_uuid()),
+                unit_id: Set(e.unit.as_uuid()),
+                year: Set(e.period.year),
+                kind: Set(e.period.kind.code().to_owned()),
+                idx: Set(narrow(e.period.index)),
+                month_from: Set(narrow(from)),
+                month_to: Set(narrow(to)),
+                regime: Set(e.regime.clone()),
+                general: Set(narrow(e.score.general.0)),
+                tasks: Set(narrow(e.score.tasks.0)),
+                products: Set(e.products.clone()),
+                evaluated_by: Set(e.evaluated_by),
+                created_at: Set(e.created_at),
+            }
+        }))
+        .exec_without_returning(txn)
+        .await?;
+    }
     Ok(())
 }

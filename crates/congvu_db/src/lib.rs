@@ -8,6 +8,7 @@ pub mod account;
 pub mod audit;
 pub mod calendar;
 pub mod case;
+pub mod classification;
 pub mod codeset;
 pub mod commitment;
 pub mod complaint;

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use congvu_core::ids::{EmploymentId, PersonId};
+use congvu_core::ids::{EmploymentId, PersonId, UnitId};
 use congvu_core::legal::Validity;
 use congvu_core::policy::Reach;
 use congvu_core::staff::{Category, Employment, NewEmployment, NewPerson};
@@ -368,4 +368,48 @@ pub async fn employed_after(
         )
         .count(db)
         .await?)
+}
+
+/// These people with all their employment slices (no reach check: the caller found them through
+/// a unit it may see), in chunks.
+pub async fn people(
+    db: &impl ConnectionTrait,
+    persons: &[PersonId],
+) -> Result<Vec<PersonRecord>, DbError> {
+    let mut out = Vec::with_capacity(persons.len());
+    for chunk in persons.chunks(1000) {
+        let ids: Vec<Uuid> = chunk.iter().map(|p| p.as_uuid()).collect();
+        let models = person::Entity::find()
+            .filter(person::Column::Id.is_in(ids))
+            .order_by_asc(person::Column::FullName)
+            .all(db)
+            .await?;
+        out.extend(with_employments(db, models).await?);
+    }
+    Ok(out)
+}
+
+/// The people employed directly in `unit` on `day`.
+pub async fn members_on(
+    db: &impl ConnectionTrait,
+    unit: UnitId,
+    day: NaiveDate,
+) -> Result<Vec<PersonId>, DbError> {
+    let rows: Vec<Uuid> = employment::Entity::find()
+        .select_only()
+        .column(employment::Column::PersonId)
+        .filter(employment::Column::UnitId.eq(unit.as_uuid()))
+        .filter(employment::Column::ValidFrom.lte(day))
+        .filter(
+            sea_orm::Condition::any()
+                .add(employment::Column::ValidTo.is_null())
+                .add(employment::Column::ValidTo.gte(day)),
+        )
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut persons: Vec<PersonId> = rows.into_iter().map(PersonId::from_uuid).collect();
+    persons.sort();
+    persons.dedup();
+    Ok(persons)
 }

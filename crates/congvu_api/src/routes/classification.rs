@@ -1,0 +1,183 @@
+//! Year-end classification over HTTP: open a unit's year, read and change proposals, give the
+//! unit's own rating, finalise, replace, read the published result, and record the facts the
+//! classification reads.
+
+use rocket::http::Status;
+use rocket::serde::json::Json;
+use rocket::{State as Managed, get, patch, post, put};
+use serde::Deserialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use super::common::Params;
+use crate::auth::Authenticated;
+use crate::body::JsonBody;
+use crate::error::{Error, Problem, Result};
+use crate::service::classification::{
+    self, EntryInput, FactInput, FactView, OpenInput, PublishedView, RoundView, UnitLevelInput,
+};
+use crate::state::AppState;
+
+/// A step that needs only its reason.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReasonBody {
+    pub reason: Option<String>,
+}
+
+fn year_param(year: Option<&str>) -> Result<i32> {
+    let mut p = Params::default();
+    let year = p.code(
+        "year",
+        year,
+        |s| s.parse::<i32>().ok(),
+        "a year such as 2026",
+    );
+    let year = p.required("year", year);
+    p.finish()?;
+    year.ok_or_else(|| Error::Internal("validated year missing".into()))
+}
+
+/// Opens a unit's year-end classification: every member's result computed from their
+/// evaluations, discipline, months worked, leave and conclusions, as a draft (409
+/// `classification.exists` when the year has a draft or final round).
+#[utoipa::path(post, path = "/api/v1/units/{id}/classifications", tag = "classification", security(("bearer" = [])), params(("id" = Uuid, Path)),
+    request_body = OpenInput,
+    responses((status = 201, body = RoundView), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+#[post("/units/<id>/classifications", data = "<body>")]
+pub async fn open(
+    state: &Managed<AppState>,
+    auth: Authenticated,
+    id: Uuid,
+    body: JsonBody<OpenInput>,
+) -> Result<(Status, Json<RoundView>)> {
+    let view = classification::open(state, auth.actor(), id.into(), body.0).await?;
+    Ok((Status::Created, Json(view)))
+}
+
+/// The rounds of a unit's year, oldest first, with their counts and breaches (entries left out).
+#[utoipa::path(get, path = "/api/v1/units/{id}/classifications", tag = "classification", security(("bearer" = [])),
+    params(("id" = Uuid, Path), ("year" = i32, Query)),
+    responses((status = 200, body = [RoundView]), (status = 404, body = Problem), (status = 422, body = Problem)))]
+#[get("/units/<id>/classifications?<year>")]
+pub async fn list(
+    state: &Managed<AppState>,
+    auth: Authenticated,
+    id: Uuid,
+    year: Option<&str>,
+) -> Result<Json<Vec<RoundView>>> {
+    let year = year_param(year)?;
+    Ok(Json(
+        classification::list(state, auth.actor(), id.into(), year).await?,
+    ))
+}
+
+/// A unit's final result of a year, names and levels only: for its members and those who see
+/// its evaluations.
+#[utoipa::path(get, path = "/api/v1/units/{id}/classifications/published", tag = "classification", security(("bearer" = [])),
+    params(("id" = Uuid, Path), ("year" = i32, Query)),
+    responses((status = 200, body = PublishedView), (status = 404, body = Problem), (status = 422, body = Problem)))]
+#[get("/units/<id>/classifications/published?<year>")]
+pub async fn published(
+    state: &Managed<AppState>,
+    auth: Authenticated,
+    id: Uuid,
+    year: Option<&str>,
+) -> Result<Json<PublishedView>> {
+    let year = year_param(year)?;
+    Ok(Json(
+        classification::published(state, auth.actor(), id.into(), year).await?,
+    ))
+}
+
+/// A round with every entry, its reasons and sources, and every breach of the quotas.
+#[utoipa::path(get, path = "/api/v1/classifications/{id}", tag = "classification", security(("bearer" = [])), params(("id" = Uuid, Path)),
+    responses((status = 200, body = RoundView), (status = 404, body = Problem)))]
+#[get("/classifications/<id>")]
+pub async fn get(
+    state: &Managed<AppState>,
+    auth: Authenticated,
+    id: Uuid,
+) -> Result<Json<RoundView>> {
+    Ok(Json(classification::show(state, auth.actor(), id).await?))
+}
+
+/// Changes one person's entry in a draft (a result other than the computed one needs a reason).
+#[utoipa::path(patch, path = "/api/v1/classifications/{id}/entries/{person}", tag = "classification", security(("bearer" = [])),
+    params(("id" = Uuid, Path), ("person" = Uuid, Path)), request_body = EntryInput,
+    responses((status = 200, body = RoundView), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+#[patch("/classifications/<id>/entries/<person>", data = "<body>")]
+pub async fn propose(
+    state: &Managed<AppState>,
+    auth: Authenticated,
+    id: Uuid,
+    person: Uuid,
+    body: JsonBody<EntryInput>,
+) -> Result<Json<RoundView>> {
+    Ok(Json(
+        classification::propose(state, auth.actor(), id, person.into(), body.0).await?,
+    ))
+}
+
+/// Gives a draft the unit's own rating (by the managing body).
+#[utoipa::path(put, path = "/api/v1/classifications/{id}/unit-level", tag = "classification", security(("bearer" = [])),
+    params(("id" = Uuid, Path)), request_body = UnitLevelInput,
+    responses((status = 200, body = RoundView), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+#[put("/classifications/<id>/unit-level", data = "<body>")]
+pub async fn unit_level(
+    state: &Managed<AppState>,
+    auth: Authenticated,
+    id: Uuid,
+    body: JsonBody<UnitLevelInput>,
+) -> Result<Json<RoundView>> {
+    Ok(Json(
+        classification::set_unit_level(state, auth.actor(), id, body.0).await?,
+    ))
+}
+
+/// Finalises a valid draft (the unit's own head); 422 `classification.invalid` names every
+/// breach otherwise. Each person is notified by mail.
+#[utoipa::path(post, path = "/api/v1/classifications/{id}/finalise", tag = "classification", security(("bearer" = [])),
+    params(("id" = Uuid, Path)), request_body = ReasonBody,
+    responses((status = 200, body = RoundView), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+#[post("/classifications/<id>/finalise", data = "<body>")]
+pub async fn finalise(
+    state: &Managed<AppState>,
+    auth: Authenticated,
+    id: Uuid,
+    body: JsonBody<ReasonBody>,
+) -> Result<Json<RoundView>> {
+    Ok(Json(
+        classification::finalise(state, auth.actor(), id, body.0.reason.as_deref()).await?,
+    ))
+}
+
+/// Opens the replacement of a final round: a draft linked to it, in force once finalised.
+#[utoipa::path(post, path = "/api/v1/classifications/{id}/replace", tag = "classification", security(("bearer" = [])),
+    params(("id" = Uuid, Path)), request_body = ReasonBody,
+    responses((status = 201, body = RoundView), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+#[post("/classifications/<id>/replace", data = "<body>")]
+pub async fn replace(
+    state: &Managed<AppState>,
+    auth: Authenticated,
+    id: Uuid,
+    body: JsonBody<ReasonBody>,
+) -> Result<(Status, Json<RoundView>)> {
+    let view = classification::replace(state, auth.actor(), id, body.0.reason.as_deref()).await?;
+    Ok((Status::Created, Json(view)))
+}
+
+/// Records leave or a conclusion the classification reads.
+#[utoipa::path(post, path = "/api/v1/staff/{id}/assessment-facts", tag = "classification", security(("bearer" = [])),
+    params(("id" = Uuid, Path)), request_body = FactInput,
+    responses((status = 201, body = FactView), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+#[post("/staff/<id>/assessment-facts", data = "<body>")]
+pub async fn fact(
+    state: &Managed<AppState>,
+    auth: Authenticated,
+    id: Uuid,
+    body: JsonBody<FactInput>,
+) -> Result<(Status, Json<FactView>)> {
+    let view = classification::record_fact(state, auth.actor(), id.into(), body.0).await?;
+    Ok((Status::Created, Json(view)))
+}

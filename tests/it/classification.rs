@@ -1,0 +1,544 @@
+//! Year-end classification over HTTP (brief §4.3–§4.6, §11.4 items 19–21): a department's year
+//! from evaluations to a finalised classification — computed proposals with their reasons (the
+//! 90/70/50 thresholds of Decree 335/2025 Art. 14, a degeneration conclusion, under six months,
+//! nothing evaluated), a quota breach refused with every breach named (233/2026 Art. 12(6)–(7):
+//! HTXS at most 20% of HTT; the head not above the unit), accepted after correction, the unit
+//! head's finalisation, each person's notice over SMTP, publication inside the unit, a
+//! replacement decision linked to the old one, the units-of-units cap (fewer than five units, at
+//! most one HTXS), and scope.
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use tests::TestApp;
+
+use crate::sink::{Sink, app_with_sink, sink_available};
+
+/// Moves the test clock to 1 December 2026, 02:00 UTC (sessions expire: log in again).
+fn to_december(app: &TestApp) {
+    let instant = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 12, 1, 2, 0, 0).unwrap();
+    app.state.clock.set(instant);
+}
+
+async fn person(
+    app: &TestApp,
+    root: &str,
+    code: &str,
+    name: &str,
+    unit: &str,
+    from: &str,
+    leader: bool,
+) -> String {
+    let email = format!("{}@hungyen.gov.vn", code.to_lowercase());
+    let a = app
+        .post(
+            "/api/v1/staff",
+            root,
+            json!({"staff_code": code, "full_name": name, "email": email, "reason": "tiếp nhận",
+                   "employment": {"unit_id": unit, "category": "cong_chuc", "position": if leader { "Giám đốc" } else { "Chuyên viên" },
+                                  "is_leader": leader, "valid_from": from}}),
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::CREATED, "staff {code}: {:?}", a.body);
+    a.body["id"].as_str().unwrap().to_owned()
+}
+
+async fn evaluate(app: &TestApp, token: &str, person: &str, general: u32, tasks: u32) {
+    let a = app
+        .post(
+            &format!("/api/v1/staff/{person}/evaluations"),
+            token,
+            json!({"kind": "year", "year": 2026, "index": 1, "general": general, "tasks": tasks, "reason": "đánh giá năm"}),
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::CREATED, "{:?}", a.body);
+}
+
+fn entry<'a>(round: &'a Value, person: &str) -> &'a Value {
+    round["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["person_id"] == person)
+        .unwrap_or_else(|| panic!("no entry for {person}: {round:?}"))
+}
+
+fn codes(round: &Value, key: &str) -> Vec<String> {
+    let mut out: Vec<String> = round[key]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["code"].as_str().unwrap().to_owned())
+        .collect();
+    out.sort();
+    out
+}
+
+#[tokio::test]
+async fn a_departments_year_from_evaluations_to_a_finalised_and_replaced_classification() {
+    if !sink_available() {
+        return;
+    }
+    for backend in tests::backends() {
+        let sink = Sink::up().await;
+        let app = app_with_sink(&backend, &sink).await;
+        to_december(&app);
+        let root = app.root().await;
+        let province = app
+            .unit(&root, "HY", "Tỉnh Hưng Yên", "province", None)
+            .await;
+        let dept = app
+            .unit(&root, "HY-SNV", "Sở Nội vụ", "department", Some(&province))
+            .await;
+        let justice = app
+            .unit(&root, "HY-STP", "Sở Tư pháp", "department", Some(&province))
+            .await;
+        let finance = app
+            .unit(
+                &root,
+                "HY-STC",
+                "Sở Tài chính",
+                "department",
+                Some(&province),
+            )
+            .await;
+        let (_, tdkt) = app
+            .officer(&root, "tdkt.snv", "emulation_officer", &dept)
+            .await;
+        let (_, head) = app.officer(&root, "gd.snv", "unit_head", &dept).await;
+        let (_, province_tdkt) = app
+            .officer(&root, "tdkt.hy", "emulation_officer", &province)
+            .await;
+        let (_, outsider) = app
+            .officer(&root, "tdkt.stp", "emulation_officer", &justice)
+            .await;
+
+        // The department: its director, eight people rated HTT by score, two HTXS, one HT with a
+        // degeneration conclusion, one who joined in August, one not evaluated.
+        let director = person(
+            &app,
+            &root,
+            "SNV-GD",
+            "Trần Văn Giám",
+            &dept,
+            "2025-07-01",
+            true,
+        )
+        .await;
+        evaluate(&app, &tdkt, &director, 28, 64).await; // 92 → HTXS
+        let a = person(
+            &app,
+            &root,
+            "SNV-A",
+            "Nguyễn Thị An",
+            &dept,
+            "2025-07-01",
+            false,
+        )
+        .await;
+        evaluate(&app, &tdkt, &a, 29, 66).await; // 95 → HTXS
+        let b = person(
+            &app,
+            &root,
+            "SNV-B",
+            "Lê Văn Bình",
+            &dept,
+            "2025-07-01",
+            false,
+        )
+        .await;
+        evaluate(&app, &tdkt, &b, 27, 64).await; // 91 → HTXS
+        let mut htt = Vec::new();
+        for i in 0..8u32 {
+            let p = person(
+                &app,
+                &root,
+                &format!("SNV-H{i}"),
+                &format!("Phạm Văn Hải {i}"),
+                &dept,
+                "2025-07-01",
+                false,
+            )
+            .await;
+            evaluate(&app, &tdkt, &p, 25, 45 + 2 * i).await; // 70..84 → HTT
+            htt.push(p);
+        }
+        let k = person(
+            &app,
+            &root,
+            "SNV-K",
+            "Đỗ Văn Khang",
+            &dept,
+            "2025-07-01",
+            false,
+        )
+        .await;
+        evaluate(&app, &tdkt, &k, 20, 35).await; // 55 → HT, but…
+        let fact = app
+            .post(
+                &format!("/api/v1/staff/{k}/assessment-facts"),
+                &tdkt,
+                json!({"year": 2026, "kind": "degeneration", "reference": "Kết luận số 12-KL/ĐU", "reason": "kết luận của cấp có thẩm quyền"}),
+            )
+            .await;
+        assert_eq!(fact.status, StatusCode::CREATED, "{:?}", fact.body);
+        let late = person(
+            &app,
+            &root,
+            "SNV-L",
+            "Vũ Thị Lan",
+            &dept,
+            "2026-08-01",
+            false,
+        )
+        .await;
+        evaluate(&app, &tdkt, &late, 28, 62).await;
+        let m = person(
+            &app,
+            &root,
+            "SNV-M",
+            "Hoàng Văn Minh",
+            &dept,
+            "2025-07-01",
+            false,
+        )
+        .await;
+
+        // Opening the year computes every result with its reasons and sources.
+        let unexplained = app
+            .post(
+                &format!("/api/v1/units/{dept}/classifications"),
+                &tdkt,
+                json!({"year": 2026}),
+            )
+            .await;
+        assert_eq!(unexplained.fields(), ["reason"]);
+        let opened = app
+            .post(
+                &format!("/api/v1/units/{dept}/classifications"),
+                &tdkt,
+                json!({"year": 2026, "reason": "xếp loại chất lượng năm 2026"}),
+            )
+            .await;
+        assert_eq!(opened.status, StatusCode::CREATED, "{:?}", opened.body);
+        let round = opened.body["id"].as_str().unwrap().to_owned();
+        let r = &opened.body;
+        assert_eq!(r["state"], "draft");
+        assert_eq!(r["entries"].as_array().unwrap().len(), 14);
+        // Decree 335/2025 Art. 14: ≥ 90 HTXS, ≥ 70 HTT, ≥ 50 HT.
+        assert_eq!(entry(r, &a)["computed"], "htxs");
+        assert_eq!(entry(r, &htt[0])["computed"], "htt");
+        assert!(
+            entry(r, &a)["reasons"][0]["basis"]
+                .as_str()
+                .unwrap()
+                .contains("335/2025")
+        );
+        // A degeneration conclusion makes KHT whatever the score (335/2025 Art. 14).
+        assert_eq!(entry(r, &k)["computed"], "kht");
+        assert_eq!(entry(r, &k)["reasons"][0]["code"], "degeneration");
+        // Fewer than six months worked: not rated (335/2025 Art. 14).
+        assert_eq!(entry(r, &late)["computed"], "not_rated");
+        assert_eq!(entry(r, &late)["reasons"][0]["code"], "under_six_months");
+        assert_eq!(entry(r, &m)["computed"], "undetermined");
+        assert_eq!(entry(r, &director)["is_head"], true);
+        // Every breach is named: nothing computed for M, three HTXS where 20% of eight HTT
+        // allows one (233/2026 Art. 12(6)), and the head rated before the unit.
+        assert_eq!(
+            codes(r, "breaches"),
+            [
+                "classification.undetermined",
+                "quota.htxs_over_share",
+                "quota.unit_not_rated"
+            ]
+        );
+        assert_eq!(r["valid"], false);
+        let again = app
+            .post(
+                &format!("/api/v1/units/{dept}/classifications"),
+                &tdkt,
+                json!({"year": 2026, "reason": "mở lại"}),
+            )
+            .await;
+        assert_eq!(again.code(), "classification.exists");
+
+        // The head may not finalise an invalid set: every breach comes back.
+        let refused = app
+            .post(
+                &format!("/api/v1/classifications/{round}/finalise"),
+                &head,
+                json!({"reason": "phê duyệt"}),
+            )
+            .await;
+        assert_eq!(
+            refused.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{:?}",
+            refused.body
+        );
+        assert_eq!(refused.code(), "classification.invalid");
+        assert_eq!(refused.fields().len(), 3, "{:?}", refused.body);
+
+        // The managing body rates the unit HTT: now the head (HTXS) is above it.
+        let by_itself = app
+            .put(
+                &format!("/api/v1/classifications/{round}/unit-level"),
+                &tdkt,
+                json!({"level": "htt", "reason": "tự xếp loại"}),
+            )
+            .await;
+        assert_eq!(by_itself.status, StatusCode::FORBIDDEN);
+        let rated = app
+            .put(
+                &format!("/api/v1/classifications/{round}/unit-level"),
+                &province_tdkt,
+                json!({"level": "htt", "reason": "UBND tỉnh xếp loại Sở"}),
+            )
+            .await;
+        assert_eq!(rated.status, StatusCode::OK, "{:?}", rated.body);
+        assert_eq!(
+            codes(&rated.body, "breaches"),
+            [
+                "classification.undetermined",
+                "quota.head_above_unit",
+                "quota.htxs_over_share"
+            ]
+        );
+
+        // Corrections: an override needs a reason; the head and B to HTT, M to HT.
+        let entry_path = |p: &str| format!("/api/v1/classifications/{round}/entries/{p}");
+        let bare = app
+            .call(
+                reqwest::Method::PATCH,
+                &entry_path(&b),
+                Some(&tdkt),
+                Some(json!({"proposed": "htt"})),
+            )
+            .await;
+        assert_eq!(bare.fields(), ["reason"]);
+        for (p, level, why) in [
+            (&director, "htt", "người đứng đầu không cao hơn tập thể"),
+            (&b, "htt", "hội đồng bình xét"),
+            (
+                &m,
+                "ht",
+                "nghỉ ốm dài ngày, đánh giá trên thời gian công tác",
+            ),
+        ] {
+            let changed = app
+                .call(
+                    reqwest::Method::PATCH,
+                    &entry_path(p),
+                    Some(&tdkt),
+                    Some(json!({"proposed": level, "reason": why})),
+                )
+                .await;
+            assert_eq!(changed.status, StatusCode::OK, "{:?}", changed.body);
+        }
+        let fixed = app
+            .get(&format!("/api/v1/classifications/{round}"), &tdkt)
+            .await;
+        assert_eq!(
+            fixed.body["breaches"],
+            json!([]),
+            "{:?}",
+            fixed.body["breaches"]
+        );
+        assert_eq!(fixed.body["valid"], true);
+        assert_eq!(
+            entry(&fixed.body, &b)["override_reason"],
+            "hội đồng bình xét"
+        );
+        assert_eq!(fixed.body["counts"]["htxs"], 1);
+        assert_eq!(fixed.body["counts"]["htt"], 10);
+
+        // Only the unit's own head finalises.
+        let officer = app
+            .post(
+                &format!("/api/v1/classifications/{round}/finalise"),
+                &tdkt,
+                json!({"reason": "phê duyệt"}),
+            )
+            .await;
+        assert_eq!(officer.status, StatusCode::FORBIDDEN);
+        let done = app
+            .post(
+                &format!("/api/v1/classifications/{round}/finalise"),
+                &head,
+                json!({"reason": "Giám đốc phê duyệt kết quả"}),
+            )
+            .await;
+        assert_eq!(done.status, StatusCode::OK, "{:?}", done.body);
+        assert_eq!(done.body["state"], "final");
+        let frozen = app
+            .call(
+                reqwest::Method::PATCH,
+                &entry_path(&a),
+                Some(&tdkt),
+                Some(json!({"proposed": "htt", "reason": "sửa"})),
+            )
+            .await;
+        assert_eq!(frozen.code(), "classification.not_draft");
+
+        // Each person is told their result by mail, over SMTP.
+        let pass = congvu_api::mail::drain(&app.state).await.unwrap();
+        assert_eq!(pass.sent, 14, "{pass:?}");
+        let mails = sink.messages();
+        let to_a = mails
+            .iter()
+            .find(|m| m.contains("snv-a@hungyen.gov.vn"))
+            .expect("A's notice");
+        let body = to_a.split("\r\n\r\n").nth(1).unwrap_or_default();
+        let text = {
+            use base64::Engine;
+            let raw: String = body.split_whitespace().collect();
+            String::from_utf8(
+                base64::engine::general_purpose::STANDARD
+                    .decode(raw)
+                    .unwrap(),
+            )
+            .unwrap()
+        };
+        assert!(
+            text.contains("Hoàn thành xuất sắc nhiệm vụ (HTXS)"),
+            "{text}"
+        );
+
+        // Published inside the unit: names and levels; not to another unit's officer.
+        let published = app
+            .get(
+                &format!("/api/v1/units/{dept}/classifications/published?year=2026"),
+                &tdkt,
+            )
+            .await;
+        assert_eq!(published.status, StatusCode::OK, "{:?}", published.body);
+        assert_eq!(published.body["results"].as_array().unwrap().len(), 14);
+        assert!(published.body["results"][0].get("reasons").is_none());
+        for path in [
+            format!("/api/v1/units/{dept}/classifications/published?year=2026"),
+            format!("/api/v1/classifications/{round}"),
+            format!("/api/v1/units/{dept}/classifications?year=2026"),
+        ] {
+            let hidden = app.get(&path, &outsider).await;
+            assert_eq!(hidden.status, StatusCode::NOT_FOUND, "{path}");
+        }
+        let foreign = app
+            .call(
+                reqwest::Method::PATCH,
+                &entry_path(&a),
+                Some(&outsider),
+                Some(json!({"proposed": "htt", "reason": "x"})),
+            )
+            .await;
+        assert_eq!(foreign.status, StatusCode::NOT_FOUND);
+        let foreign_open = app
+            .post(
+                &format!("/api/v1/units/{dept}/classifications"),
+                &outsider,
+                json!({"year": 2026, "reason": "x"}),
+            )
+            .await;
+        assert_eq!(foreign_open.status, StatusCode::NOT_FOUND);
+
+        // A later correction is a replacement decision linked to the old one.
+        let replacing = app
+            .post(
+                &format!("/api/v1/classifications/{round}/replace"),
+                &tdkt,
+                json!({"reason": "điều chỉnh theo kết luận thanh tra"}),
+            )
+            .await;
+        assert_eq!(
+            replacing.status,
+            StatusCode::CREATED,
+            "{:?}",
+            replacing.body
+        );
+        assert_eq!(replacing.body["replaces"], round.as_str());
+        assert_eq!(replacing.body["version"], 2);
+        let second = replacing.body["id"].as_str().unwrap().to_owned();
+        let c = &htt[7];
+        let corrected = app
+            .call(
+                reqwest::Method::PATCH,
+                &format!("/api/v1/classifications/{second}/entries/{c}"),
+                Some(&tdkt),
+                Some(json!({"proposed": "ht", "reason": "kết luận thanh tra"})),
+            )
+            .await;
+        assert_eq!(corrected.status, StatusCode::OK, "{:?}", corrected.body);
+        let still = app
+            .get(
+                &format!("/api/v1/units/{dept}/classifications/published?year=2026"),
+                &tdkt,
+            )
+            .await;
+        assert_eq!(still.body["version"], 1);
+        let final2 = app
+            .post(
+                &format!("/api/v1/classifications/{second}/finalise"),
+                &head,
+                json!({"reason": "phê duyệt điều chỉnh"}),
+            )
+            .await;
+        assert_eq!(final2.status, StatusCode::OK, "{:?}", final2.body);
+        let rounds = app
+            .get(
+                &format!("/api/v1/units/{dept}/classifications?year=2026"),
+                &tdkt,
+            )
+            .await;
+        let states: Vec<&str> = rounds
+            .body
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["state"].as_str().unwrap())
+            .collect();
+        assert_eq!(states, ["replaced", "final"]);
+        let now = app
+            .get(
+                &format!("/api/v1/units/{dept}/classifications/published?year=2026"),
+                &tdkt,
+            )
+            .await;
+        assert_eq!(now.body["version"], 2);
+
+        // Units of units (233/2026 Art. 12(7)): fewer than five units rated together, at most
+        // one HTXS. Two of the province's three departments rated HTXS is a breach.
+        for (name, unit, level) in [("stp2", &justice, "htxs"), ("stc", &finance, "htxs")] {
+            let (_, token) = app
+                .officer(&root, &format!("tdkt.{name}"), "emulation_officer", unit)
+                .await;
+            let opened = app
+                .post(
+                    &format!("/api/v1/units/{unit}/classifications"),
+                    &token,
+                    json!({"year": 2026, "reason": "xếp loại"}),
+                )
+                .await;
+            assert_eq!(opened.status, StatusCode::CREATED, "{:?}", opened.body);
+            let id = opened.body["id"].as_str().unwrap();
+            let rated = app
+                .put(
+                    &format!("/api/v1/classifications/{id}/unit-level"),
+                    &province_tdkt,
+                    json!({"level": level, "reason": "UBND tỉnh xếp loại"}),
+                )
+                .await;
+            assert_eq!(rated.status, StatusCode::OK, "{:?}", rated.body);
+        }
+        let top = app
+            .post(
+                &format!("/api/v1/units/{province}/classifications"),
+                &province_tdkt,
+                json!({"year": 2026, "reason": "xếp loại các Sở"}),
+            )
+            .await;
+        assert_eq!(top.status, StatusCode::CREATED, "{:?}", top.body);
+        assert_eq!(
+            codes(&top.body, "breaches"),
+            ["quota.units_htxs_over_share"]
+        );
+        app.finish().await.unwrap();
+    }
+}
