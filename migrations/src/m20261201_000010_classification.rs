@@ -186,6 +186,8 @@ fn awards() -> TableCreateStatement {
         .col(date("decided_on"))
         // Đồng; none when the multiple or the base salary of the day is not known.
         .col(big_integer_null("amount"))
+        // Recorded from the years before congvu kept the records (eligibility not recomputed).
+        .col(boolean("historic"))
         .col(uuid("created_by"))
         .col(timestamp_with_time_zone("created_at"))
         .col(date_null("revoked_on"))

@@ -18,6 +18,7 @@ mod commitments;
 mod complaint_deadlines;
 mod complaint_mail;
 mod complaint_roles;
+mod emulation;
 mod evaluations;
 mod import;
 mod letters;

@@ -44,8 +44,8 @@ pub fn rocket(state: AppState) -> Rocket<Build> {
         ..rocket::Config::release_default()
     };
     use routes::{
-        audit, auth, cases, classification, codesets, commitments, complaints, evaluations, health,
-        letters, public, regimes, staff, units, users, violations,
+        audit, auth, cases, classification, codesets, commitments, complaints, emulation,
+        evaluations, health, letters, public, regimes, reports, staff, units, users, violations,
     };
     rocket::custom(config)
         .manage(state)
@@ -181,6 +181,17 @@ pub fn rocket(state: AppState) -> Rocket<Build> {
                 classification::finalise,
                 classification::replace,
                 classification::fact,
+                emulation::register,
+                emulation::initiative,
+                emulation::proceeding,
+                emulation::close_proceeding,
+                emulation::proposals,
+                emulation::award,
+                emulation::revoke,
+                emulation::awards,
+                reports::report,
+                reports::report_csv,
+                reports::report_svg,
             ],
         )
         .mount(

@@ -4,8 +4,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use crate::routes::{
-    audit, auth, cases, classification, codesets, commitments, complaints, evaluations, health,
-    letters, public, regimes, staff, units, users, violations,
+    audit, auth, cases, classification, codesets, commitments, complaints, emulation, evaluations,
+    health, letters, public, regimes, reports, staff, units, users, violations,
 };
 
 /// congvu's API description, served at `/api/v1/openapi.json` and shown at `/api/docs/`.
@@ -35,11 +35,13 @@ use crate::routes::{
         commitments::create_template, commitments::list_templates, commitments::get_template, commitments::update_template, commitments::publish_template, commitments::launch, commitments::list_campaigns, commitments::get_campaign, commitments::revise, commitments::completion, commitments::people, commitments::people_csv, commitments::signature, commitments::sign, commitments::paper_signature, commitments::counter_sign, commitments::withdraw, commitments::scan, commitments::digest, commitments::mine,
         evaluations::create, evaluations::year, evaluations::settings,
         classification::open, classification::list, classification::published, classification::get, classification::propose, classification::unit_level, classification::finalise, classification::replace, classification::fact,
+        emulation::register, emulation::initiative, emulation::proceeding, emulation::close_proceeding, emulation::proposals, emulation::award, emulation::revoke, emulation::awards,
+        reports::report, reports::report_csv, reports::report_svg,
     ),
     modifiers(&BearerAuth),
     tags(
         (name = "auth"), (name = "users"), (name = "units"), (name = "calendar"), (name = "staff"),
-        (name = "code-sets"), (name = "audit"), (name = "legal"), (name = "violations"), (name = "cases"), (name = "public"), (name = "complaints"), (name = "letters"), (name = "commitments"), (name = "evaluations"), (name = "classification"), (name = "health"),
+        (name = "code-sets"), (name = "audit"), (name = "legal"), (name = "violations"), (name = "cases"), (name = "public"), (name = "complaints"), (name = "letters"), (name = "commitments"), (name = "evaluations"), (name = "classification"), (name = "emulation"), (name = "reports"), (name = "health"),
     )
 )]
 pub struct ApiDoc;

@@ -12,6 +12,7 @@ pub mod classification;
 pub mod codeset;
 pub mod commitment;
 pub mod complaint;
+pub mod emulation;
 pub mod entity;
 mod error;
 pub mod evaluation;

@@ -9,10 +9,10 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::common::Params;
+use super::emulation::year_param;
 use crate::auth::Authenticated;
 use crate::body::JsonBody;
-use crate::error::{Error, Problem, Result};
+use crate::error::{Problem, Result};
 use crate::service::classification::{
     self, EntryInput, FactInput, FactView, OpenInput, PublishedView, RoundView, UnitLevelInput,
 };
@@ -23,19 +23,6 @@ use crate::state::AppState;
 #[serde(deny_unknown_fields)]
 pub struct ReasonBody {
     pub reason: Option<String>,
-}
-
-fn year_param(year: Option<&str>) -> Result<i32> {
-    let mut p = Params::default();
-    let year = p.code(
-        "year",
-        year,
-        |s| s.parse::<i32>().ok(),
-        "a year such as 2026",
-    );
-    let year = p.required("year", year);
-    p.finish()?;
-    year.ok_or_else(|| Error::Internal("validated year missing".into()))
 }
 
 /// Opens a unit's year-end classification: every member's result computed from their

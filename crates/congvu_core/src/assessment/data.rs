@@ -82,6 +82,9 @@ pub struct AssessmentRules {
     pub task_scoring: TaskScoring,
     pub quota: Quota,
     pub titles: Vec<TitleRule>,
+    /// The last month and day of a year's emulation registration (from 1 December before).
+    pub registration_until: (u32, u32),
+    pub registration_basis: LegalBasis,
     /// The base salaries the award multiples apply to, oldest first.
     pub base_salaries: Vec<BaseSalary>,
 }
@@ -137,6 +140,10 @@ struct RawRules {
     min_months_document: String,
     min_months_article: Option<String>,
     min_months_confidence: String,
+    registration_until_month: u32,
+    registration_until_day: u32,
+    registration_document: String,
+    registration_confidence: String,
 }
 
 #[derive(Deserialize)]
@@ -295,6 +302,12 @@ impl AssessmentRules {
                 rules.min_months_article.as_deref(),
                 &rules.min_months_confidence,
             )?,
+            registration_until: (rules.registration_until_month, rules.registration_until_day),
+            registration_basis: basis(
+                &rules.registration_document,
+                None,
+                &rules.registration_confidence,
+            )?,
             task_scoring: TaskScoring {
                 deduction_pct: t.deduction_pct,
                 quantity_weight: t.quantity_weight,
@@ -338,6 +351,15 @@ impl AssessmentRules {
     /// The scheme of an assessment regime (by its key in `data/regimes.toml`).
     pub fn scheme(&self, regime: &str) -> Option<&Scheme> {
         self.schemes.iter().find(|s| s.regime == regime)
+    }
+
+    /// Whether registrations for `year` are taken on `today`: from 1 December of the year before
+    /// through the configured last day (brief §5.6).
+    pub fn registration_open(&self, year: i32, today: chrono::NaiveDate) -> bool {
+        let first = chrono::NaiveDate::from_ymd_opt(year - 1, 12, 1);
+        let (month, day) = self.registration_until;
+        let last = chrono::NaiveDate::from_ymd_opt(year, month, day);
+        matches!((first, last), (Some(f), Some(l)) if f <= today && today <= l)
     }
 
     /// The rule of a title.

@@ -15,6 +15,7 @@ pub struct Model {
     pub decision: String,
     pub decided_on: Date,
     pub amount: Option<i64>,
+    pub historic: bool,
     pub created_by: Uuid,
     pub created_at: DateTimeUtc,
     pub revoked_on: Option<Date>,
