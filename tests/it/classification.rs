@@ -542,3 +542,257 @@ async fn a_departments_year_from_evaluations_to_a_finalised_and_replaced_classif
         app.finish().await.unwrap();
     }
 }
+
+/// Records a confirmed violation of the "5 không" rules by `person`, committed on `act`.
+async fn violation(app: &TestApp, hr: &str, unit: &str, person: &str, act: &str) -> String {
+    let five_khong = app.code_set(hr, unit, "5khong", act).await;
+    let created = app
+        .post(
+            "/api/v1/violations",
+            hr,
+            json!({"person_id": person, "code_set_id": five_khong, "item_code": "KHONG-1", "source": "inspection",
+                "started_on": act, "ended_on": act, "discovered_on": act, "place": "Bộ phận Một cửa",
+                "consequence": "less_serious", "description": "Gây phiền hà cho người dân", "reason": "kiểm tra công vụ"}),
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{:?}", created.body);
+    let id = created.body["id"].as_str().unwrap().to_owned();
+    for to in ["under_verification", "confirmed"] {
+        let a = app
+            .post(
+                &format!("/api/v1/violations/{id}/transitions"),
+                hr,
+                json!({"to": to, "reason": "đã xác minh"}),
+            )
+            .await;
+        assert_eq!(a.status, StatusCode::OK, "{:?}", a.body);
+    }
+    id
+}
+
+/// Brief §4.4 and Decree 335/2025 Art. 14 (the rules Decree 48/2023 added to 90/2020): a
+/// khiển trách decided in the year makes KHT whatever the score, read from the discipline case;
+/// a decision whose violation already made the person KHT in an earlier year does not count
+/// again in its decision year; an open case blocks emulation proposals (Decree 98/2023 Art. 4).
+#[tokio::test]
+async fn discipline_decisions_disqualify_once_and_open_cases_block_titles() {
+    crate::each_backend!(|app| {
+        let root = app.root().await;
+        let province = app
+            .unit(&root, "HY", "Tỉnh Hưng Yên", "province", None)
+            .await;
+        let ward = app
+            .unit(&root, "HY-PH", "Phường Phố Hiến", "ward", Some(&province))
+            .await;
+        let (_, hr) = app.officer(&root, "hr.ph", "hr_officer", &ward).await;
+        let (_, head) = app.officer(&root, "ct.ph", "unit_head", &ward).await;
+        let x = app.staff(&root, "PH-1", "Nguyễn Văn Xuân", &ward).await;
+        let y = app.staff(&root, "PH-2", "Trần Thị Yến", &ward).await;
+        let z = app.staff(&root, "PH-3", "Lê Văn Zũng", &ward).await;
+
+        // X: khiển trách effective 2 February 2026, via a competent body's conclusion.
+        let act = violation(&app, &hr, &ward, &x, "2026-01-05").await;
+        let case = app
+            .post(
+                "/api/v1/cases",
+                &hr,
+                json!({"violations": [{"id": act}], "opened_on": "2026-01-20", "reason": "xem xét kỷ luật"}),
+            )
+            .await;
+        assert_eq!(case.status, StatusCode::CREATED, "{:?}", case.body);
+        let case = case.body["id"].as_str().unwrap().to_owned();
+        let skipped = app
+            .post(
+                &format!("/api/v1/cases/{case}/steps"),
+                &hr,
+                json!({"on": "2026-01-26", "step": {"kind": "skip_to_decision", "why": "conclusion_proposes_form", "documents": []}, "reason": "theo kết luận thanh tra"}),
+            )
+            .await;
+        assert_eq!(skipped.status, StatusCode::OK, "{:?}", skipped.body);
+        let decided = app
+            .post(&format!("/api/v1/cases/{case}/decision"), &head,
+                json!({"form": "khien_trach", "document_number": "3/QĐ-UBND", "signed_on": "2026-01-30", "effective_on": "2026-02-02", "reason": "theo kết luận thanh tra"}))
+            .await;
+        assert_eq!(decided.status, StatusCode::OK, "{:?}", decided.body);
+        // Y: a case still open.
+        let y_act = violation(&app, &hr, &ward, &y, "2026-02-10").await;
+        let open_case = app
+            .post(
+                "/api/v1/cases",
+                &hr,
+                json!({"violations": [{"id": y_act}], "opened_on": "2026-02-20", "reason": "xem xét kỷ luật"}),
+            )
+            .await;
+        assert_eq!(
+            open_case.status,
+            StatusCode::CREATED,
+            "{:?}",
+            open_case.body
+        );
+        let registered = app
+            .post(
+                "/api/v1/emulation/registrations",
+                &head,
+                json!({"subject_kind": "person", "subject_id": y, "year": 2026, "titles": ["ldtt"], "reason": "đăng ký thi đua"}),
+            )
+            .await;
+        assert_eq!(
+            registered.status,
+            StatusCode::CREATED,
+            "{:?}",
+            registered.body
+        );
+
+        // December: the three score HTT or better.
+        to_december(&app);
+        let root = app.login("root", tests::PASSWORD).await;
+        let hr = app.login("hr.ph", tests::PASSWORD).await;
+        let head = app.login("ct.ph", tests::PASSWORD).await;
+        for p in [&x, &y, &z] {
+            evaluate(&app, &hr, p, 28, 64).await;
+        }
+        let opened = app
+            .post(
+                &format!("/api/v1/units/{ward}/classifications"),
+                &head,
+                json!({"year": 2026, "reason": "xếp loại năm 2026"}),
+            )
+            .await;
+        assert_eq!(opened.status, StatusCode::CREATED, "{:?}", opened.body);
+        let x_entry = entry(&opened.body, &x);
+        assert_eq!(x_entry["computed"], "kht", "{x_entry:?}");
+        assert_eq!(x_entry["reasons"][0]["code"], "disciplined_in_year");
+        assert_eq!(entry(&opened.body, &y)["computed"], "htxs");
+
+        // The 2025 decision (made afterwards) rated X KHT for this violation already: with that
+        // recorded, the 2026 decision does not count again (brief §4.4).
+        let first = app
+            .post(
+                &format!("/api/v1/units/{ward}/classifications"),
+                &head,
+                json!({"year": 2025, "reason": "xếp loại năm 2025"}),
+            )
+            .await;
+        assert_eq!(first.status, StatusCode::CREATED, "{:?}", first.body);
+        let round_2025 = first.body["id"].as_str().unwrap().to_owned();
+        let wrong_case = app
+            .call(
+                reqwest::Method::PATCH,
+                &format!("/api/v1/classifications/{round_2025}/entries/{x}"),
+                Some(&head),
+                Some(json!({"proposed": "kht", "used_case_id": open_case.body["id"], "reason": "vi phạm"})),
+            )
+            .await;
+        assert_eq!(wrong_case.fields(), ["used_case_id"]);
+        for (p, level, used) in [
+            (&x, "kht", Some(&case)),
+            (&y, "htt", None),
+            (&z, "htt", None),
+        ] {
+            let set = app
+                .call(
+                    reqwest::Method::PATCH,
+                    &format!("/api/v1/classifications/{round_2025}/entries/{p}"),
+                    Some(&head),
+                    Some(json!({"proposed": level, "used_case_id": used, "reason": "theo hồ sơ năm 2025"})),
+                )
+                .await;
+            assert_eq!(set.status, StatusCode::OK, "{:?}", set.body);
+        }
+        let (_, province_tdkt) = app
+            .officer(&root, "tdkt.hy", "emulation_officer", &province)
+            .await;
+        let level = app
+            .put(
+                &format!("/api/v1/classifications/{round_2025}/unit-level"),
+                &province_tdkt,
+                json!({"level": "htt", "reason": "xếp loại tập thể"}),
+            )
+            .await;
+        assert_eq!(level.status, StatusCode::OK, "{:?}", level.body);
+        let done = app
+            .post(
+                &format!("/api/v1/classifications/{round_2025}/finalise"),
+                &head,
+                json!({"reason": "phê duyệt"}),
+            )
+            .await;
+        assert_eq!(done.status, StatusCode::OK, "{:?}", done.body);
+        let round_2026 = opened.body["id"].as_str().unwrap().to_owned();
+        let again = app
+            .post(
+                &format!("/api/v1/units/{ward}/classifications"),
+                &head,
+                json!({"year": 2026, "reason": "tính lại"}),
+            )
+            .await;
+        assert_eq!(again.code(), "classification.exists");
+        // Recomputing the draft reads the 2025 decision: the khiển trách no longer counts.
+        let recomputed = app
+            .post(
+                &format!("/api/v1/classifications/{round_2026}/recompute"),
+                &head,
+                json!({"reason": "đã có kết quả năm 2025"}),
+            )
+            .await;
+        assert_eq!(recomputed.status, StatusCode::OK, "{:?}", recomputed.body);
+        let x_now = entry(&recomputed.body, &x);
+        assert_eq!(x_now["computed"], "htxs", "{x_now:?}");
+        assert_eq!(x_now["proposed"], "htxs");
+
+        // Finalised (three HTXS where no HTT allows any: two brought to HTT with reasons), Y's
+        // open case blocks LĐTT (Decree 98/2023 Art. 4(2)).
+        for p in [&x, &z] {
+            let set = app
+                .call(
+                    reqwest::Method::PATCH,
+                    &format!("/api/v1/classifications/{round_2026}/entries/{p}"),
+                    Some(&head),
+                    Some(json!({"proposed": "htt", "reason": "hội đồng bình xét"})),
+                )
+                .await;
+            assert_eq!(set.status, StatusCode::OK, "{:?}", set.body);
+        }
+        let shown = app
+            .get(&format!("/api/v1/classifications/{round_2026}"), &head)
+            .await;
+        assert_eq!(codes(&shown.body, "breaches"), ["quota.htxs_over_share"]);
+        let set = app
+            .call(
+                reqwest::Method::PATCH,
+                &format!("/api/v1/classifications/{round_2026}/entries/{y}"),
+                Some(&head),
+                Some(json!({"proposed": "htt", "reason": "hội đồng bình xét"})),
+            )
+            .await;
+        assert_eq!(set.body["valid"], true, "{:?}", set.body);
+        let done = app
+            .post(
+                &format!("/api/v1/classifications/{round_2026}/finalise"),
+                &head,
+                json!({"reason": "phê duyệt"}),
+            )
+            .await;
+        assert_eq!(done.status, StatusCode::OK, "{:?}", done.body);
+        let view = app
+            .get(&format!("/api/v1/units/{ward}/emulation?year=2026"), &head)
+            .await;
+        let y_ldtt = view.body["people"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["person_id"] == y.as_str())
+            .unwrap()["answers"][0]
+            .clone();
+        assert_eq!(y_ldtt["title"], "ldtt");
+        assert_eq!(y_ldtt["eligible"], false);
+        let unmet: Vec<&str> = y_ldtt["reasons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["met"] == false)
+            .map(|r| r["code"].as_str().unwrap())
+            .collect();
+        assert_eq!(unmet, ["open_discipline_case"]);
+    });
+}

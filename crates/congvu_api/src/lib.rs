@@ -179,6 +179,7 @@ pub fn rocket(state: AppState) -> Rocket<Build> {
                 classification::propose,
                 classification::unit_level,
                 classification::finalise,
+                classification::recompute,
                 classification::replace,
                 classification::fact,
                 emulation::register,

@@ -581,3 +581,14 @@ pub async fn open_cases(
     }
     Ok(out)
 }
+
+/// Deletes entries of a draft (people no longer members when it is recomputed).
+pub async fn delete_entries(txn: &impl ConnectionTrait, ids: &[Uuid]) -> Result<(), DbError> {
+    for chunk in ids.chunks(CHUNK) {
+        classification_entry::Entity::delete_many()
+            .filter(classification_entry::Column::Id.is_in(chunk.to_vec()))
+            .exec(txn)
+            .await?;
+    }
+    Ok(())
+}

@@ -139,6 +139,22 @@ pub async fn finalise(
     ))
 }
 
+/// Recomputes a draft from the records as they are now; overridden proposals are kept.
+#[utoipa::path(post, path = "/api/v1/classifications/{id}/recompute", tag = "classification", security(("bearer" = [])),
+    params(("id" = Uuid, Path)), request_body = ReasonBody,
+    responses((status = 200, body = RoundView), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+#[post("/classifications/<id>/recompute", data = "<body>")]
+pub async fn recompute(
+    state: &Managed<AppState>,
+    auth: Authenticated,
+    id: Uuid,
+    body: JsonBody<ReasonBody>,
+) -> Result<Json<RoundView>> {
+    Ok(Json(
+        classification::recompute(state, auth.actor(), id, body.0.reason.as_deref()).await?,
+    ))
+}
+
 /// Opens the replacement of a final round: a draft linked to it, in force once finalised.
 #[utoipa::path(post, path = "/api/v1/classifications/{id}/replace", tag = "classification", security(("bearer" = [])),
     params(("id" = Uuid, Path)), request_body = ReasonBody,

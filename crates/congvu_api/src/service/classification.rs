@@ -744,6 +744,77 @@ pub async fn propose(
     Ok(view)
 }
 
+/// Recomputes a draft from the records as they are now (late evaluations, a decision of an
+/// earlier year, new facts): every computed result and its reasons are renewed; a proposal
+/// follows the computation unless an officer overrode it; people who joined are added and those
+/// no longer members removed.
+pub async fn recompute(
+    state: &AppState,
+    actor: &Actor,
+    id: Uuid,
+    reason: Option<&str>,
+) -> Result<RoundView> {
+    let reason = super::reason(reason)?;
+    let txn = state.db.begin().await?;
+    let (round, unit) = round_in_reach(&txn, actor, id, true).await?;
+    if !actor.may(Action::ManageAssessment, &unit.path) {
+        return Err(Error::Forbidden(
+            "only a unit head or emulation officer recomputes a classification",
+        ));
+    }
+    must_be_draft(&round)?;
+    let day = reference_day(state, round.year)?;
+    let now = state.clock.now();
+    let inputs = load(&txn, &unit, round.year, day).await?;
+    let fresh = computed_entries(state, &inputs, &round, day);
+    let old = store::entries(&txn, round.id).await?;
+    let before: HashMap<PersonId, &EntryRecord> = old.iter().map(|e| (e.person, e)).collect();
+    let mut added = Vec::new();
+    let mut changed = 0;
+    let mut kept = std::collections::HashSet::new();
+    for f in fresh {
+        kept.insert(f.person);
+        let Some(o) = before.get(&f.person) else {
+            added.push(EntryRecord {
+                updated_at: now,
+                ..f
+            });
+            continue;
+        };
+        let mut e = (*o).clone();
+        changed += usize::from(e.computed != f.computed);
+        e.computed = f.computed;
+        e.computed_reasons = f.computed_reasons;
+        if e.override_reason.is_none() {
+            e.proposed = f.computed;
+        }
+        e.updated_by = Some(actor.user.as_uuid());
+        e.updated_at = now;
+        store::update_entry(&txn, &e).await?;
+    }
+    let gone: Vec<Uuid> = old
+        .iter()
+        .filter(|e| !kept.contains(&e.person))
+        .map(|e| e.id)
+        .collect();
+    store::delete_entries(&txn, &gone).await?;
+    store::insert_entries(&txn, &added).await?;
+    record(
+        &txn,
+        who(actor),
+        "classification.recompute",
+        ("classification", round.id.to_string()),
+        &reason,
+        &serde_json::json!({ "changed": changed, "added": added.len(), "removed": gone.len() }),
+        now,
+    )
+    .await?;
+    let entries = store::entries(&txn, round.id).await?;
+    let view = round_view(state, &txn, &unit, round, entries).await?;
+    txn.commit().await.map_err(DbError::from)?;
+    Ok(view)
+}
+
 /// Gives a draft the unit's own rating: by the managing body (the unit above; the unit itself
 /// for a root unit), 233/2026 Art. 13.
 pub async fn set_unit_level(
