@@ -193,6 +193,9 @@ fn awards() -> TableCreateStatement {
         .col(date_null("revoked_on"))
         .col(text_null("revoke_reason"))
         .col(uuid_null("revoked_by"))
+        // subject/year/title while the award stands, null once revoked: a unique index on it
+        // keeps one standing award per title and year on both backends (NULLs never collide).
+        .col(string_len_null("active_key", 100))
         .foreign_key(&mut fk("emulation_awards", "created_by", "users"))
         .foreign_key(&mut fk("emulation_awards", "revoked_by", "users"))
         .to_owned()
@@ -229,6 +232,7 @@ impl MigrationTrait for Migration {
             index("initiatives", &["person_id", "year"], false),
             index("proceedings", &["person_id"], false),
             index("emulation_awards", &["subject_id", "year", "title"], false),
+            index("emulation_awards", &["active_key"], true),
         ] {
             m.create_index(i).await?;
         }

@@ -335,6 +335,11 @@ async fn a_units_year_of_emulation_from_registration_to_awards_and_reports() {
             .post("/api/v1/emulation/awards", &tdkt, award("a", "cstd_tinh"))
             .await;
         assert_eq!(tinh.status, StatusCode::CREATED, "{:?}", tinh.body);
+        // The CSTĐCS cap: 15% of the unit's five LĐTT rounds down to none (the share is data, [U]).
+        let capped = app
+            .post("/api/v1/emulation/awards", &tdkt, award("a", "cstdcs"))
+            .await;
+        assert_eq!(capped.code(), "emulation.cstdcs_cap", "{:?}", capped.body);
 
         // Revocation with a reason; the award stays on record.
         let b_id = b_award.body["id"].as_str().unwrap();

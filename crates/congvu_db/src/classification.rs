@@ -9,8 +9,8 @@ use congvu_core::assessment::{Level, Outcome};
 use congvu_core::ids::{PersonId, UnitId};
 use sea_orm::sea_query::LockType;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
 };
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -357,6 +357,7 @@ pub async fn used_cases(
         let used = classification_entry::Entity::find()
             .filter(classification_entry::Column::PersonId.is_in(ids))
             .filter(classification_entry::Column::UsedCaseId.is_not_null())
+            .filter(classification_entry::Column::Proposed.eq(Outcome::Rated(Level::Kht).code()))
             .all(db)
             .await?;
         let round_ids: Vec<Uuid> = used.iter().map(|e| e.round_id).collect();
@@ -455,18 +456,33 @@ pub async fn insert_fact(txn: &impl ConnectionTrait, f: &FactRecord) -> Result<(
     Ok(())
 }
 
-/// The facts of these people's year.
+/// The facts of these people's year: those recorded for it, and leave of any year that overlaps
+/// it.
 pub async fn facts(
     db: &impl ConnectionTrait,
     persons: &[PersonId],
     year: i32,
 ) -> Result<Vec<FactRecord>, DbError> {
+    let (Some(first), Some(last)) = (
+        NaiveDate::from_ymd_opt(year, 1, 1),
+        NaiveDate::from_ymd_opt(year, 12, 31),
+    ) else {
+        return Ok(Vec::new());
+    };
     let mut out = Vec::new();
     for chunk in persons.chunks(CHUNK) {
         let ids: Vec<Uuid> = chunk.iter().map(|p| p.as_uuid()).collect();
         let rows = assessment_fact::Entity::find()
             .filter(assessment_fact::Column::PersonId.is_in(ids))
-            .filter(assessment_fact::Column::Year.eq(year))
+            .filter(
+                Condition::any()
+                    .add(assessment_fact::Column::Year.eq(year))
+                    .add(
+                        Condition::all()
+                            .add(assessment_fact::Column::FromOn.lte(last))
+                            .add(assessment_fact::Column::ToOn.gte(first)),
+                    ),
+            )
             .order_by_asc(assessment_fact::Column::CreatedAt)
             .all(db)
             .await?;
@@ -591,4 +607,26 @@ pub async fn delete_entries(txn: &impl ConnectionTrait, ids: &[Uuid]) -> Result<
             .await?;
     }
     Ok(())
+}
+
+/// The final round of `year` a person is in, if any (the newest when a transfer put them in two).
+pub async fn final_round_of(
+    db: &impl ConnectionTrait,
+    person: PersonId,
+    year: i32,
+) -> Result<Option<RoundRecord>, DbError> {
+    let finals = sea_orm::sea_query::Query::select()
+        .column(classification_entry::Column::RoundId)
+        .from(classification_entry::Entity)
+        .and_where(classification_entry::Column::PersonId.eq(person.as_uuid()))
+        .to_owned();
+    classification_round::Entity::find()
+        .filter(classification_round::Column::Id.in_subquery(finals))
+        .filter(classification_round::Column::Year.eq(year))
+        .filter(classification_round::Column::State.eq(RoundState::Final.code()))
+        .order_by_desc(classification_round::Column::FinalisedAt)
+        .one(db)
+        .await?
+        .map(round)
+        .transpose()
 }

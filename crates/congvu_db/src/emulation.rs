@@ -309,7 +309,7 @@ fn award_record(m: emulation_award::Model) -> AwardRecord {
     }
 }
 
-/// Inserts an award.
+/// Inserts an award (a second standing award of the title and year is a conflict).
 pub async fn insert_award(txn: &impl ConnectionTrait, a: &AwardRecord) -> Result<(), DbError> {
     emulation_award::ActiveModel {
         id: Set(a.id),
@@ -326,6 +326,7 @@ pub async fn insert_award(txn: &impl ConnectionTrait, a: &AwardRecord) -> Result
         revoked_on: Set(None),
         revoke_reason: Set(None),
         revoked_by: Set(None),
+        active_key: Set(Some(format!("{}/{}/{}", a.subject, a.year, a.title))),
     }
     .insert(txn)
     .await?;
@@ -360,6 +361,7 @@ pub async fn revoke_award(
         revoked_on: Set(Some(r.on)),
         revoke_reason: Set(Some(r.reason.clone())),
         revoked_by: Set(Some(r.by)),
+        active_key: Set(None),
         ..Default::default()
     }
     .update(txn)

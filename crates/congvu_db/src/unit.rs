@@ -305,3 +305,16 @@ pub async fn open_descendants_after(
         .count(db)
         .await?)
 }
+
+/// The units directly below `parent` (no reach check: the caller found the parent in scope).
+pub async fn children(
+    db: &impl ConnectionTrait,
+    parent: UnitId,
+) -> Result<Vec<UnitRecord>, DbError> {
+    let rows = unit::Entity::find()
+        .filter(unit::Column::ParentId.eq(parent.as_uuid()))
+        .order_by_asc(unit::Column::Path)
+        .all(db)
+        .await?;
+    rows.into_iter().map(to_record).collect()
+}

@@ -191,15 +191,18 @@ fn outcome_arg(code: &str) -> Result<Outcome> {
 /// The day the membership of a round is read on: the year's last day, or today while it runs.
 fn reference_day(state: &AppState, year: i32) -> Result<NaiveDate> {
     let today = congvu_core::calendar::vietnam_date(state.clock.now());
-    let end = NaiveDate::from_ymd_opt(year, 12, 31)
-        .ok_or_else(|| Error::field("year", "out_of_range", "2000 to 2100"))?;
-    if year > today.year() || !(2000..=2100).contains(&year) {
+    if year < 2000 {
+        return Err(Error::field("year", "out_of_range", "2000 or later"));
+    }
+    if year > today.year() {
         return Err(Error::field(
             "year",
             "not_started",
             "a year is classified once it has started",
         ));
     }
+    let end = NaiveDate::from_ymd_opt(year, 12, 31)
+        .ok_or_else(|| Error::field("year", "out_of_range", "2000 or later"))?;
     Ok(end.min(today))
 }
 
@@ -314,8 +317,14 @@ fn classify_one(
         .iter()
         .map(|e| (e.validity.from(), e.validity.to()))
         .collect();
+    let unpaid = stretches(facts, FactKind::LeaveUnpaid);
     let mut leave = stretches(facts, FactKind::LeaveProtected);
-    leave.extend(stretches(facts, FactKind::LeaveUnpaid));
+    leave.extend(unpaid.iter().copied());
+    let months_worked = worktime::months_worked(&employed, &leave, year);
+    // Sick or maternity leave keeps a person rated on the time worked only when it is what took
+    // them under six months (233/2026 Art. 14): without it, they would have had six.
+    let protected_leave = has(FactKind::LeaveProtected)
+        && worktime::months_worked(&employed, &unpaid, year) >= state.assessment.min_months;
     let discipline = inputs
         .cases
         .get(&person.id)
@@ -330,8 +339,8 @@ fn classify_one(
         year,
         score: assessment::annual(scores, inputs.rule),
         criteria: None,
-        months_worked: worktime::months_worked(&employed, &leave, year),
-        protected_leave: has(FactKind::LeaveProtected),
+        months_worked,
+        protected_leave,
         degeneration: has(FactKind::Degeneration),
         managed_unit_corruption: has(FactKind::ManagedUnitCorruption),
         corruption_self_remedied: has(FactKind::CorruptionSelfRemedied),
@@ -381,12 +390,12 @@ fn computed_entries(
 }
 
 /// Every breach of a proposed set (brief §11.4 item 20): an undetermined result, the HTXS share
-/// per peer group, the head above the unit, and the units below rated together.
-pub fn breaches(
+/// per peer group, the head above the unit, and the units rated together (below it and beside it).
+fn breaches(
     state: &AppState,
     round: &RoundRecord,
     entries: &[EntryRecord],
-    units_below: &[(UnitId, Level)],
+    units: &Together,
 ) -> Vec<BreachView> {
     let mut out = Vec::new();
     for e in entries
@@ -421,10 +430,13 @@ pub fn breaches(
             });
         }
     }
-    if !units_below.is_empty() {
-        for b in quota::check_units(&state.assessment.quota, units_below) {
+    for (scope, rated) in [("units", &units.below), ("siblings", &units.siblings)] {
+        if rated.is_empty() {
+            continue;
+        }
+        for b in quota::check_units(&state.assessment.quota, rated) {
             out.push(BreachView {
-                scope: "units".into(),
+                scope: scope.into(),
                 code: b.code(),
                 message: b.message(),
             });
@@ -433,19 +445,18 @@ pub fn breaches(
     out
 }
 
-/// The own ratings of the units directly below, from each one's newest round that has one.
+/// The own ratings of the units directly below `parent`, from each one's newest round that has
+/// one.
 async fn units_below(
     db: &impl congvu_db::Connection,
-    unit: &congvu_db::unit::UnitRecord,
+    parent: UnitId,
     year: i32,
 ) -> Result<Vec<(UnitId, Level)>> {
-    let children: Vec<UnitId> =
-        congvu_db::unit::subtree(db, &congvu_core::policy::Reach::All, unit)
-            .await?
-            .into_iter()
-            .filter(|u| u.parent == Some(unit.id))
-            .map(|u| u.id)
-            .collect();
+    let children: Vec<UnitId> = congvu_db::unit::children(db, parent)
+        .await?
+        .into_iter()
+        .map(|u| u.id)
+        .collect();
     let mut levels: HashMap<UnitId, Level> = HashMap::new();
     for r in store::rounds_of_units(db, &children, year).await? {
         if r.state != RoundState::Replaced
@@ -458,6 +469,28 @@ async fn units_below(
         .into_iter()
         .filter_map(|u| levels.get(&u).map(|l| (u, *l)))
         .collect())
+}
+
+/// The units rated together with a round's: those directly below it (checked in its round), and
+/// its siblings under the same managing body (checked in each sibling's round too, so the cap
+/// holds even when the managing body opens no round of its own).
+struct Together {
+    below: Vec<(UnitId, Level)>,
+    siblings: Vec<(UnitId, Level)>,
+}
+
+async fn together(
+    db: &impl congvu_db::Connection,
+    unit: &congvu_db::unit::UnitRecord,
+    year: i32,
+) -> Result<Together> {
+    Ok(Together {
+        below: units_below(db, unit.id, year).await?,
+        siblings: match unit.parent {
+            Some(parent) => units_below(db, parent, year).await?,
+            None => Vec::new(),
+        },
+    })
 }
 
 fn counts(entries: &[EntryRecord]) -> BTreeMap<&'static str, usize> {
@@ -503,8 +536,8 @@ async fn round_view(
         .into_iter()
         .map(|p| (p.id, p.full_name))
         .collect();
-    let below = units_below(db, unit, r.year).await?;
-    let breaches = breaches(state, &r, &entries, &below);
+    let units = together(db, unit, r.year).await?;
+    let breaches = breaches(state, &r, &entries, &units);
     Ok(RoundView {
         id: r.id,
         unit_id: r.unit.as_uuid(),
@@ -691,32 +724,25 @@ pub async fn propose(
     }
     if let Some(case) = input.used_case_id {
         let decided = store::decided_cases(&txn, &[person]).await?;
-        if !decided.iter().any(|c| c.case == case) {
+        let usable = decided.iter().find(|c| c.case == case).is_some_and(|c| {
+            c.committed_on.unwrap_or(c.effective_on).year() <= round.year
+                && round.year < c.effective_on.year()
+        });
+        if !usable || entry.proposed != Outcome::Rated(Level::Kht) {
             return Err(Error::field(
                 "used_case_id",
-                "not_a_decision",
-                "not a decided discipline case of this person",
+                "not_usable",
+                "a KHT rests on a decided case of this person whose violation was committed by this year and decided in a later one",
             ));
         }
         entry.used_case = Some(case);
+    } else if entry.proposed != Outcome::Rated(Level::Kht) {
+        entry.used_case = None;
     }
-    let reason = input
-        .reason
-        .as_deref()
-        .map(|r| super::reason(Some(r)))
-        .transpose()?;
-    if entry.proposed != entry.computed && reason.is_none() && entry.override_reason.is_none() {
-        return Err(Error::field(
-            "reason",
-            "required",
-            "a result other than the computed one needs a reason",
-        ));
-    }
-    if let Some(r) = &reason {
-        entry.override_reason = Some(r.clone());
-    }
-    if entry.proposed == entry.computed && proposed.is_some() {
-        entry.override_reason = None;
+    // Every change is explained: the proposal, and the peer group or head flag the quota reads.
+    let reason = super::reason(input.reason.as_deref())?;
+    if proposed.is_some() {
+        entry.override_reason = (entry.proposed != entry.computed).then(|| reason.clone());
     }
     entry.updated_by = Some(actor.user.as_uuid());
     entry.updated_at = state.clock.now();
@@ -726,7 +752,7 @@ pub async fn propose(
         who(actor),
         "classification.propose",
         ("classification", round.id.to_string()),
-        reason.as_deref().unwrap_or("entry changed"),
+        &reason,
         &serde_json::json!({
             "person_id": person.as_uuid(),
             "computed": entry.computed.code(),
@@ -882,8 +908,8 @@ pub async fn finalise(
     }
     must_be_draft(&round)?;
     let entries = store::entries(&txn, round.id).await?;
-    let below = units_below(&txn, &unit, round.year).await?;
-    let found = breaches(state, &round, &entries, &below);
+    let units = together(&txn, &unit, round.year).await?;
+    let found = breaches(state, &round, &entries, &units);
     if !found.is_empty() {
         return Err(Error::Breaches {
             code: "classification.invalid",
@@ -1131,15 +1157,29 @@ pub async fn record_fact(
     })?;
     let reference = congvu_core::text::required("reference", &input.reference, 500)?;
     let reason = super::reason(input.reason.as_deref())?;
+    let today = congvu_core::calendar::vietnam_date(state.clock.now());
+    let (Some(first), Some(last)) = (
+        NaiveDate::from_ymd_opt(input.year, 1, 1),
+        NaiveDate::from_ymd_opt(input.year, 12, 31),
+    ) else {
+        return Err(Error::field("year", "out_of_range", "2000 to this year"));
+    };
+    if !(2000..=today.year()).contains(&input.year) {
+        return Err(Error::field("year", "out_of_range", "2000 to this year"));
+    }
     let (from, to) = match (kind.is_leave(), input.from, input.to) {
-        (true, Some(from), Some(to)) if from <= to && from.year() == input.year => {
+        // Leave may run across the year's ends (maternity leave from November to July): it is
+        // read by every year it overlaps.
+        (true, Some(from), Some(to))
+            if from <= to && from <= last && to >= first && (to - from).num_days() < 800 =>
+        {
             (Some(from), Some(to))
         }
         (true, _, _) => {
             return Err(Error::field(
                 "from",
                 "invalid_range",
-                "leave needs a first and last day, the first in the year",
+                "leave needs a first and a last day, overlapping the year",
             ));
         }
         (false, None, None) => (None, None),
@@ -1150,18 +1190,19 @@ pub async fn record_fact(
     let txn = state.db.begin().await?;
     let p =
         congvu_db::staff::find(&txn, &actor.reach(Action::ViewStaff), actor.person, person).await?;
-    let may = {
-        let mut ok = false;
-        for e in &p.employments {
+    // The right comes from the units the person worked in during the year, not from any past one.
+    let mut may = false;
+    for e in &p.employments {
+        let in_year = e.validity.from() <= last && e.validity.to().is_none_or(|to| to >= first);
+        if in_year {
             let unit =
                 congvu_db::unit::find(&txn, &congvu_core::policy::Reach::All, e.unit).await?;
-            ok |= actor.may(Action::RecordEvaluation, &unit.path);
+            may |= actor.may(Action::RecordEvaluation, &unit.path);
         }
-        ok
-    };
+    }
     if !may || actor.person == Some(person) {
         return Err(Error::Forbidden(
-            "only a unit head, HR or emulation officer of the person's unit records this",
+            "only a unit head, HR or emulation officer of the person's unit that year records this",
         ));
     }
     let fact = FactRecord {

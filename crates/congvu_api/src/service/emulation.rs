@@ -335,12 +335,18 @@ pub async fn register(
     if input.titles.is_empty() {
         return Err(Error::field("titles", "required", "at least one title"));
     }
-    let titles = input
+    if input.titles.len() > TitleKey::ALL.len() {
+        return Err(Error::field("titles", "too_many", "at most six titles"));
+    }
+    let mut titles = input
         .titles
         .iter()
         .enumerate()
         .map(|(i, t)| title_arg(&format!("titles[{i}]"), t, subject))
         .collect::<Result<Vec<_>>>()?;
+    titles.dedup_by_key(|t| t.code());
+    titles.sort_by_key(|t| t.code());
+    titles.dedup();
     if !state.assessment.registration_open(input.year, today(state)) {
         let (m, d) = state.assessment.registration_until;
         return Err(Error::Refused {
@@ -385,7 +391,7 @@ pub async fn register(
         "emulation.register",
         (input.subject_kind.as_str(), input.subject_id.to_string()),
         &reason,
-        &serde_json::json!({ "year": input.year, "titles": input.titles }),
+        &serde_json::json!({ "year": input.year, "titles": titles.iter().map(|t| t.code()).collect::<Vec<_>>() }),
         now,
     )
     .await?;
@@ -411,6 +417,9 @@ pub async fn add_initiative(
     let title = congvu_core::text::required("title", &input.title, 500)?;
     let decision = congvu_core::text::required("decision", &input.decision, 500)?;
     let reason = super::reason(input.reason.as_deref())?;
+    if !(2000..=chrono::Datelike::year(&today(state))).contains(&input.year) {
+        return Err(Error::field("year", "out_of_range", "2000 to this year"));
+    }
     let txn = state.db.begin().await?;
     person_for(state, &txn, actor, person, Action::ManageEmulation).await?;
     let i = InitiativeRecord {
@@ -845,7 +854,15 @@ pub async fn award(state: &AppState, actor: &Actor, input: AwardInput) -> Result
         });
     }
     if input.historic {
-        historic_allowed(&txn, subject, input.subject_id, &unit, input.year).await?;
+        historic_allowed(
+            &txn,
+            subject,
+            input.subject_id,
+            &unit,
+            input.year,
+            chrono::Datelike::year(&today(state)),
+        )
+        .await?;
     } else {
         let answer = answer_for(
             state,
@@ -872,6 +889,9 @@ pub async fn award(state: &AppState, actor: &Actor, input: AwardInput) -> Result
             });
         }
     }
+    if title == TitleKey::Cstdcs && subject == Subject::Person && !input.historic {
+        within_cap(state, &txn, input.subject_id, input.year).await?;
+    }
     let amount = emulation::award_amount(&rule, &state.assessment.base_salaries, input.decided_on)
         .and_then(|a| i64::try_from(a).ok());
     let a = AwardRecord {
@@ -888,7 +908,14 @@ pub async fn award(state: &AppState, actor: &Actor, input: AwardInput) -> Result
         historic: input.historic,
         revoked: None,
     };
-    store::insert_award(&txn, &a).await?;
+    store::insert_award(&txn, &a).await.map_err(|e| {
+        super::taken(
+            e,
+            "title",
+            "emulation.awarded",
+            "already awarded for this year",
+        )
+    })?;
     record(
         &txn,
         who(actor),
@@ -907,13 +934,54 @@ pub async fn award(state: &AppState, actor: &Actor, input: AwardInput) -> Result
     Ok(award_view(a))
 }
 
-/// A historic award is for a year congvu has no final classification of for the subject.
+/// CSTĐCS awards of a unit's year stay within the cap (a share of its LĐTT, data [U]); the
+/// unit's final round is locked so two awards at once cannot both pass.
+async fn within_cap(
+    state: &AppState,
+    txn: &congvu_db::Transaction,
+    person: Uuid,
+    year: i32,
+) -> Result<()> {
+    let Some(round) = rounds::final_round_of(txn, PersonId::from_uuid(person), year).await? else {
+        return Ok(());
+    };
+    rounds::find_round(txn, round.id, true).await?;
+    let unit = congvu_db::unit::find(txn, &congvu_core::policy::Reach::All, round.unit).await?;
+    let view = unit_view(state, txn, &unit, year).await?;
+    let Some(cap) = view.cstdcs_cap else {
+        return Ok(());
+    };
+    let members: Vec<Uuid> = view.people.iter().map(|p| p.person_id).collect();
+    let standing = store::awards(txn, &members)
+        .await?
+        .into_iter()
+        .filter(|a| a.year == year && a.title == TitleKey::Cstdcs.code() && a.revoked.is_none())
+        .count();
+    if standing >= cap as usize {
+        return Err(Error::Conflict {
+            code: "emulation.cstdcs_cap",
+            detail: format!(
+                "{standing} CSTĐCS already awarded in {} for {year}; the cap is {cap} ({}% of its LĐTT, data)",
+                unit.name,
+                state
+                    .assessment
+                    .title(TitleKey::Cstdcs)
+                    .and_then(|r| r.cap_share_of_ldtt_pct)
+                    .unwrap_or(0)
+            ),
+        });
+    }
+    Ok(())
+}
+
+/// A historic award is for a past year congvu holds no final classification of for the subject.
 async fn historic_allowed(
     db: &impl congvu_db::Connection,
     subject: Subject,
     id: Uuid,
     unit: &UnitRecord,
     year: i32,
+    today: i32,
 ) -> Result<()> {
     let kept = match subject {
         Subject::Person => !rounds::final_outcomes(db, &[PersonId::from_uuid(id)], year)
@@ -921,11 +989,11 @@ async fn historic_allowed(
             .is_empty(),
         Subject::Collective => final_round(db, unit.id, year).await?.is_some(),
     };
-    if kept {
+    if kept || year >= today {
         return Err(Error::Refused {
             code: "emulation.not_historic",
             detail: format!(
-                "congvu holds the final classification of {year}: the award's eligibility is checked"
+                "a historic award is for a past year whose classification congvu does not hold; {year}'s eligibility is checked"
             ),
         });
     }

@@ -22,6 +22,7 @@ pub struct Model {
     #[sea_orm(column_type = "Text", nullable)]
     pub revoke_reason: Option<String>,
     pub revoked_by: Option<Uuid>,
+    pub active_key: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
