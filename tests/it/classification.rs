@@ -317,8 +317,26 @@ async fn a_departments_year_from_evaluations_to_a_finalised_and_replaced_classif
             )
             .await;
         assert_eq!(bare.fields(), ["reason"]);
+        // The head's own result is the managing body's (233/2026 Art. 13).
+        let own_unit = app
+            .call(
+                reqwest::Method::PATCH,
+                &entry_path(&director),
+                Some(&tdkt),
+                Some(json!({"proposed": "htt", "reason": "x"})),
+            )
+            .await;
+        assert_eq!(own_unit.status, StatusCode::FORBIDDEN);
+        let by_province = app
+            .call(
+                reqwest::Method::PATCH,
+                &entry_path(&director),
+                Some(&province_tdkt),
+                Some(json!({"proposed": "htt", "reason": "người đứng đầu không cao hơn tập thể"})),
+            )
+            .await;
+        assert_eq!(by_province.status, StatusCode::OK, "{:?}", by_province.body);
         for (p, level, why) in [
-            (&director, "htt", "người đứng đầu không cao hơn tập thể"),
             (&b, "htt", "hội đồng bình xét"),
             (
                 &m,
@@ -859,5 +877,33 @@ async fn discipline_decisions_disqualify_once_and_open_cases_block_titles() {
             .map(|r| r["code"].as_str().unwrap())
             .collect();
         assert_eq!(unmet, ["open_discipline_case"]);
+
+        // Z moves to another ward on 1 December: its year's round would rate Z a second time.
+        let ward2 = app
+            .unit(&root, "HY-AT", "Xã Ân Thi", "commune", Some(&province))
+            .await;
+        let moved = app
+            .post(
+                &format!("/api/v1/staff/{z}/employments"),
+                &root,
+                json!({"unit_id": ward2, "category": "cong_chuc", "position": "Chuyên viên", "valid_from": "2026-12-01", "reason": "điều động"}),
+            )
+            .await;
+        assert_eq!(moved.status, StatusCode::CREATED, "{:?}", moved.body);
+        let (_, tdkt2) = app
+            .officer(&root, "tdkt.at", "emulation_officer", &ward2)
+            .await;
+        let second = app
+            .post(
+                &format!("/api/v1/units/{ward2}/classifications"),
+                &tdkt2,
+                json!({"year": 2026, "reason": "xếp loại năm 2026"}),
+            )
+            .await;
+        assert_eq!(second.status, StatusCode::CREATED, "{:?}", second.body);
+        assert_eq!(
+            codes(&second.body, "breaches"),
+            ["classification.in_other_round", "quota.htxs_over_share"]
+        );
     });
 }

@@ -630,3 +630,50 @@ pub async fn final_round_of(
         .map(round)
         .transpose()
 }
+
+/// Those of these people who are also in another unit's live (draft or final) round of `year`:
+/// (person, that round's unit). The unit's own rounds (a replacement and the round it replaces)
+/// do not count.
+pub async fn in_other_rounds(
+    db: &impl ConnectionTrait,
+    unit: UnitId,
+    year: i32,
+    persons: &[PersonId],
+) -> Result<Vec<(PersonId, UnitId)>, DbError> {
+    let mut out = Vec::new();
+    for chunk in persons.chunks(CHUNK) {
+        let ids: Vec<Uuid> = chunk.iter().map(|p| p.as_uuid()).collect();
+        let live = sea_orm::sea_query::Query::select()
+            .column(classification_round::Column::Id)
+            .from(classification_round::Entity)
+            .and_where(classification_round::Column::Year.eq(year))
+            .and_where(classification_round::Column::UnitId.ne(unit.as_uuid()))
+            .and_where(classification_round::Column::State.ne(RoundState::Replaced.code()))
+            .to_owned();
+        let rows: Vec<(Uuid, Uuid)> = classification_entry::Entity::find()
+            .select_only()
+            .column(classification_entry::Column::PersonId)
+            .column(classification_entry::Column::RoundId)
+            .filter(classification_entry::Column::PersonId.is_in(ids))
+            .filter(classification_entry::Column::RoundId.in_subquery(live))
+            .into_tuple()
+            .all(db)
+            .await?;
+        if rows.is_empty() {
+            continue;
+        }
+        let rounds: HashMap<Uuid, Uuid> = classification_round::Entity::find()
+            .filter(classification_round::Column::Id.is_in(rows.iter().map(|(_, r)| *r)))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|r| (r.id, r.unit_id))
+            .collect();
+        for (p, r) in rows {
+            if let Some(unit) = rounds.get(&r) {
+                out.push((PersonId::from_uuid(p), UnitId::from_uuid(*unit)));
+            }
+        }
+    }
+    Ok(out)
+}

@@ -408,6 +408,15 @@ fn breaches(
             message: "no result could be computed; propose one with a reason".into(),
         });
     }
+    for (person, other) in &units.elsewhere {
+        out.push(BreachView {
+            scope: format!("person:{person}"),
+            code: "classification.in_other_round",
+            message: format!(
+                "also in the year's classification of unit {other}: one unit rates the whole year (233/2026 Art. 15(1)): recompute or replace the round of the unit they left"
+            ),
+        });
+    }
     let mut groups: BTreeMap<&str, Vec<Proposal>> = BTreeMap::new();
     for e in entries {
         groups.entry(&e.peer_group).or_default().push(Proposal {
@@ -477,14 +486,20 @@ async fn units_below(
 struct Together {
     below: Vec<(UnitId, Level)>,
     siblings: Vec<(UnitId, Level)>,
+    /// Members also in another unit's live round of the year (a transfer during the year).
+    elsewhere: Vec<(PersonId, UnitId)>,
 }
 
 async fn together(
     db: &impl congvu_db::Connection,
     unit: &congvu_db::unit::UnitRecord,
-    year: i32,
+    round: &RoundRecord,
+    entries: &[EntryRecord],
 ) -> Result<Together> {
+    let year = round.year;
+    let persons: Vec<PersonId> = entries.iter().map(|e| e.person).collect();
     Ok(Together {
+        elsewhere: store::in_other_rounds(db, round.unit, year, &persons).await?,
         below: units_below(db, unit.id, year).await?,
         siblings: match unit.parent {
             Some(parent) => units_below(db, parent, year).await?,
@@ -536,7 +551,7 @@ async fn round_view(
         .into_iter()
         .map(|p| (p.id, p.full_name))
         .collect();
-    let units = together(db, unit, r.year).await?;
+    let units = together(db, unit, &r, &entries).await?;
     let breaches = breaches(state, &r, &entries, &units);
     Ok(RoundView {
         id: r.id,
@@ -714,6 +729,15 @@ pub async fn propose(
         .cloned()
         .ok_or(Error::NotFound)?;
     if let Some(p) = proposed {
+        // The head's own result is the managing body's to give (233/2026 Art. 13), never the
+        // unit's officers' or the head's own.
+        if (entry.is_head || input.is_head == Some(true))
+            && !actor.may(Action::ManageAssessment, &managing_path(&txn, &unit).await?)
+        {
+            return Err(Error::Forbidden(
+                "the head's result is proposed by the unit's managing body",
+            ));
+        }
         entry.proposed = p;
     }
     if let Some(g) = group {
@@ -841,6 +865,21 @@ pub async fn recompute(
     Ok(view)
 }
 
+/// The path of a unit's managing body: the unit above it, or the unit itself at the root.
+async fn managing_path(
+    db: &impl congvu_db::Connection,
+    unit: &congvu_db::unit::UnitRecord,
+) -> Result<String> {
+    Ok(match unit.parent {
+        Some(parent) => {
+            congvu_db::unit::find(db, &congvu_core::policy::Reach::All, parent)
+                .await?
+                .path
+        }
+        None => unit.path.clone(),
+    })
+}
+
 /// Gives a draft the unit's own rating: by the managing body (the unit above; the unit itself
 /// for a root unit), 233/2026 Art. 13.
 pub async fn set_unit_level(
@@ -853,15 +892,7 @@ pub async fn set_unit_level(
     let reason = super::reason(input.reason.as_deref())?;
     let txn = state.db.begin().await?;
     let (round, unit) = round_in_reach(&txn, actor, id, true).await?;
-    let managing = match unit.parent {
-        Some(parent) => {
-            congvu_db::unit::find(&txn, &congvu_core::policy::Reach::All, parent)
-                .await?
-                .path
-        }
-        None => unit.path.clone(),
-    };
-    if !actor.may(Action::ManageAssessment, &managing) {
+    if !actor.may(Action::ManageAssessment, &managing_path(&txn, &unit).await?) {
         return Err(Error::Forbidden(
             "the unit's own rating is given by its managing body",
         ));
@@ -908,7 +939,7 @@ pub async fn finalise(
     }
     must_be_draft(&round)?;
     let entries = store::entries(&txn, round.id).await?;
-    let units = together(&txn, &unit, round.year).await?;
+    let units = together(&txn, &unit, &round, &entries).await?;
     let found = breaches(state, &round, &entries, &units);
     if !found.is_empty() {
         return Err(Error::Breaches {
