@@ -686,6 +686,34 @@ pub async fn list(
     Ok(out)
 }
 
+/// Builds a changed round's view from its stored entries and commits the change.
+async fn commit_view(
+    state: &AppState,
+    txn: congvu_db::Transaction,
+    unit: &congvu_db::unit::UnitRecord,
+    round: RoundRecord,
+) -> Result<RoundView> {
+    let entries = store::entries(&txn, round.id).await?;
+    let view = round_view(state, &txn, unit, round, entries).await?;
+    txn.commit().await.map_err(DbError::from)?;
+    Ok(view)
+}
+
+/// A draft in reach, locked for the transaction, of a unit where the actor manages assessment.
+async fn draft_for(
+    txn: &congvu_db::Transaction,
+    actor: &Actor,
+    id: Uuid,
+    why: &'static str,
+) -> Result<(RoundRecord, congvu_db::unit::UnitRecord)> {
+    let (round, unit) = round_in_reach(txn, actor, id, true).await?;
+    if !actor.may(Action::ManageAssessment, &unit.path) {
+        return Err(Error::Forbidden(why));
+    }
+    must_be_draft(&round)?;
+    Ok((round, unit))
+}
+
 fn must_be_draft(round: &RoundRecord) -> Result<()> {
     if round.state != RoundState::Draft {
         return Err(Error::Conflict {
@@ -715,13 +743,13 @@ pub async fn propose(
         .map(|g| congvu_core::text::required("peer_group", g, 64))
         .transpose()?;
     let txn = state.db.begin().await?;
-    let (round, unit) = round_in_reach(&txn, actor, id, true).await?;
-    if !actor.may(Action::ManageAssessment, &unit.path) {
-        return Err(Error::Forbidden(
-            "only a unit head or emulation officer proposes results",
-        ));
-    }
-    must_be_draft(&round)?;
+    let (round, unit) = draft_for(
+        &txn,
+        actor,
+        id,
+        "only a unit head or emulation officer proposes results",
+    )
+    .await?;
     let entries = store::entries(&txn, round.id).await?;
     let mut entry = entries
         .iter()
@@ -788,10 +816,7 @@ pub async fn propose(
         entry.updated_at,
     )
     .await?;
-    let entries = store::entries(&txn, round.id).await?;
-    let view = round_view(state, &txn, &unit, round, entries).await?;
-    txn.commit().await.map_err(DbError::from)?;
-    Ok(view)
+    commit_view(state, txn, &unit, round).await
 }
 
 /// Recomputes a draft from the records as they are now (late evaluations, a decision of an
@@ -806,13 +831,13 @@ pub async fn recompute(
 ) -> Result<RoundView> {
     let reason = super::reason(reason)?;
     let txn = state.db.begin().await?;
-    let (round, unit) = round_in_reach(&txn, actor, id, true).await?;
-    if !actor.may(Action::ManageAssessment, &unit.path) {
-        return Err(Error::Forbidden(
-            "only a unit head or emulation officer recomputes a classification",
-        ));
-    }
-    must_be_draft(&round)?;
+    let (round, unit) = draft_for(
+        &txn,
+        actor,
+        id,
+        "only a unit head or emulation officer recomputes a classification",
+    )
+    .await?;
     let day = reference_day(state, round.year)?;
     let now = state.clock.now();
     let inputs = load(&txn, &unit, round.year, day).await?;
@@ -859,10 +884,7 @@ pub async fn recompute(
         now,
     )
     .await?;
-    let entries = store::entries(&txn, round.id).await?;
-    let view = round_view(state, &txn, &unit, round, entries).await?;
-    txn.commit().await.map_err(DbError::from)?;
-    Ok(view)
+    commit_view(state, txn, &unit, round).await
 }
 
 /// The path of a unit's managing body: the unit above it, or the unit itself at the root.
@@ -914,10 +936,7 @@ pub async fn set_unit_level(
         unit_level: Some(level),
         ..round
     };
-    let entries = store::entries(&txn, round.id).await?;
-    let view = round_view(state, &txn, &unit, round, entries).await?;
-    txn.commit().await.map_err(DbError::from)?;
-    Ok(view)
+    commit_view(state, txn, &unit, round).await
 }
 
 /// Finalises a valid draft: the unit's own head only; every breach is named when it is not
