@@ -907,3 +907,138 @@ async fn discipline_decisions_disqualify_once_and_open_cases_block_titles() {
         );
     });
 }
+
+/// A province opens the whole tree's year at once: every unit without a live round gets the same
+/// draft `open` would make, each scored by its own unit's rule (233/2026 Art. 12(5): the mean, or
+/// the lowest period where the unit's regulation says so); units already open are left alone.
+#[tokio::test]
+async fn a_province_opens_every_units_year_at_once() {
+    crate::each_backend!(|app| {
+        to_december(&app);
+        let root = app.root().await;
+        let province = app
+            .unit(&root, "HY", "Tỉnh Hưng Yên", "province", None)
+            .await;
+        let mean = app
+            .unit(&root, "HY-SNV", "Sở Nội vụ", "department", Some(&province))
+            .await;
+        let lowest = app
+            .unit(&root, "HY-STP", "Sở Tư pháp", "department", Some(&province))
+            .await;
+        let opened_before = app
+            .unit(
+                &root,
+                "HY-STC",
+                "Sở Tài chính",
+                "department",
+                Some(&province),
+            )
+            .await;
+        let (_, tdkt) = app
+            .officer(&root, "tdkt.hy", "emulation_officer", &province)
+            .await;
+        let rule = app
+            .put(
+                &format!("/api/v1/units/{lowest}/assessment-settings"),
+                &tdkt,
+                json!({"aggregation": "lowest"}),
+            )
+            .await;
+        assert_eq!(rule.status, StatusCode::OK, "{:?}", rule.body);
+        let mut people = Vec::new();
+        for (code, unit) in [("M", &mean), ("L", &lowest), ("F", &opened_before)] {
+            let p = person(
+                &app,
+                &root,
+                &format!("HY-{code}"),
+                "Nguyễn Văn Thử",
+                unit,
+                "2025-01-01",
+                false,
+            )
+            .await;
+            // Two quarters: 95 and 85 — a mean of 90 (HTXS), a lowest of 85 (HTT).
+            for (index, general, tasks) in [(1, 29, 66), (2, 25, 60)] {
+                let e = app
+                    .post(
+                        &format!("/api/v1/staff/{p}/evaluations"),
+                        &tdkt,
+                        json!({"kind": "quarter", "year": 2026, "index": index, "general": general, "tasks": tasks, "reason": "đánh giá quý"}),
+                    )
+                    .await;
+                assert_eq!(e.status, StatusCode::CREATED, "{:?}", e.body);
+            }
+            people.push(p);
+        }
+        let first = app
+            .post(
+                &format!("/api/v1/units/{opened_before}/classifications"),
+                &tdkt,
+                json!({"year": 2026, "reason": "mở trước"}),
+            )
+            .await;
+        assert_eq!(first.status, StatusCode::CREATED, "{:?}", first.body);
+
+        let all = app
+            .post(
+                &format!("/api/v1/units/{province}/classifications/subtree"),
+                &tdkt,
+                json!({"year": 2026, "reason": "xếp loại toàn tỉnh"}),
+            )
+            .await;
+        assert_eq!(all.status, StatusCode::CREATED, "{:?}", all.body);
+        assert_eq!(all.body["skipped"], json!([opened_before]));
+        let opened = all.body["opened"].as_array().unwrap();
+        assert_eq!(opened.len(), 3, "{opened:?}");
+        let round_of = |unit: &str| {
+            opened.iter().find(|r| r["unit_id"] == unit).unwrap()["round_id"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        };
+        let m = app
+            .get(
+                &format!("/api/v1/classifications/{}", round_of(&mean)),
+                &tdkt,
+            )
+            .await;
+        assert_eq!(
+            entry(&m.body, &people[0])["computed"],
+            "htxs",
+            "{:?}",
+            m.body
+        );
+        let l = app
+            .get(
+                &format!("/api/v1/classifications/{}", round_of(&lowest)),
+                &tdkt,
+            )
+            .await;
+        let l_entry = entry(&l.body, &people[1]);
+        assert_eq!(l_entry["computed"], "htt", "{l_entry:?}");
+        assert!(
+            l_entry["reasons"][0]["message"]
+                .as_str()
+                .unwrap()
+                .starts_with("85 points")
+        );
+        // The same unit opened alone computes the same thing.
+        let alone = app
+            .post(
+                &format!("/api/v1/classifications/{}/recompute", round_of(&mean)),
+                &tdkt,
+                json!({"reason": "đối chiếu"}),
+            )
+            .await;
+        assert_eq!(entry(&alone.body, &people[0])["computed"], "htxs");
+        let again = app
+            .post(
+                &format!("/api/v1/units/{province}/classifications/subtree"),
+                &tdkt,
+                json!({"year": 2026, "reason": "lần nữa"}),
+            )
+            .await;
+        assert_eq!(again.body["opened"], json!([]));
+        assert_eq!(again.body["skipped"].as_array().unwrap().len(), 4);
+    });
+}

@@ -173,6 +173,7 @@ pub fn rocket(state: AppState) -> Rocket<Build> {
                 evaluations::year,
                 evaluations::settings,
                 classification::open,
+                classification::open_subtree,
                 classification::list,
                 classification::published,
                 classification::get,

@@ -206,17 +206,26 @@ pub fn annual(periods: &[(Period, Score)], rule: Aggregation) -> Option<Score> {
                     .map(|(p, s)| u64::from(part(s)) * weight(p))
                     .sum()
             };
-            let half_up =
-                |x: u64| u32::try_from((2 * x + months) / (2 * months)).unwrap_or(u32::MAX);
-            let total = half_up(sum(|s| s.total().0));
-            let general = half_up(sum(|s| s.general.0)).min(total);
-            Some(Score {
-                general: Points(general),
-                tasks: Points(total - general),
-            })
+            mean_of_sums(sum(|s| s.general.0), sum(|s| s.total().0), months)
         }
         Aggregation::Lowest => periods.iter().map(|(_, s)| *s).min_by_key(|s| s.total()),
     }
+}
+
+/// The mean rule of [`annual`] from month-weighted sums (hundredths × months) of the general part
+/// and of the total, and the months evaluated: each mean rounded half up to the hundredth once.
+/// None when no month was evaluated.
+pub fn mean_of_sums(general: u64, total: u64, months: u64) -> Option<Score> {
+    if months == 0 {
+        return None;
+    }
+    let half_up = |x: u64| u32::try_from((2 * x + months) / (2 * months)).unwrap_or(u32::MAX);
+    let total = half_up(total);
+    let general = half_up(general).min(total);
+    Some(Score {
+        general: Points(general),
+        tasks: Points(total - general),
+    })
 }
 
 /// The kinds of evaluation period (brief §11.4 item 17).

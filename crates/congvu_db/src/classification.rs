@@ -153,8 +153,7 @@ fn entry_model(e: &EntryRecord) -> Result<classification_entry::ActiveModel, DbE
     })
 }
 
-/// Inserts a round.
-pub async fn insert_round(txn: &impl ConnectionTrait, r: &RoundRecord) -> Result<(), DbError> {
+fn round_model(r: &RoundRecord) -> classification_round::ActiveModel {
     classification_round::ActiveModel {
         id: Set(r.id),
         unit_id: Set(r.unit.as_uuid()),
@@ -169,8 +168,25 @@ pub async fn insert_round(txn: &impl ConnectionTrait, r: &RoundRecord) -> Result
         finalised_by: Set(r.finalised_by),
         finalised_at: Set(r.finalised_at),
     }
-    .insert(txn)
-    .await?;
+}
+
+/// Inserts a round.
+pub async fn insert_round(txn: &impl ConnectionTrait, r: &RoundRecord) -> Result<(), DbError> {
+    round_model(r).insert(txn).await?;
+    Ok(())
+}
+
+/// Inserts rounds, in chunks (a unit-year already taken is a conflict).
+pub async fn insert_rounds(
+    txn: &impl ConnectionTrait,
+    rounds: &[RoundRecord],
+) -> Result<(), DbError> {
+    for chunk in rounds.chunks(CHUNK) {
+        let models = chunk.iter().map(round_model).collect::<Vec<_>>();
+        classification_round::Entity::insert_many(models)
+            .exec_without_returning(txn)
+            .await?;
+    }
     Ok(())
 }
 
@@ -325,22 +341,35 @@ pub async fn final_outcomes(
     persons: &[PersonId],
     year: i32,
 ) -> Result<HashMap<PersonId, Outcome>, DbError> {
+    let finals: std::collections::HashSet<Uuid> = classification_round::Entity::find()
+        .select_only()
+        .column(classification_round::Column::Id)
+        .filter(classification_round::Column::Year.eq(year))
+        .filter(classification_round::Column::State.eq(RoundState::Final.code()))
+        .into_tuple::<Uuid>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
     let mut out = HashMap::new();
+    if finals.is_empty() {
+        return Ok(out);
+    }
     for chunk in persons.chunks(CHUNK) {
-        let finals = sea_orm::sea_query::Query::select()
-            .column(classification_round::Column::Id)
-            .from(classification_round::Entity)
-            .and_where(classification_round::Column::Year.eq(year))
-            .and_where(classification_round::Column::State.eq(RoundState::Final.code()))
-            .to_owned();
         let ids: Vec<Uuid> = chunk.iter().map(|p| p.as_uuid()).collect();
-        let rows = classification_entry::Entity::find()
+        let rows: Vec<(Uuid, Uuid, String)> = classification_entry::Entity::find()
+            .select_only()
+            .column(classification_entry::Column::PersonId)
+            .column(classification_entry::Column::RoundId)
+            .column(classification_entry::Column::Proposed)
             .filter(classification_entry::Column::PersonId.is_in(ids))
-            .filter(classification_entry::Column::RoundId.in_subquery(finals))
+            .into_tuple()
             .all(db)
             .await?;
-        for r in rows {
-            out.insert(PersonId::from_uuid(r.person_id), outcome(&r.proposed)?);
+        for (p, r, proposed) in rows {
+            if finals.contains(&r) {
+                out.insert(PersonId::from_uuid(p), outcome(&proposed)?);
+            }
         }
     }
     Ok(out)
@@ -633,45 +662,46 @@ pub async fn final_round_of(
 
 /// Those of these people who are also in another unit's live (draft or final) round of `year`:
 /// (person, that round's unit). The unit's own rounds (a replacement and the round it replaces)
-/// do not count.
+/// do not count. The rounds are read first (few), then the entries by person (indexed), so
+/// neither backend plans a scan of every round for every person.
 pub async fn in_other_rounds(
     db: &impl ConnectionTrait,
     unit: UnitId,
     year: i32,
     persons: &[PersonId],
 ) -> Result<Vec<(PersonId, UnitId)>, DbError> {
+    let live: HashMap<Uuid, Uuid> = classification_round::Entity::find()
+        .select_only()
+        .column(classification_round::Column::Id)
+        .column(classification_round::Column::UnitId)
+        .filter(classification_round::Column::Year.eq(year))
+        .filter(classification_round::Column::UnitId.ne(unit.as_uuid()))
+        .filter(
+            classification_round::Column::State
+                .is_in([RoundState::Draft.code(), RoundState::Final.code()]),
+        )
+        .into_tuple::<(Uuid, Uuid)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    if live.is_empty() {
+        return Ok(Vec::new());
+    }
     let mut out = Vec::new();
     for chunk in persons.chunks(CHUNK) {
         let ids: Vec<Uuid> = chunk.iter().map(|p| p.as_uuid()).collect();
-        let live = sea_orm::sea_query::Query::select()
-            .column(classification_round::Column::Id)
-            .from(classification_round::Entity)
-            .and_where(classification_round::Column::Year.eq(year))
-            .and_where(classification_round::Column::UnitId.ne(unit.as_uuid()))
-            .and_where(classification_round::Column::State.ne(RoundState::Replaced.code()))
-            .to_owned();
         let rows: Vec<(Uuid, Uuid)> = classification_entry::Entity::find()
             .select_only()
             .column(classification_entry::Column::PersonId)
             .column(classification_entry::Column::RoundId)
             .filter(classification_entry::Column::PersonId.is_in(ids))
-            .filter(classification_entry::Column::RoundId.in_subquery(live))
             .into_tuple()
             .all(db)
             .await?;
-        if rows.is_empty() {
-            continue;
-        }
-        let rounds: HashMap<Uuid, Uuid> = classification_round::Entity::find()
-            .filter(classification_round::Column::Id.is_in(rows.iter().map(|(_, r)| *r)))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|r| (r.id, r.unit_id))
-            .collect();
         for (p, r) in rows {
-            if let Some(unit) = rounds.get(&r) {
-                out.push((PersonId::from_uuid(p), UnitId::from_uuid(*unit)));
+            if let Some(other) = live.get(&r) {
+                out.push((PersonId::from_uuid(p), UnitId::from_uuid(*other)));
             }
         }
     }

@@ -218,3 +218,54 @@ pub async fn insert_many(
     }
     Ok(())
 }
+
+/// For the mean rule: per person, the month-weighted sums of the general part and of the total,
+/// and the months evaluated, summed by the database (one row a person instead of one a period).
+pub async fn mean_sums(
+    db: &impl ConnectionTrait,
+    persons: &[PersonId],
+    year: i32,
+) -> Result<Vec<(PersonId, u64, u64, u64)>, DbError> {
+    use sea_orm::sea_query::Expr;
+    let mut out = Vec::with_capacity(persons.len());
+    for chunk in persons.chunks(1000) {
+        let ids: Vec<Uuid> = chunk.iter().map(|p| p.as_uuid()).collect();
+        let rows: Vec<(Uuid, i64, i64, i64)> = evaluation::Entity::find()
+            .select_only()
+            .column(evaluation::Column::PersonId)
+            .expr(Expr::cust("SUM(general * (month_to - month_from + 1))"))
+            .expr(Expr::cust(
+                "SUM((general + tasks) * (month_to - month_from + 1))",
+            ))
+            .expr(Expr::cust("SUM(month_to - month_from + 1)"))
+            .filter(evaluation::Column::PersonId.is_in(ids))
+            .filter(evaluation::Column::Year.eq(year))
+            .group_by(evaluation::Column::PersonId)
+            .into_tuple()
+            .all(db)
+            .await?;
+        for (p, general, total, months) in rows {
+            let n = |v: i64| {
+                u64::try_from(v).map_err(|_| DbError::corrupt("score sum", &v.to_string()))
+            };
+            out.push((PersonId::from_uuid(p), n(general)?, n(total)?, n(months)?));
+        }
+    }
+    Ok(out)
+}
+
+/// Every unit's own annual-score rule (the table is small: one row per unit that set one).
+pub async fn all_aggregations(
+    db: &impl ConnectionTrait,
+) -> Result<Vec<(UnitId, Aggregation)>, DbError> {
+    assessment_setting::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| {
+            Aggregation::parse(&s.aggregation)
+                .map(|a| (UnitId::from_uuid(s.unit_id), a))
+                .ok_or_else(|| DbError::corrupt("aggregation", &s.aggregation))
+        })
+        .collect()
+}

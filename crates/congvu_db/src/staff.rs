@@ -413,3 +413,35 @@ pub async fn members_on(
     persons.dedup();
     Ok(persons)
 }
+
+/// The people employed directly in each of these units on `day`: (person, unit).
+pub async fn members_of_units(
+    db: &impl ConnectionTrait,
+    units: &[UnitId],
+    day: NaiveDate,
+) -> Result<Vec<(PersonId, UnitId)>, DbError> {
+    let mut out = Vec::new();
+    for chunk in units.chunks(1000) {
+        let rows: Vec<(Uuid, Uuid)> = employment::Entity::find()
+            .select_only()
+            .column(employment::Column::PersonId)
+            .column(employment::Column::UnitId)
+            .filter(employment::Column::UnitId.is_in(chunk.iter().map(|u| u.as_uuid())))
+            .filter(employment::Column::ValidFrom.lte(day))
+            .filter(
+                sea_orm::Condition::any()
+                    .add(employment::Column::ValidTo.is_null())
+                    .add(employment::Column::ValidTo.gte(day)),
+            )
+            .into_tuple()
+            .all(db)
+            .await?;
+        out.extend(
+            rows.into_iter()
+                .map(|(p, u)| (PersonId::from_uuid(p), UnitId::from_uuid(u))),
+        );
+    }
+    out.sort();
+    out.dedup();
+    Ok(out)
+}

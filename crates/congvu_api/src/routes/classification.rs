@@ -14,7 +14,8 @@ use crate::auth::Authenticated;
 use crate::body::JsonBody;
 use crate::error::{Problem, Result};
 use crate::service::classification::{
-    self, EntryInput, FactInput, FactView, OpenInput, PublishedView, RoundView, UnitLevelInput,
+    self, EntryInput, FactInput, FactView, OpenInput, PublishedView, RoundView, SubtreeView,
+    UnitLevelInput,
 };
 use crate::state::AppState;
 
@@ -39,6 +40,22 @@ pub async fn open(
     body: JsonBody<OpenInput>,
 ) -> Result<(Status, Json<RoundView>)> {
     let view = classification::open(state, auth.actor(), id.into(), body.0).await?;
+    Ok((Status::Created, Json(view)))
+}
+
+/// Opens the year of a unit and of every unit below it the caller manages, in one transaction
+/// (units whose year is already open are skipped); each opened round as `open` would make it.
+#[utoipa::path(post, path = "/api/v1/units/{id}/classifications/subtree", tag = "classification", security(("bearer" = [])), params(("id" = Uuid, Path)),
+    request_body = OpenInput,
+    responses((status = 201, body = SubtreeView), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+#[post("/units/<id>/classifications/subtree", data = "<body>")]
+pub async fn open_subtree(
+    state: &Managed<AppState>,
+    auth: Authenticated,
+    id: Uuid,
+    body: JsonBody<OpenInput>,
+) -> Result<(Status, Json<SubtreeView>)> {
+    let view = classification::open_subtree(state, auth.actor(), id.into(), body.0).await?;
     Ok((Status::Created, Json(view)))
 }
 

@@ -206,16 +206,82 @@ fn reference_day(state: &AppState, year: i32) -> Result<NaiveDate> {
     Ok(end.min(today))
 }
 
-/// Everything the classification of a unit's members reads, loaded in a few queries.
+/// Everything the classification of some units' members reads, loaded in a few batched queries.
 struct Inputs {
     people: Vec<PersonRecord>,
-    scores: HashMap<PersonId, Vec<(Period, Score)>>,
+    /// The annual score of each person with at least one period evaluated.
+    annual: HashMap<PersonId, Score>,
     facts: HashMap<PersonId, Vec<FactRecord>>,
     cases: HashMap<PersonId, Vec<DecidedCase>>,
     used: HashMap<Uuid, i32>,
-    rule: Aggregation,
 }
 
+/// The annual scores of people under one rule: the mean summed by the database, the lowest from
+/// the periods.
+async fn annual_scores(
+    db: &impl congvu_db::Connection,
+    persons: &[PersonId],
+    year: i32,
+    rule: Aggregation,
+    into: &mut HashMap<PersonId, Score>,
+) -> Result<()> {
+    match rule {
+        Aggregation::Mean => {
+            for (p, general, total, months) in
+                congvu_db::evaluation::mean_sums(db, persons, year).await?
+            {
+                if let Some(score) = assessment::mean_of_sums(general, total, months) {
+                    into.insert(p, score);
+                }
+            }
+        }
+        Aggregation::Lowest => {
+            let mut periods: HashMap<PersonId, Vec<(Period, Score)>> = HashMap::new();
+            for (p, period, score) in
+                congvu_db::evaluation::scores_of_year(db, persons, year).await?
+            {
+                periods.entry(p).or_default().push((period, score));
+            }
+            for (p, scores) in periods {
+                if let Some(score) = assessment::annual(&scores, rule) {
+                    into.insert(p, score);
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Loads the inputs of these members, each unit's people scored by that unit's rule.
+async fn load_members(
+    db: &impl congvu_db::Connection,
+    members: &[PersonId],
+    rules: &[(Aggregation, Vec<PersonId>)],
+    year: i32,
+) -> Result<Inputs> {
+    let people = congvu_db::staff::people(db, members).await?;
+    let mut annual = HashMap::new();
+    for (rule, persons) in rules {
+        annual_scores(db, persons, year, *rule, &mut annual).await?;
+    }
+    let mut facts: HashMap<PersonId, Vec<FactRecord>> = HashMap::new();
+    for f in store::facts(db, members, year).await? {
+        facts.entry(f.person).or_default().push(f);
+    }
+    let mut cases: HashMap<PersonId, Vec<DecidedCase>> = HashMap::new();
+    for c in store::decided_cases(db, members).await? {
+        cases.entry(c.person).or_default().push(c);
+    }
+    Ok(Inputs {
+        people,
+        annual,
+        facts,
+        cases,
+        used: store::used_cases(db, members).await?,
+    })
+}
+
+/// The inputs of one unit's members on `day`.
 async fn load(
     db: &impl congvu_db::Connection,
     unit: &congvu_db::unit::UnitRecord,
@@ -223,27 +289,8 @@ async fn load(
     day: NaiveDate,
 ) -> Result<Inputs> {
     let members = congvu_db::staff::members_on(db, unit.id, day).await?;
-    let people = congvu_db::staff::people(db, &members).await?;
-    let mut scores: HashMap<PersonId, Vec<(Period, Score)>> = HashMap::new();
-    for (p, period, score) in congvu_db::evaluation::scores_of_year(db, &members, year).await? {
-        scores.entry(p).or_default().push((period, score));
-    }
-    let mut facts: HashMap<PersonId, Vec<FactRecord>> = HashMap::new();
-    for f in store::facts(db, &members, year).await? {
-        facts.entry(f.person).or_default().push(f);
-    }
-    let mut cases: HashMap<PersonId, Vec<DecidedCase>> = HashMap::new();
-    for c in store::decided_cases(db, &members).await? {
-        cases.entry(c.person).or_default().push(c);
-    }
-    Ok(Inputs {
-        people,
-        scores,
-        facts,
-        cases,
-        used: store::used_cases(db, &members).await?,
-        rule: congvu_db::evaluation::aggregation(db, &unit.path).await?,
-    })
+    let rule = congvu_db::evaluation::aggregation(db, &unit.path).await?;
+    load_members(db, &members, &[(rule, members.clone())], year).await
 }
 
 /// The discipline decisions of a person as the classification reads them (brief §4.4): every
@@ -330,14 +377,9 @@ fn classify_one(
         .get(&person.id)
         .map(|c| discipline_facts(c, &inputs.used, unit))
         .unwrap_or_default();
-    let scores = inputs
-        .scores
-        .get(&person.id)
-        .map(Vec::as_slice)
-        .unwrap_or(&[]);
     let p = PersonYear {
         year,
-        score: assessment::annual(scores, inputs.rule),
+        score: inputs.annual.get(&person.id).copied(),
         criteria: None,
         months_worked,
         protected_leave,
@@ -350,15 +392,14 @@ fn classify_one(
 }
 
 /// The entries of a new round: every member with the computed result proposed.
-fn computed_entries(
+fn computed_entries<'a>(
     state: &AppState,
     inputs: &Inputs,
+    people: impl Iterator<Item = &'a PersonRecord>,
     round: &RoundRecord,
     day: NaiveDate,
 ) -> Vec<EntryRecord> {
-    inputs
-        .people
-        .iter()
+    people
         .map(|person| {
             let c = classify_one(state, inputs, round.unit, round.year, day, person);
             let is_head = employment_on(&person.employments, day)
@@ -617,7 +658,7 @@ pub async fn open(
         finalised_at: None,
     };
     let inputs = load(&txn, &unit, input.year, day).await?;
-    let entries = computed_entries(state, &inputs, &round, day);
+    let entries = computed_entries(state, &inputs, inputs.people.iter(), &round, day);
     store::insert_round(&txn, &round).await.map_err(|e| {
         super::taken(
             e,
@@ -645,6 +686,177 @@ pub async fn open(
     let view = round_view(state, &txn, &unit, round, entries).await?;
     txn.commit().await.map_err(DbError::from)?;
     Ok(view)
+}
+
+/// One unit's round opened with its subtree.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct OpenedRound {
+    pub unit_id: Uuid,
+    pub round_id: Uuid,
+    pub people: usize,
+    pub counts: BTreeMap<&'static str, usize>,
+    /// Breaches of the round's own proposals (quotas per peer group, undetermined results); the
+    /// round's view adds those that depend on other rounds.
+    pub breaches: usize,
+}
+
+/// What opening a subtree's year did.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SubtreeView {
+    pub year: i32,
+    pub opened: Vec<OpenedRound>,
+    /// Units whose year already had a draft or final round, left as they were.
+    pub skipped: Vec<Uuid>,
+}
+
+/// The annual-score rule of a unit path from every unit's own setting: the nearest unit on the
+/// path with one, else the mean.
+fn rule_for(path: &str, settings: &HashMap<UnitId, Aggregation>) -> Aggregation {
+    congvu_core::policy::path_units(path)
+        .iter()
+        .rev()
+        .find_map(|u| settings.get(u).copied())
+        .unwrap_or(Aggregation::Mean)
+}
+
+/// Opens the year of a unit and of every unit below it the actor manages, in one transaction
+/// with batched reads (a province at year end): each unit without a live round gets a draft of
+/// its members' computed results, exactly as `open` would make it, and one audit event records
+/// the whole.
+pub async fn open_subtree(
+    state: &AppState,
+    actor: &Actor,
+    unit: UnitId,
+    input: OpenInput,
+) -> Result<SubtreeView> {
+    let reason = super::reason(input.reason.as_deref())?;
+    let day = reference_day(state, input.year)?;
+    let root = super::unit_for(
+        state,
+        actor,
+        unit,
+        Action::ManageAssessment,
+        "only a unit head or emulation officer opens the year-end classification",
+    )
+    .await?;
+    let txn = state.db.begin().await?;
+    let units =
+        congvu_db::unit::subtree(&txn, &actor.reach(Action::ManageAssessment), &root).await?;
+    let ids: Vec<UnitId> = units.iter().map(|u| u.id).collect();
+    let live: std::collections::HashSet<UnitId> = store::rounds_of_units(&txn, &ids, input.year)
+        .await?
+        .into_iter()
+        .filter(|r| r.state != RoundState::Replaced)
+        .map(|r| r.unit)
+        .collect();
+    let to_open: Vec<&congvu_db::unit::UnitRecord> =
+        units.iter().filter(|u| !live.contains(&u.id)).collect();
+    let open_ids: Vec<UnitId> = to_open.iter().map(|u| u.id).collect();
+    let membership = congvu_db::staff::members_of_units(&txn, &open_ids, day).await?;
+    let settings: HashMap<UnitId, Aggregation> = congvu_db::evaluation::all_aggregations(&txn)
+        .await?
+        .into_iter()
+        .collect();
+    let mut by_rule: HashMap<&'static str, (Aggregation, Vec<PersonId>)> = HashMap::new();
+    let mut by_unit: HashMap<UnitId, Vec<PersonId>> = HashMap::new();
+    for u in &to_open {
+        let rule = rule_for(&u.path, &settings);
+        by_rule.entry(rule.code()).or_insert((rule, Vec::new()));
+    }
+    let paths: HashMap<UnitId, &str> = to_open.iter().map(|u| (u.id, u.path.as_str())).collect();
+    for (p, u) in &membership {
+        by_unit.entry(*u).or_default().push(*p);
+        let rule = paths
+            .get(u)
+            .map_or(Aggregation::Mean, |path| rule_for(path, &settings));
+        by_rule
+            .entry(rule.code())
+            .or_insert((rule, Vec::new()))
+            .1
+            .push(*p);
+    }
+    let mut members: Vec<PersonId> = membership.iter().map(|(p, _)| *p).collect();
+    members.sort();
+    members.dedup();
+    let rules: Vec<(Aggregation, Vec<PersonId>)> = by_rule.into_values().collect();
+    let inputs = load_members(&txn, &members, &rules, input.year).await?;
+    let people: HashMap<PersonId, &PersonRecord> =
+        inputs.people.iter().map(|p| (p.id, p)).collect();
+    let now = state.clock.now();
+    let mut rounds = Vec::with_capacity(to_open.len());
+    let mut entries = Vec::with_capacity(members.len());
+    let mut opened = Vec::with_capacity(to_open.len());
+    for u in &to_open {
+        let round = RoundRecord {
+            id: Uuid::now_v7(),
+            unit: u.id,
+            year: input.year,
+            version: 1,
+            state: RoundState::Draft,
+            unit_level: None,
+            replaces: None,
+            reason: reason.clone(),
+            created_by: actor.user.as_uuid(),
+            created_at: now,
+            finalised_by: None,
+            finalised_at: None,
+        };
+        let mine = by_unit.get(&u.id).map(Vec::as_slice).unwrap_or(&[]);
+        let made = computed_entries(
+            state,
+            &inputs,
+            mine.iter().filter_map(|p| people.get(p).copied()),
+            &round,
+            day,
+        );
+        let alone = Together {
+            below: Vec::new(),
+            siblings: Vec::new(),
+            elsewhere: Vec::new(),
+        };
+        opened.push(OpenedRound {
+            unit_id: u.id.as_uuid(),
+            round_id: round.id,
+            people: made.len(),
+            counts: counts(&made),
+            breaches: breaches(state, &round, &made, &alone).len(),
+        });
+        entries.extend(made);
+        rounds.push(round);
+    }
+    store::insert_rounds(&txn, &rounds).await.map_err(|e| {
+        super::taken(
+            e,
+            "year",
+            "classification.exists",
+            "a unit's year was opened at the same moment",
+        )
+    })?;
+    store::insert_entries(&txn, &entries).await?;
+    record(
+        &txn,
+        who(actor),
+        "classification.open_subtree",
+        ("unit", root.id.to_string()),
+        &reason,
+        &serde_json::json!({
+            "year": input.year,
+            "rounds": rounds.iter().map(|r| (r.unit.as_uuid(), r.id)).collect::<Vec<_>>(),
+            "people": entries.len(),
+        }),
+        now,
+    )
+    .await?;
+    txn.commit().await.map_err(DbError::from)?;
+    Ok(SubtreeView {
+        year: input.year,
+        opened,
+        skipped: units
+            .iter()
+            .filter(|u| live.contains(&u.id))
+            .map(|u| u.id.as_uuid())
+            .collect(),
+    })
 }
 
 /// A round and the unit it belongs to, in the actor's reach for `action` (404 outside).
@@ -841,7 +1053,7 @@ pub async fn recompute(
     let day = reference_day(state, round.year)?;
     let now = state.clock.now();
     let inputs = load(&txn, &unit, round.year, day).await?;
-    let fresh = computed_entries(state, &inputs, &round, day);
+    let fresh = computed_entries(state, &inputs, inputs.people.iter(), &round, day);
     let old = store::entries(&txn, round.id).await?;
     let before: HashMap<PersonId, &EntryRecord> = old.iter().map(|e| (e.person, e)).collect();
     let mut added = Vec::new();
