@@ -1,7 +1,8 @@
 //! Year-end classification and emulation (brief §4, §5, §11.4, §11.5): a unit's classification
 //! rounds (a draft the officers propose in, finalised by the head, replaced by a later decision
 //! linked to it) with one entry per person; the facts classification reads that live nowhere else
-//! (leave, degeneration conclusions, a managed unit's corruption sanction); emulation
+//! (leave, degeneration conclusions, a managed unit's corruption sanction); the criteria results
+//! of the years Decree 90/2020 governed; emulation
 //! registrations, recognised initiatives, inspections and investigations in progress, and awards
 //! with their revocation.
 
@@ -124,6 +125,29 @@ fn facts() -> TableCreateStatement {
         .to_owned()
 }
 
+fn criteria_results() -> TableCreateStatement {
+    Table::create()
+        .table("criteria_results")
+        .col(pk_uuid("id"))
+        .col(uuid("person_id"))
+        // The unit the person worked in at the year's end.
+        .col(uuid("unit_id"))
+        .col(integer("year"))
+        .col(string_len("regime", 32))
+        // Decree 90/2020's criteria, in percent.
+        .col(boolean("general_met"))
+        .col(integer("tasks_done_pct"))
+        .col(integer("exceeded_pct"))
+        .col(integer("shortfall_pct"))
+        .col(integer("unmet_pct"))
+        .col(uuid("recorded_by"))
+        .col(timestamp_with_time_zone("created_at"))
+        .foreign_key(&mut fk("criteria_results", "person_id", "persons"))
+        .foreign_key(&mut fk("criteria_results", "unit_id", "units"))
+        .foreign_key(&mut fk("criteria_results", "recorded_by", "users"))
+        .to_owned()
+}
+
 fn registrations() -> TableCreateStatement {
     Table::create()
         .table("emulation_registrations")
@@ -208,6 +232,7 @@ impl MigrationTrait for Migration {
             rounds(),
             entries(),
             facts(),
+            criteria_results(),
             registrations(),
             initiatives(),
             proceedings(),
@@ -224,6 +249,7 @@ impl MigrationTrait for Migration {
             index("classification_entries", &["round_id", "person_id"], true),
             index("classification_entries", &["person_id"], false),
             index("assessment_facts", &["person_id", "year"], false),
+            index("criteria_results", &["person_id", "year"], true),
             index(
                 "emulation_registrations",
                 &["subject_id", "year", "title"],
@@ -245,6 +271,7 @@ impl MigrationTrait for Migration {
             "proceedings",
             "initiatives",
             "emulation_registrations",
+            "criteria_results",
             "assessment_facts",
             "classification_entries",
             "classification_rounds",

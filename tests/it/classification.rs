@@ -748,6 +748,37 @@ async fn discipline_decisions_disqualify_once_and_open_cases_block_titles() {
 
         // The 2025 decision (made afterwards) rated X KHT for this violation already: with that
         // recorded, the 2026 decision does not count again (brief §4.4).
+        // 2025 was governed by Decree 90/2020 as amended (criteria, no points): Y's criteria
+        // result (all tasks done, half exceeded) makes HTXS (Art. 12); 2026 takes none.
+        let criteria = |year: i32| {
+            json!({"year": year, "general_met": true, "tasks_done_pct": 100, "exceeded_pct": 50,
+                   "shortfall_pct": 0, "unmet_pct": 0, "reason": "kết quả đánh giá năm"})
+        };
+        let points_year = app
+            .post(
+                &format!("/api/v1/staff/{y}/criteria-results"),
+                &hr,
+                criteria(2026),
+            )
+            .await;
+        assert_eq!(points_year.fields(), ["year"]);
+        let recorded = app
+            .post(
+                &format!("/api/v1/staff/{y}/criteria-results"),
+                &hr,
+                criteria(2025),
+            )
+            .await;
+        assert_eq!(recorded.status, StatusCode::CREATED, "{:?}", recorded.body);
+        assert_eq!(recorded.body["regime"], "nd90_48_2023");
+        let twice = app
+            .post(
+                &format!("/api/v1/staff/{y}/criteria-results"),
+                &hr,
+                criteria(2025),
+            )
+            .await;
+        assert_eq!(twice.code(), "evaluation.criteria_recorded");
         let first = app
             .post(
                 &format!("/api/v1/units/{ward}/classifications"),
@@ -756,6 +787,9 @@ async fn discipline_decisions_disqualify_once_and_open_cases_block_titles() {
             )
             .await;
         assert_eq!(first.status, StatusCode::CREATED, "{:?}", first.body);
+        let y_2025 = entry(&first.body, &y);
+        assert_eq!(y_2025["computed"], "htxs", "{y_2025:?}");
+        assert_eq!(y_2025["reasons"][0]["code"], "criteria");
         let round_2025 = first.body["id"].as_str().unwrap().to_owned();
         let wrong_case = app
             .call(

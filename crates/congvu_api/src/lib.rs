@@ -172,6 +172,7 @@ pub fn rocket(state: AppState) -> Rocket<Build> {
                 evaluations::create,
                 evaluations::year,
                 evaluations::settings,
+                evaluations::criteria,
                 classification::open,
                 classification::open_subtree,
                 classification::list,

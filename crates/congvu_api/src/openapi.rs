@@ -33,7 +33,7 @@ use crate::routes::{
         letters::submit, letters::send_back, letters::issue, letters::revoke, letters::printed, letters::file,
         letters::outbox, letters::retry,
         commitments::create_template, commitments::list_templates, commitments::get_template, commitments::update_template, commitments::publish_template, commitments::launch, commitments::list_campaigns, commitments::get_campaign, commitments::revise, commitments::completion, commitments::people, commitments::people_csv, commitments::signature, commitments::sign, commitments::paper_signature, commitments::counter_sign, commitments::withdraw, commitments::scan, commitments::digest, commitments::mine,
-        evaluations::create, evaluations::year, evaluations::settings,
+        evaluations::create, evaluations::year, evaluations::settings, evaluations::criteria,
         classification::open, classification::open_subtree, classification::list, classification::published, classification::get, classification::propose, classification::unit_level, classification::finalise, classification::recompute, classification::replace, classification::fact,
         emulation::register, emulation::initiative, emulation::proceeding, emulation::close_proceeding, emulation::proposals, emulation::award, emulation::revoke, emulation::awards,
         reports::report, reports::report_csv, reports::report_svg,

@@ -22,6 +22,7 @@ pub mod complaint;
 pub mod complaint_attachment;
 pub mod complaint_event;
 pub mod complaint_violation;
+pub mod criteria_result;
 pub mod discipline_case;
 pub mod employment;
 pub mod emulation_award;

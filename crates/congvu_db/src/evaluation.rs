@@ -1,8 +1,9 @@
 //! Evaluations in storage: one row per person per period, the overlap check against a person's
-//! other periods of the year, and each unit's rule for the annual score (inherited down the tree).
+//! other periods of the year, each unit's rule for the annual score (inherited down the tree), and
+//! the criteria results of the years Decree 90/2020 governed.
 
 use chrono::{DateTime, Utc};
-use congvu_core::assessment::{Aggregation, Period, PeriodKind, Points, Score};
+use congvu_core::assessment::{Aggregation, CriteriaResult, Period, PeriodKind, Points, Score};
 use congvu_core::ids::{PersonId, UnitId};
 use congvu_core::policy::path_units;
 use sea_orm::sea_query::OnConflict;
@@ -13,7 +14,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::DbError;
-use crate::entity::{assessment_setting, evaluation};
+use crate::entity::{assessment_setting, criteria_result, evaluation};
 
 /// A stored evaluation.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -268,4 +269,74 @@ pub async fn all_aggregations(
                 .ok_or_else(|| DbError::corrupt("aggregation", &s.aggregation))
         })
         .collect()
+}
+
+/// A person's year under Decree 90/2020's criteria (percentages), as recorded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CriteriaRecord {
+    pub id: Uuid,
+    pub person: PersonId,
+    pub unit: UnitId,
+    pub year: i32,
+    pub regime: String,
+    pub result: CriteriaResult,
+    pub recorded_by: Uuid,
+    pub created_at: DateTime<Utc>,
+}
+
+/// Inserts a criteria result (one per person and year: a second is a conflict).
+pub async fn insert_criteria(
+    txn: &impl ConnectionTrait,
+    c: &CriteriaRecord,
+) -> Result<(), DbError> {
+    let pct = |x: u32| i32::try_from(x).unwrap_or(i32::MAX);
+    criteria_result::ActiveModel {
+        id: Set(c.id),
+        person_id: Set(c.person.as_uuid()),
+        unit_id: Set(c.unit.as_uuid()),
+        year: Set(c.year),
+        regime: Set(c.regime.clone()),
+        general_met: Set(c.result.general_met),
+        tasks_done_pct: Set(pct(c.result.tasks_done_pct)),
+        exceeded_pct: Set(pct(c.result.exceeded_pct)),
+        shortfall_pct: Set(pct(c.result.shortfall_pct)),
+        unmet_pct: Set(pct(c.result.unmet_pct)),
+        recorded_by: Set(c.recorded_by),
+        created_at: Set(c.created_at),
+    }
+    .insert(txn)
+    .await?;
+    Ok(())
+}
+
+/// The criteria results of these people's year.
+pub async fn criteria_of_year(
+    db: &impl ConnectionTrait,
+    persons: &[PersonId],
+    year: i32,
+) -> Result<Vec<(PersonId, CriteriaResult)>, DbError> {
+    let mut out = Vec::new();
+    for chunk in persons.chunks(1000) {
+        let ids: Vec<Uuid> = chunk.iter().map(|p| p.as_uuid()).collect();
+        let rows = criteria_result::Entity::find()
+            .filter(criteria_result::Column::PersonId.is_in(ids))
+            .filter(criteria_result::Column::Year.eq(year))
+            .all(db)
+            .await?;
+        for m in rows {
+            let pct =
+                |v: i32| u32::try_from(v).map_err(|_| DbError::corrupt("percent", &v.to_string()));
+            out.push((
+                PersonId::from_uuid(m.person_id),
+                CriteriaResult {
+                    general_met: m.general_met,
+                    tasks_done_pct: pct(m.tasks_done_pct)?,
+                    exceeded_pct: pct(m.exceeded_pct)?,
+                    shortfall_pct: pct(m.shortfall_pct)?,
+                    unmet_pct: pct(m.unmet_pct)?,
+                },
+            ));
+        }
+    }
+    Ok(out)
 }

@@ -1,5 +1,6 @@
-//! Evaluations over HTTP: record a period's scores for a person, read a person's year with its
-//! annual score, and set a unit's rule for the annual score.
+//! Evaluations over HTTP: record a period's scores for a person (or a historic year's criteria
+//! results), read a person's year with its annual score, and set a unit's rule for the annual
+//! score.
 
 use rocket::http::Status;
 use rocket::serde::json::Json;
@@ -12,7 +13,9 @@ use super::common::Params;
 use crate::auth::Authenticated;
 use crate::body::JsonBody;
 use crate::error::{Error, Problem, Result};
-use crate::service::evaluations::{self, EvaluationInput, EvaluationView, YearView};
+use crate::service::evaluations::{
+    self, CriteriaInput, CriteriaView, EvaluationInput, EvaluationView, YearView,
+};
 use crate::state::AppState;
 
 /// Records one period's evaluation of a person (a unit head, HR or emulation officer of their
@@ -82,4 +85,20 @@ pub async fn settings(
     Ok(Json(AssessmentSettings {
         aggregation: rule.to_owned(),
     }))
+}
+
+/// Records a person's year under Decree 90/2020's criteria, for a year that regime governed them
+/// (422 `points_regime` otherwise; 409 `evaluation.criteria_recorded` for a second one).
+#[utoipa::path(post, path = "/api/v1/staff/{id}/criteria-results", tag = "evaluations", security(("bearer" = [])), params(("id" = Uuid, Path)),
+    request_body = CriteriaInput,
+    responses((status = 201, body = CriteriaView), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+#[post("/staff/<id>/criteria-results", data = "<body>")]
+pub async fn criteria(
+    state: &Managed<AppState>,
+    auth: Authenticated,
+    id: Uuid,
+    body: JsonBody<CriteriaInput>,
+) -> Result<(Status, Json<CriteriaView>)> {
+    let view = evaluations::record_criteria(state, auth.actor(), id.into(), body.0).await?;
+    Ok((Status::Created, Json(view)))
 }

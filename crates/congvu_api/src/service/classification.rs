@@ -13,7 +13,8 @@ use congvu_core::FieldError;
 use congvu_core::assessment::quota::{self, Proposal};
 use congvu_core::assessment::worktime::{self, Stretch};
 use congvu_core::assessment::{
-    self, Aggregation, Classification, DisciplineFact, Level, Outcome, Period, PersonYear, Score,
+    self, Aggregation, Classification, CriteriaResult, DisciplineFact, Level, Outcome, Period,
+    PersonYear, Score,
 };
 use congvu_core::discipline::Form;
 use congvu_core::ids::{PersonId, UnitId};
@@ -211,6 +212,8 @@ struct Inputs {
     people: Vec<PersonRecord>,
     /// The annual score of each person with at least one period evaluated.
     annual: HashMap<PersonId, Score>,
+    /// The criteria results of a year under Decree 90/2020.
+    criteria: HashMap<PersonId, CriteriaResult>,
     facts: HashMap<PersonId, Vec<FactRecord>>,
     cases: HashMap<PersonId, Vec<DecidedCase>>,
     used: HashMap<Uuid, i32>,
@@ -272,9 +275,14 @@ async fn load_members(
     for c in store::decided_cases(db, members).await? {
         cases.entry(c.person).or_default().push(c);
     }
+    let criteria = congvu_db::evaluation::criteria_of_year(db, members, year)
+        .await?
+        .into_iter()
+        .collect();
     Ok(Inputs {
         people,
         annual,
+        criteria,
         facts,
         cases,
         used: store::used_cases(db, members).await?,
@@ -380,7 +388,7 @@ fn classify_one(
     let p = PersonYear {
         year,
         score: inputs.annual.get(&person.id).copied(),
-        criteria: None,
+        criteria: inputs.criteria.get(&person.id).copied(),
         months_worked,
         protected_leave,
         degeneration: has(FactKind::Degeneration),

@@ -457,3 +457,166 @@ pub async fn set_aggregation(
     txn.commit().await.map_err(DbError::from)?;
     Ok(rule.code())
 }
+
+/// A year's result under Decree 90/2020's criteria (the historic regime, no points).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CriteriaInput {
+    pub year: i32,
+    /// The general criteria (politics, ethics, discipline…) were all met well.
+    pub general_met: bool,
+    /// Share of tasks completed, in percent.
+    pub tasks_done_pct: u32,
+    /// Share of tasks exceeded.
+    pub exceeded_pct: u32,
+    /// Share of criteria late, of low quality or inefficient.
+    pub shortfall_pct: u32,
+    /// Share of task criteria not met.
+    pub unmet_pct: u32,
+    #[serde(skip_serializing)]
+    pub reason: Option<String>,
+}
+
+/// A recorded criteria result.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CriteriaView {
+    pub id: Uuid,
+    pub person_id: Uuid,
+    pub unit_id: Uuid,
+    pub regime: String,
+    #[serde(flatten)]
+    pub result: CriteriaInput,
+}
+
+fn percent(field: &str, v: u32, errors: &mut Vec<congvu_core::FieldError>) {
+    if v > 100 {
+        errors.push(congvu_core::FieldError::new(
+            field,
+            "out_of_range",
+            "a percentage from 0 to 100",
+        ));
+    }
+}
+
+/// Records a person's year under the criteria of Decree 90/2020 as amended, for a year that
+/// regime governed them (422 `points_regime` otherwise); one per person and year.
+pub async fn record_criteria(
+    state: &AppState,
+    actor: &Actor,
+    person: PersonId,
+    input: CriteriaInput,
+) -> Result<CriteriaView> {
+    if actor.person == Some(person) {
+        return Err(Error::Forbidden("nobody records their own evaluation"));
+    }
+    let mut errors = Vec::new();
+    percent("tasks_done_pct", input.tasks_done_pct, &mut errors);
+    percent("exceeded_pct", input.exceeded_pct, &mut errors);
+    percent("shortfall_pct", input.shortfall_pct, &mut errors);
+    percent("unmet_pct", input.unmet_pct, &mut errors);
+    let today = congvu_core::calendar::vietnam_date(state.clock.now());
+    if !(2000..=chrono::Datelike::year(&today)).contains(&input.year) {
+        errors.push(congvu_core::FieldError::new(
+            "year",
+            "out_of_range",
+            "2000 to this year",
+        ));
+    }
+    if !errors.is_empty() {
+        return Err(Error::Validation(errors));
+    }
+    let reason = super::reason(input.reason.as_deref())?;
+    let last = NaiveDate::from_ymd_opt(input.year, 12, 31)
+        .ok_or_else(|| Error::field("year", "out_of_range", "2000 to this year"))?;
+    let txn = state.db.begin().await?;
+    let record_of = congvu_db::staff::find_for_update(
+        &txn,
+        &actor.reach(Action::ViewStaff),
+        actor.person,
+        person,
+    )
+    .await?;
+    let slice = employment_on(&record_of.employments, last.min(today)).ok_or_else(|| {
+        Error::field(
+            "year",
+            "not_employed",
+            "the person was not employed at the end of the year",
+        )
+    })?;
+    let unit = congvu_db::unit::find(&txn, &actor.reach(Action::ViewUnit), slice.unit).await?;
+    if !actor.may(Action::RecordEvaluation, &unit.path) {
+        return Err(Error::Forbidden(
+            "only a unit head, HR or emulation officer of the person's unit records evaluations",
+        ));
+    }
+    let regime = regime_in_force(
+        &state.regimes,
+        RegimeDomain::Assessment,
+        slice.category,
+        last,
+    )
+    .ok_or_else(|| {
+        Error::field(
+            "year",
+            "no_regime",
+            "no assessment regime governs this person then",
+        )
+    })?;
+    let scheme = state.assessment.scheme(&regime.key).ok_or_else(|| {
+        Error::Internal(format!(
+            "no classification scheme for regime {}",
+            regime.key
+        ))
+    })?;
+    if matches!(scheme.method, Method::Points { .. }) {
+        return Err(Error::field(
+            "year",
+            "points_regime",
+            "this year falls under a points regime: record its periods' evaluations instead",
+        ));
+    }
+    let c = congvu_db::evaluation::CriteriaRecord {
+        id: Uuid::now_v7(),
+        person,
+        unit: unit.id,
+        year: input.year,
+        regime: regime.key.clone(),
+        result: assessment::CriteriaResult {
+            general_met: input.general_met,
+            tasks_done_pct: input.tasks_done_pct,
+            exceeded_pct: input.exceeded_pct,
+            shortfall_pct: input.shortfall_pct,
+            unmet_pct: input.unmet_pct,
+        },
+        recorded_by: actor.user.as_uuid(),
+        created_at: state.clock.now(),
+    };
+    congvu_db::evaluation::insert_criteria(&txn, &c)
+        .await
+        .map_err(|e| {
+            super::taken(
+                e,
+                "year",
+                "evaluation.criteria_recorded",
+                "the person's criteria result of this year is already recorded",
+            )
+        })?;
+    record(
+        &txn,
+        who(actor),
+        "evaluation.criteria",
+        ("person", person.to_string()),
+        &reason,
+        &input,
+        c.created_at,
+    )
+    .await?;
+    txn.commit().await.map_err(DbError::from)?;
+    Ok(CriteriaView {
+        id: c.id,
+        person_id: person.as_uuid(),
+        unit_id: unit.id.as_uuid(),
+        regime: c.regime,
+        result: input,
+    })
+}
