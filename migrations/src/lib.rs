@@ -14,6 +14,7 @@ mod m20261201_000007_letters;
 mod m20261201_000008_commitments;
 mod m20261201_000009_evaluations;
 mod m20261201_000010_classification;
+mod m20261201_000011_evaluation_years;
 
 /// Applies congvu's migrations in order.
 pub struct Migrator;
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000008_commitments::Migration),
             Box::new(m20261201_000009_evaluations::Migration),
             Box::new(m20261201_000010_classification::Migration),
+            Box::new(m20261201_000011_evaluation_years::Migration),
         ]
     }
 }

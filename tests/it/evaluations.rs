@@ -250,3 +250,95 @@ async fn a_civil_servants_periods_make_the_annual_score_by_the_units_rule() {
         );
     });
 }
+
+/// The year end reads the mean rule's sums (brief §4.3: the annual score is the mean of the
+/// periods evaluated, each weighted by its months, periods not evaluated skipped) from a yearly
+/// summary kept beside the evaluations. It must equal a re-sum of the stored periods, both as the
+/// inserts keep it and as the migration rebuilds it from the periods.
+#[tokio::test]
+async fn the_yearly_summary_equals_a_re_sum_of_the_periods_and_is_rebuilt_by_its_migration() {
+    use congvu_core::ids::PersonId;
+    use migrations::{Migrator, MigratorTrait};
+
+    each_backend!(|app| {
+        let root = app.root().await;
+        let province = app
+            .unit(&root, "TN", "Tỉnh Thái Nguyên", "province", None)
+            .await;
+        let (_, tdkt) = app
+            .officer(&root, "tdkt.tn", "emulation_officer", &province)
+            .await;
+        let lan = app.staff(&root, "TN-1", "Đỗ Thị Lan", &province).await;
+        let minh = app.staff(&root, "TN-2", "Lý Văn Minh", &province).await;
+        let none = app.staff(&root, "TN-3", "Hà Văn Nam", &province).await;
+        for (person, kind, index, general, tasks) in [
+            (&lan, "month", 1, 28.0, 65.0),
+            (&lan, "month", 2, 30.0, 60.5),
+            (&lan, "month", 3, 25.25, 50.0),
+            (&minh, "quarter", 1, 29.0, 66.0),
+        ] {
+            let made = app
+                .post(
+                    &format!("/api/v1/staff/{person}/evaluations"),
+                    &tdkt,
+                    json!({"kind": kind, "year": 2026, "index": index, "general": general,
+                        "tasks": tasks, "reason": "đánh giá định kỳ"}),
+                )
+                .await;
+            assert_eq!(made.status, StatusCode::CREATED, "{:?}", made.body);
+        }
+        let ids: Vec<PersonId> = [&lan, &minh, &none]
+            .iter()
+            .map(|p| PersonId::from_uuid(p.parse().expect("person id")))
+            .collect();
+        let db = app.state.db.writer();
+        // The re-sum, from the periods as stored: Σ general × months, Σ total × months, months.
+        let mut expected = Vec::new();
+        for p in &ids {
+            let periods = congvu_db::evaluation::of_year(db, *p, 2026)
+                .await
+                .expect("periods");
+            if periods.is_empty() {
+                continue;
+            }
+            let mut sums = (0, 0, 0);
+            for e in periods {
+                let (from, to) = e.period.months();
+                let months = u64::from(to - from + 1);
+                let general = u64::from(e.score.general.0);
+                sums.0 += general * months;
+                sums.1 += (general + u64::from(e.score.tasks.0)) * months;
+                sums.2 += months;
+            }
+            expected.push((*p, sums.0, sums.1, sums.2));
+        }
+        expected.sort();
+        assert_eq!(expected.len(), 2, "Nam has no evaluation and no row");
+        // Lan: 2800 + 3000 + 2525 general over 3 months; Minh: a quarter of 2900 (×3).
+        assert!(expected.iter().any(|s| s.1 == 8325 && s.3 == 3));
+        assert!(expected.iter().any(|s| s.1 == 8700 && s.2 == 3 * 9500));
+        assert_eq!(yearly_sums(db, &ids).await, expected);
+
+        // The migration rebuilds it from the periods (undoing it and every later one).
+        let since = Migrator::migrations()
+            .iter()
+            .rev()
+            .position(|m| m.name() == "m20261201_000011_evaluation_years")
+            .expect("the summary's migration")
+            + 1;
+        Migrator::down(db, Some(since as u32)).await.expect("down");
+        Migrator::up(db, None).await.expect("up again");
+        assert_eq!(yearly_sums(db, &ids).await, expected);
+    });
+}
+
+async fn yearly_sums(
+    db: &impl sea_orm::ConnectionTrait,
+    ids: &[congvu_core::ids::PersonId],
+) -> Vec<(congvu_core::ids::PersonId, u64, u64, u64)> {
+    let mut got = congvu_db::evaluation::mean_sums(db, ids, 2026)
+        .await
+        .expect("summary");
+    got.sort();
+    got
+}

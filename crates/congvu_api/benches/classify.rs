@@ -30,7 +30,7 @@ use congvu_core::policy::{Actor, Reach};
 use congvu_core::staff::{Category, NewEmployment, NewPerson};
 use congvu_db::classification::{self as store, RoundRecord, RoundState};
 use congvu_db::evaluation::EvaluationRecord;
-use congvu_db::staff::NewStaff;
+use congvu_db::staff::{Members, NewStaff};
 use congvu_db::unit::UnitRecord;
 use congvu_db::{Connection, Db};
 use uuid::Uuid;
@@ -413,29 +413,32 @@ async fn time_phases(
         .await?;
     phases
         .time(
-            "staff::people (+ employments)",
-            congvu_db::staff::people(db, &members),
+            "staff::employments_of",
+            congvu_db::staff::employments_of(db, Members::Persons(&members)),
         )
         .await?;
     phases
         .time(
-            "evaluation::scores_of_year",
-            congvu_db::evaluation::scores_of_year(db, &members, YEAR),
+            "evaluation::mean_sums (yearly summary)",
+            congvu_db::evaluation::mean_sums(db, &members, YEAR),
         )
         .await?;
     phases
-        .time("classification::facts", store::facts(db, &members, YEAR))
+        .time(
+            "classification::facts",
+            store::facts(db, Members::Persons(&members), YEAR),
+        )
         .await?;
     phases
         .time(
             "classification::decided_cases",
-            store::decided_cases(db, &members),
+            store::decided_cases(db, Members::Persons(&members)),
         )
         .await?;
     phases
         .time(
             "classification::used_cases",
-            store::used_cases(db, &members),
+            store::used_cases(db, Members::Persons(&members)),
         )
         .await?;
     phases
@@ -474,7 +477,7 @@ async fn time_phases(
     phases.push("rollback of that txn", started.elapsed());
     phases
         .time(
-            "staff::people again (round_view names)",
+            "staff::people (round_view names)",
             congvu_db::staff::people(db, &members),
         )
         .await?;

@@ -2,7 +2,7 @@
 //! the facts classification reads (leave, conclusions), and the reads the emulation titles and
 //! reports make of final results.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use congvu_core::assessment::{Level, Outcome};
@@ -17,6 +17,7 @@ use uuid::Uuid;
 
 use crate::DbError;
 use crate::entity::{assessment_fact, classification_entry, classification_round};
+use crate::staff::Members;
 
 /// Rows per multi-row insert (well under SQLite's bound-parameter limit).
 const CHUNK: usize = 1000;
@@ -375,16 +376,19 @@ pub async fn final_outcomes(
     Ok(out)
 }
 
-/// The years in which a final decision used each of these discipline cases to rate KHT.
+/// The years in which a final decision used each of the members' discipline cases to rate KHT.
 pub async fn used_cases(
     db: &impl ConnectionTrait,
-    persons: &[PersonId],
+    members: Members<'_>,
 ) -> Result<HashMap<Uuid, i32>, DbError> {
     let mut out = HashMap::new();
-    for chunk in persons.chunks(CHUNK) {
-        let ids: Vec<Uuid> = chunk.iter().map(|p| p.as_uuid()).collect();
+    let person = (
+        classification_entry::Entity,
+        classification_entry::Column::PersonId,
+    );
+    for probe in members.probes(person) {
         let used = classification_entry::Entity::find()
-            .filter(classification_entry::Column::PersonId.is_in(ids))
+            .filter(probe)
             .filter(classification_entry::Column::UsedCaseId.is_not_null())
             .filter(classification_entry::Column::Proposed.eq(Outcome::Rated(Level::Kht).code()))
             .all(db)
@@ -485,11 +489,11 @@ pub async fn insert_fact(txn: &impl ConnectionTrait, f: &FactRecord) -> Result<(
     Ok(())
 }
 
-/// The facts of these people's year: those recorded for it, and leave of any year that overlaps
+/// The facts of the members' year: those recorded for it, and leave of any year that overlaps
 /// it.
 pub async fn facts(
     db: &impl ConnectionTrait,
-    persons: &[PersonId],
+    members: Members<'_>,
     year: i32,
 ) -> Result<Vec<FactRecord>, DbError> {
     let (Some(first), Some(last)) = (
@@ -499,10 +503,11 @@ pub async fn facts(
         return Ok(Vec::new());
     };
     let mut out = Vec::new();
-    for chunk in persons.chunks(CHUNK) {
-        let ids: Vec<Uuid> = chunk.iter().map(|p| p.as_uuid()).collect();
+    let mut seen = HashSet::new();
+    let person = (assessment_fact::Entity, assessment_fact::Column::PersonId);
+    for probe in members.probes(person) {
         let rows = assessment_fact::Entity::find()
-            .filter(assessment_fact::Column::PersonId.is_in(ids))
+            .filter(probe)
             .filter(
                 Condition::any()
                     .add(assessment_fact::Column::Year.eq(year))
@@ -515,7 +520,7 @@ pub async fn facts(
             .order_by_asc(assessment_fact::Column::CreatedAt)
             .all(db)
             .await?;
-        for m in rows {
+        for m in rows.into_iter().filter(|m| seen.insert(m.id)) {
             out.push(FactRecord {
                 id: m.id,
                 person: PersonId::from_uuid(m.person_id),
@@ -546,21 +551,25 @@ pub struct DecidedCase {
     pub violation_units: Vec<UnitId>,
 }
 
-/// The decided, not annulled, discipline cases of these people.
+/// The decided, not annulled, discipline cases of the members.
 pub async fn decided_cases(
     db: &impl ConnectionTrait,
-    persons: &[PersonId],
+    members: Members<'_>,
 ) -> Result<Vec<DecidedCase>, DbError> {
     use crate::entity::{case_violation, discipline_case, violation};
     let mut out = Vec::new();
-    for chunk in persons.chunks(CHUNK) {
-        let ids: Vec<Uuid> = chunk.iter().map(|p| p.as_uuid()).collect();
-        let cases = discipline_case::Entity::find()
-            .filter(discipline_case::Column::PersonId.is_in(ids))
+    let mut seen = HashSet::new();
+    let person = (discipline_case::Entity, discipline_case::Column::PersonId);
+    for probe in members.probes(person) {
+        let cases: Vec<discipline_case::Model> = discipline_case::Entity::find()
+            .filter(probe)
             .filter(discipline_case::Column::Stage.eq("decided"))
             .filter(discipline_case::Column::AnnulledOn.is_null())
             .all(db)
-            .await?;
+            .await?
+            .into_iter()
+            .filter(|c| seen.insert(c.id))
+            .collect();
         if cases.is_empty() {
             continue;
         }

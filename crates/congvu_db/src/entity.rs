@@ -28,6 +28,7 @@ pub mod employment;
 pub mod emulation_award;
 pub mod emulation_registration;
 pub mod evaluation;
+pub mod evaluation_year;
 pub mod evidence_file;
 pub mod idempotency_key;
 pub mod identity_request;

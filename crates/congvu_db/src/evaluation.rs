@@ -1,5 +1,6 @@
 //! Evaluations in storage: one row per person per period, the overlap check against a person's
-//! other periods of the year, each unit's rule for the annual score (inherited down the tree), and
+//! other periods of the year, a per-person yearly summary of the mean rule's sums kept in the same
+//! transaction as each insert, each unit's rule for the annual score (inherited down the tree), and
 //! the criteria results of the years Decree 90/2020 governed.
 
 use chrono::{DateTime, Utc};
@@ -14,7 +15,8 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::DbError;
-use crate::entity::{assessment_setting, criteria_result, evaluation};
+use crate::entity::{assessment_setting, criteria_result, evaluation, evaluation_year};
+use crate::staff::Members;
 
 /// A stored evaluation.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -99,6 +101,67 @@ pub async fn insert(txn: &impl ConnectionTrait, e: &EvaluationRecord) -> Result<
     }
     .insert(txn)
     .await?;
+    add_to_years(txn, std::slice::from_ref(e)).await
+}
+
+/// One person's year as the `evaluation_years` summary holds it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct YearSums {
+    general_weighted: i64,
+    total_weighted: i64,
+    months: i64,
+}
+
+/// Adds these evaluations to their people's yearly sums (an upsert per person and year, in the
+/// caller's transaction, so the summary never disagrees with the periods it sums).
+async fn add_to_years(
+    txn: &impl ConnectionTrait,
+    evaluations: &[EvaluationRecord],
+) -> Result<(), DbError> {
+    use sea_orm::sea_query::Expr;
+    let mut sums: std::collections::BTreeMap<(Uuid, i32), YearSums> =
+        std::collections::BTreeMap::new();
+    for e in evaluations {
+        let (from, to) = e.period.months();
+        let months = i64::from(to) - i64::from(from) + 1;
+        let general = i64::from(e.score.general.0);
+        let total = general + i64::from(e.score.tasks.0);
+        let s = sums.entry((e.person.as_uuid(), e.period.year)).or_default();
+        s.general_weighted += general * months;
+        s.total_weighted += total * months;
+        s.months += months;
+    }
+    let rows: Vec<((Uuid, i32), YearSums)> = sums.into_iter().collect();
+    let add = |c: &str| Expr::cust(format!("evaluation_years.{c} + excluded.{c}"));
+    for chunk in rows.chunks(1000) {
+        evaluation_year::Entity::insert_many(chunk.iter().map(|((person, year), s)| {
+            evaluation_year::ActiveModel {
+                person_id: Set(*person),
+                year: Set(*year),
+                general_weighted: Set(s.general_weighted),
+                total_weighted: Set(s.total_weighted),
+                months: Set(s.months),
+            }
+        }))
+        .on_conflict(
+            OnConflict::columns([
+                evaluation_year::Column::PersonId,
+                evaluation_year::Column::Year,
+            ])
+            .value(
+                evaluation_year::Column::GeneralWeighted,
+                add("general_weighted"),
+            )
+            .value(
+                evaluation_year::Column::TotalWeighted,
+                add("total_weighted"),
+            )
+            .value(evaluation_year::Column::Months, add("months"))
+            .to_owned(),
+        )
+        .exec_without_returning(txn)
+        .await?;
+    }
     Ok(())
 }
 
@@ -217,31 +280,28 @@ pub async fn insert_many(
         .exec_without_returning(txn)
         .await?;
     }
-    Ok(())
+    add_to_years(txn, evaluations).await
 }
 
 /// For the mean rule: per person, the month-weighted sums of the general part and of the total,
-/// and the months evaluated, summed by the database (one row a person instead of one a period).
+/// and the months evaluated, from the yearly summary `insert` and `insert_many` keep (one row a
+/// person instead of one a period). People with no evaluation that year have no row.
 pub async fn mean_sums(
     db: &impl ConnectionTrait,
     persons: &[PersonId],
     year: i32,
 ) -> Result<Vec<(PersonId, u64, u64, u64)>, DbError> {
-    use sea_orm::sea_query::Expr;
     let mut out = Vec::with_capacity(persons.len());
     for chunk in persons.chunks(1000) {
         let ids: Vec<Uuid> = chunk.iter().map(|p| p.as_uuid()).collect();
-        let rows: Vec<(Uuid, i64, i64, i64)> = evaluation::Entity::find()
+        let rows: Vec<(Uuid, i64, i64, i64)> = evaluation_year::Entity::find()
             .select_only()
-            .column(evaluation::Column::PersonId)
-            .expr(Expr::cust("SUM(general * (month_to - month_from + 1))"))
-            .expr(Expr::cust(
-                "SUM((general + tasks) * (month_to - month_from + 1))",
-            ))
-            .expr(Expr::cust("SUM(month_to - month_from + 1)"))
-            .filter(evaluation::Column::PersonId.is_in(ids))
-            .filter(evaluation::Column::Year.eq(year))
-            .group_by(evaluation::Column::PersonId)
+            .column(evaluation_year::Column::PersonId)
+            .column(evaluation_year::Column::GeneralWeighted)
+            .column(evaluation_year::Column::TotalWeighted)
+            .column(evaluation_year::Column::Months)
+            .filter(evaluation_year::Column::PersonId.is_in(ids))
+            .filter(evaluation_year::Column::Year.eq(year))
             .into_tuple()
             .all(db)
             .await?;
@@ -309,21 +369,22 @@ pub async fn insert_criteria(
     Ok(())
 }
 
-/// The criteria results of these people's year.
+/// The criteria results of the members' year.
 pub async fn criteria_of_year(
     db: &impl ConnectionTrait,
-    persons: &[PersonId],
+    members: Members<'_>,
     year: i32,
 ) -> Result<Vec<(PersonId, CriteriaResult)>, DbError> {
     let mut out = Vec::new();
-    for chunk in persons.chunks(1000) {
-        let ids: Vec<Uuid> = chunk.iter().map(|p| p.as_uuid()).collect();
+    let mut seen = std::collections::HashSet::new();
+    let person = (criteria_result::Entity, criteria_result::Column::PersonId);
+    for probe in members.probes(person) {
         let rows = criteria_result::Entity::find()
-            .filter(criteria_result::Column::PersonId.is_in(ids))
+            .filter(probe)
             .filter(criteria_result::Column::Year.eq(year))
             .all(db)
             .await?;
-        for m in rows {
+        for m in rows.into_iter().filter(|m| seen.insert(m.id)) {
             let pct =
                 |v: i32| u32::try_from(v).map_err(|_| DbError::corrupt("percent", &v.to_string()));
             out.push((

@@ -149,6 +149,9 @@ fn sqlite_options(url: &str, connections: u32, read_only: bool) -> ConnectOption
                 .journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Full)
                 .busy_timeout(Duration::from_secs(5))
+                // 64 MiB of page cache a connection instead of SQLite's 2 MiB: the year end of a
+                // province reads and writes indexes of 100,000 rows (docs/OPERATIONS.md).
+                .pragma("cache_size", "-65536")
                 .foreign_keys(true);
             if read_only {
                 o.pragma("query_only", "ON")

@@ -9,7 +9,7 @@ use congvu_core::legal::Validity;
 use congvu_core::policy::Reach;
 use congvu_core::staff::{Category, Employment, NewEmployment, NewPerson};
 use congvu_core::text;
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::{Expr, ExprTrait, IntoColumnRef, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel,
     QueryFilter, QueryOrder, QuerySelect, Set,
@@ -31,6 +31,67 @@ pub struct PersonRecord {
     pub employments: Vec<Employment>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+/// Whose rows a batched read keeps: people listed by id, or the people employed directly in some
+/// units on a day, picked by the database itself so that a province's 100,000 ids need not travel
+/// to it (each row of the read table is probed against the employments instead).
+#[derive(Debug, Clone, Copy)]
+pub enum Members<'a> {
+    Persons(&'a [PersonId]),
+    EmployedIn(&'a [UnitId], NaiveDate),
+}
+
+impl Members<'_> {
+    /// Ids a statement binds at most (well under both backends' bound-parameter limits).
+    const CHUNK: usize = 1000;
+    /// Units a probe names at most.
+    const UNITS: usize = 10_000;
+
+    /// One condition a statement that together keep every row whose `column` (a person id)
+    /// names a member. With more than one, a row can match two (a person employed in units of
+    /// both chunks): callers drop the repeats.
+    pub(crate) fn probes<C>(&self, column: C) -> Vec<Condition>
+    where
+        C: IntoColumnRef + Clone,
+    {
+        match *self {
+            Members::Persons(persons) => persons
+                .chunks(Self::CHUNK)
+                .map(|chunk| {
+                    Condition::all()
+                        .add(Expr::col(column.clone()).is_in(chunk.iter().map(|p| p.as_uuid())))
+                })
+                .collect(),
+            Members::EmployedIn(units, day) => units
+                .chunks(Self::UNITS)
+                .map(|chunk| Condition::all().add(employed_in(column.clone(), chunk, day)))
+                .collect(),
+        }
+    }
+}
+
+/// `EXISTS` an employment of the person in `column` directly in one of `units` on `day`.
+fn employed_in<C: IntoColumnRef>(column: C, units: &[UnitId], day: NaiveDate) -> Expr {
+    const MEMBER: &str = "member";
+    let valid_to = (MEMBER, employment::Column::ValidTo);
+    Expr::exists(
+        Query::select()
+            .expr(Expr::val(1))
+            .from_as(employment::Entity, MEMBER)
+            .and_where(Expr::col((MEMBER, employment::Column::PersonId)).equals(column))
+            .and_where(
+                Expr::col((MEMBER, employment::Column::UnitId))
+                    .is_in(units.iter().map(|u| u.as_uuid())),
+            )
+            .and_where(Expr::col((MEMBER, employment::Column::ValidFrom)).lte(day))
+            .and_where(
+                Expr::col(valid_to)
+                    .is_null()
+                    .or(Expr::col(valid_to).gte(day)),
+            )
+            .to_owned(),
+    )
 }
 
 /// Filters for [`list`]; unit and category apply to the slice in force on `on`.
@@ -389,6 +450,37 @@ pub async fn people(
     Ok(out)
 }
 
+/// The employment slices of the members (each person's oldest first), without their person
+/// rows: what a classification reads of a member, in person-id order. With
+/// [`Members::EmployedIn`], every slice of each person employed there on the day, so the caller
+/// also learns who the members are without reading them apart.
+pub async fn employments_of(
+    db: &impl ConnectionTrait,
+    members: Members<'_>,
+) -> Result<Vec<(PersonId, Vec<Employment>)>, DbError> {
+    let mut by_person: std::collections::BTreeMap<PersonId, Vec<Employment>> =
+        std::collections::BTreeMap::new();
+    if let Members::Persons(persons) = members {
+        by_person.extend(persons.iter().map(|p| (*p, Vec::new())));
+    }
+    let mut seen = std::collections::HashSet::new();
+    for probe in members.probes((employment::Entity, employment::Column::PersonId)) {
+        for s in employment::Entity::find().filter(probe).all(db).await? {
+            if seen.insert(s.id) {
+                let person = PersonId::from_uuid(s.person_id);
+                by_person.entry(person).or_default().push(to_employment(s)?);
+            }
+        }
+    }
+    Ok(by_person
+        .into_iter()
+        .map(|(p, mut slices)| {
+            slices.sort_by_key(|e| e.validity.from());
+            (p, slices)
+        })
+        .collect())
+}
+
 /// The people employed directly in `unit` on `day`.
 pub async fn members_on(
     db: &impl ConnectionTrait,
@@ -412,36 +504,4 @@ pub async fn members_on(
     persons.sort();
     persons.dedup();
     Ok(persons)
-}
-
-/// The people employed directly in each of these units on `day`: (person, unit).
-pub async fn members_of_units(
-    db: &impl ConnectionTrait,
-    units: &[UnitId],
-    day: NaiveDate,
-) -> Result<Vec<(PersonId, UnitId)>, DbError> {
-    let mut out = Vec::new();
-    for chunk in units.chunks(1000) {
-        let rows: Vec<(Uuid, Uuid)> = employment::Entity::find()
-            .select_only()
-            .column(employment::Column::PersonId)
-            .column(employment::Column::UnitId)
-            .filter(employment::Column::UnitId.is_in(chunk.iter().map(|u| u.as_uuid())))
-            .filter(employment::Column::ValidFrom.lte(day))
-            .filter(
-                sea_orm::Condition::any()
-                    .add(employment::Column::ValidTo.is_null())
-                    .add(employment::Column::ValidTo.gte(day)),
-            )
-            .into_tuple()
-            .all(db)
-            .await?;
-        out.extend(
-            rows.into_iter()
-                .map(|(p, u)| (PersonId::from_uuid(p), UnitId::from_uuid(u))),
-        );
-    }
-    out.sort();
-    out.dedup();
-    Ok(out)
 }

@@ -20,14 +20,14 @@ use congvu_core::discipline::Form;
 use congvu_core::ids::{PersonId, UnitId};
 use congvu_core::legal::{RegimeDomain, regime_in_force};
 use congvu_core::policy::{Action, Actor, Role};
-use congvu_core::staff::employment_on;
+use congvu_core::staff::{Employment, employment_on};
 use congvu_db::DbError;
 use congvu_db::classification::{
     self as store, DecidedCase, EntryRecord, FactKind, FactRecord, RoundRecord, RoundState,
     StoredReason,
 };
 use congvu_db::outbox::{self, Message};
-use congvu_db::staff::PersonRecord;
+use congvu_db::staff::{Members, PersonRecord};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -207,9 +207,14 @@ fn reference_day(state: &AppState, year: i32) -> Result<NaiveDate> {
     Ok(end.min(today))
 }
 
+/// A member as the classification reads them: who, and their employment slices.
+type Member = (PersonId, Vec<Employment>);
+
 /// Everything the classification of some units' members reads, loaded in a few batched queries.
 struct Inputs {
-    people: Vec<PersonRecord>,
+    /// Each member and their employment slices, in person-id order (names are not needed to
+    /// classify; a view reads them once).
+    members: Vec<Member>,
     /// The annual score of each person with at least one period evaluated.
     annual: HashMap<PersonId, Score>,
     /// The criteria results of a year under Decree 90/2020.
@@ -255,37 +260,40 @@ async fn annual_scores(
     Ok(())
 }
 
-/// Loads the inputs of these members, each unit's people scored by that unit's rule.
+/// Loads the inputs of these members (their employment slices already read), each unit's people
+/// scored by that unit's rule; `picked` selects the same people for the reads of small tables
+/// (facts, cases, criteria results), where the database probing each row beats sending it every
+/// id.
 async fn load_members(
     db: &impl congvu_db::Connection,
-    members: &[PersonId],
+    members: Vec<Member>,
+    picked: Members<'_>,
     rules: &[(Aggregation, Vec<PersonId>)],
     year: i32,
 ) -> Result<Inputs> {
-    let people = congvu_db::staff::people(db, members).await?;
     let mut annual = HashMap::new();
     for (rule, persons) in rules {
         annual_scores(db, persons, year, *rule, &mut annual).await?;
     }
     let mut facts: HashMap<PersonId, Vec<FactRecord>> = HashMap::new();
-    for f in store::facts(db, members, year).await? {
+    for f in store::facts(db, picked, year).await? {
         facts.entry(f.person).or_default().push(f);
     }
     let mut cases: HashMap<PersonId, Vec<DecidedCase>> = HashMap::new();
-    for c in store::decided_cases(db, members).await? {
+    for c in store::decided_cases(db, picked).await? {
         cases.entry(c.person).or_default().push(c);
     }
-    let criteria = congvu_db::evaluation::criteria_of_year(db, members, year)
+    let criteria = congvu_db::evaluation::criteria_of_year(db, picked, year)
         .await?
         .into_iter()
         .collect();
     Ok(Inputs {
-        people,
+        members,
         annual,
         criteria,
         facts,
         cases,
-        used: store::used_cases(db, members).await?,
+        used: store::used_cases(db, picked).await?,
     })
 }
 
@@ -296,9 +304,11 @@ async fn load(
     year: i32,
     day: NaiveDate,
 ) -> Result<Inputs> {
-    let members = congvu_db::staff::members_on(db, unit.id, day).await?;
+    let persons = congvu_db::staff::members_on(db, unit.id, day).await?;
     let rule = congvu_db::evaluation::aggregation(db, &unit.path).await?;
-    load_members(db, &members, &[(rule, members.clone())], year).await
+    let picked = Members::Persons(&persons);
+    let members = congvu_db::staff::employments_of(db, picked).await?;
+    load_members(db, members, picked, &[(rule, persons.clone())], year).await
 }
 
 /// The discipline decisions of a person as the classification reads them (brief §4.4): every
@@ -340,13 +350,14 @@ fn classify_one(
     unit: UnitId,
     year: i32,
     day: NaiveDate,
-    person: &PersonRecord,
+    member: &Member,
 ) -> Classification {
+    let (person, employments) = (member.0, member.1.as_slice());
     let none = Vec::new();
-    let facts = inputs.facts.get(&person.id).unwrap_or(&none);
+    let facts = inputs.facts.get(&person).unwrap_or(&none);
     let has = |k: FactKind| facts.iter().any(|f| f.kind == k);
     let year_end = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(day);
-    let slice = employment_on(&person.employments, day);
+    let slice = employment_on(employments, day);
     let scheme = slice
         .and_then(|s| {
             regime_in_force(
@@ -367,8 +378,7 @@ fn classify_one(
             }],
         };
     };
-    let employed: Vec<Stretch> = person
-        .employments
+    let employed: Vec<Stretch> = employments
         .iter()
         .map(|e| (e.validity.from(), e.validity.to()))
         .collect();
@@ -382,13 +392,13 @@ fn classify_one(
         && worktime::months_worked(&employed, &unpaid, year) >= state.assessment.min_months;
     let discipline = inputs
         .cases
-        .get(&person.id)
+        .get(&person)
         .map(|c| discipline_facts(c, &inputs.used, unit))
         .unwrap_or_default();
     let p = PersonYear {
         year,
-        score: inputs.annual.get(&person.id).copied(),
-        criteria: inputs.criteria.get(&person.id).copied(),
+        score: inputs.annual.get(&person).copied(),
+        criteria: inputs.criteria.get(&person).copied(),
         months_worked,
         protected_leave,
         degeneration: has(FactKind::Degeneration),
@@ -403,19 +413,19 @@ fn classify_one(
 fn computed_entries<'a>(
     state: &AppState,
     inputs: &Inputs,
-    people: impl Iterator<Item = &'a PersonRecord>,
+    members: impl Iterator<Item = &'a Member>,
     round: &RoundRecord,
     day: NaiveDate,
 ) -> Vec<EntryRecord> {
-    people
-        .map(|person| {
-            let c = classify_one(state, inputs, round.unit, round.year, day, person);
-            let is_head = employment_on(&person.employments, day)
-                .is_some_and(|s| s.unit == round.unit && s.is_leader);
+    members
+        .map(|member| {
+            let c = classify_one(state, inputs, round.unit, round.year, day, member);
+            let is_head =
+                employment_on(&member.1, day).is_some_and(|s| s.unit == round.unit && s.is_leader);
             EntryRecord {
                 id: Uuid::now_v7(),
                 round: round.id,
-                person: person.id,
+                person: member.0,
                 peer_group: DEFAULT_GROUP.to_owned(),
                 is_head,
                 computed: c.outcome,
@@ -565,6 +575,13 @@ fn counts(entries: &[EntryRecord]) -> BTreeMap<&'static str, usize> {
     out
 }
 
+/// Entries in name order (then person id, so that namesakes keep one order), as a unit's list
+/// of staff reads; the stored order follows the person ids the computation went through.
+fn by_name(mut views: Vec<EntryView>) -> Vec<EntryView> {
+    views.sort_by(|a, b| (&a.full_name, a.person_id).cmp(&(&b.full_name, b.person_id)));
+    views
+}
+
 fn entry_view(e: &EntryRecord, names: &HashMap<PersonId, String>) -> EntryView {
     EntryView {
         person_id: e.person.as_uuid(),
@@ -614,7 +631,7 @@ async fn round_view(
         created_at: r.created_at,
         finalised_at: r.finalised_at,
         counts: counts(&entries),
-        entries: entries.iter().map(|e| entry_view(e, &names)).collect(),
+        entries: by_name(entries.iter().map(|e| entry_view(e, &names)).collect()),
         valid: breaches.is_empty(),
         breaches,
     })
@@ -666,7 +683,7 @@ pub async fn open(
         finalised_at: None,
     };
     let inputs = load(&txn, &unit, input.year, day).await?;
-    let entries = computed_entries(state, &inputs, inputs.people.iter(), &round, day);
+    let entries = computed_entries(state, &inputs, inputs.members.iter(), &round, day);
     store::insert_round(&txn, &round).await.map_err(|e| {
         super::taken(
             e,
@@ -727,6 +744,24 @@ fn rule_for(path: &str, settings: &HashMap<UnitId, Aggregation>) -> Aggregation 
         .unwrap_or(Aggregation::Mean)
 }
 
+/// Who is employed directly in which of `units` on `day`, from the members' slices: (person,
+/// unit), in order.
+fn members_on_day(members: &[Member], units: &[UnitId], day: NaiveDate) -> Vec<(PersonId, UnitId)> {
+    let units: std::collections::HashSet<&UnitId> = units.iter().collect();
+    let mut out: Vec<(PersonId, UnitId)> = members
+        .iter()
+        .flat_map(|(p, slices)| {
+            slices
+                .iter()
+                .filter(|s| s.validity.contains(day) && units.contains(&s.unit))
+                .map(move |s| (*p, s.unit))
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
 /// Opens the year of a unit and of every unit below it the actor manages, in one transaction
 /// with batched reads (a province at year end): each unit without a live round gets a draft of
 /// its members' computed results, exactly as `open` would make it, and one audit event records
@@ -760,7 +795,9 @@ pub async fn open_subtree(
     let to_open: Vec<&congvu_db::unit::UnitRecord> =
         units.iter().filter(|u| !live.contains(&u.id)).collect();
     let open_ids: Vec<UnitId> = to_open.iter().map(|u| u.id).collect();
-    let membership = congvu_db::staff::members_of_units(&txn, &open_ids, day).await?;
+    let picked = Members::EmployedIn(&open_ids, day);
+    let slices = congvu_db::staff::employments_of(&txn, picked).await?;
+    let membership = members_on_day(&slices, &open_ids, day);
     let settings: HashMap<UnitId, Aggregation> = congvu_db::evaluation::all_aggregations(&txn)
         .await?
         .into_iter()
@@ -783,16 +820,12 @@ pub async fn open_subtree(
             .1
             .push(*p);
     }
-    let mut members: Vec<PersonId> = membership.iter().map(|(p, _)| *p).collect();
-    members.sort();
-    members.dedup();
     let rules: Vec<(Aggregation, Vec<PersonId>)> = by_rule.into_values().collect();
-    let inputs = load_members(&txn, &members, &rules, input.year).await?;
-    let people: HashMap<PersonId, &PersonRecord> =
-        inputs.people.iter().map(|p| (p.id, p)).collect();
+    let inputs = load_members(&txn, slices, picked, &rules, input.year).await?;
+    let people: HashMap<PersonId, &Member> = inputs.members.iter().map(|m| (m.0, m)).collect();
     let now = state.clock.now();
     let mut rounds = Vec::with_capacity(to_open.len());
-    let mut entries = Vec::with_capacity(members.len());
+    let mut entries = Vec::with_capacity(membership.len());
     let mut opened = Vec::with_capacity(to_open.len());
     for u in &to_open {
         let round = RoundRecord {
@@ -995,7 +1028,7 @@ pub async fn propose(
         entry.is_head = h;
     }
     if let Some(case) = input.used_case_id {
-        let decided = store::decided_cases(&txn, &[person]).await?;
+        let decided = store::decided_cases(&txn, Members::Persons(&[person])).await?;
         let usable = decided.iter().find(|c| c.case == case).is_some_and(|c| {
             c.committed_on.unwrap_or(c.effective_on).year() <= round.year
                 && round.year < c.effective_on.year()
@@ -1061,7 +1094,7 @@ pub async fn recompute(
     let day = reference_day(state, round.year)?;
     let now = state.clock.now();
     let inputs = load(&txn, &unit, round.year, day).await?;
-    let fresh = computed_entries(state, &inputs, inputs.people.iter(), &round, day);
+    let fresh = computed_entries(state, &inputs, inputs.members.iter(), &round, day);
     let old = store::entries(&txn, round.id).await?;
     let before: HashMap<PersonId, &EntryRecord> = old.iter().map(|e| (e.person, e)).collect();
     let mut added = Vec::new();

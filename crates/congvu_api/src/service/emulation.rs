@@ -674,12 +674,14 @@ async fn heaviest_discipline(
     year: i32,
 ) -> Result<Option<Form>> {
     use chrono::Datelike;
-    Ok(rounds::decided_cases(db, persons)
-        .await?
-        .into_iter()
-        .filter(|c| c.effective_on.year() == year)
-        .filter_map(|c| Form::parse(&c.form))
-        .max_by_key(|f| severity(*f)))
+    Ok(
+        rounds::decided_cases(db, congvu_db::staff::Members::Persons(persons))
+            .await?
+            .into_iter()
+            .filter(|c| c.effective_on.year() == year)
+            .filter_map(|c| Form::parse(&c.form))
+            .max_by_key(|f| severity(*f)),
+    )
 }
 
 /// Who in a unit may be proposed for which title in a year (no reach check: the caller's).
