@@ -336,9 +336,10 @@ async fn yearly_sums(
     db: &impl sea_orm::ConnectionTrait,
     ids: &[congvu_core::ids::PersonId],
 ) -> Vec<(congvu_core::ids::PersonId, u64, u64, u64)> {
-    let mut got = congvu_db::evaluation::mean_sums(db, ids, 2026)
-        .await
-        .expect("summary");
+    let mut got =
+        congvu_db::evaluation::mean_sums(db, congvu_db::staff::Members::Persons(ids), 2026)
+            .await
+            .expect("summary");
     got.sort();
     got
 }

@@ -323,6 +323,10 @@ async fn run(label: &str, pg_admin: Option<&str>, staff: usize) -> anyhow::Resul
         ..AppConfig::default()
     };
     let result = bench(label, &config, staff).await;
+    // CONGVU_BENCH_KEEP=1 keeps the SQLite database for a look with the sqlite3 shell.
+    if pg_admin.is_none() && std::env::var_os("CONGVU_BENCH_KEEP").is_some() {
+        println!("  kept: {}", dir.keep().display());
+    }
     if let (Some(admin), Some((_, name))) = (pg_admin, pg) {
         let db = Db::connect(admin).await?;
         db.writer()
@@ -420,7 +424,7 @@ async fn time_phases(
     phases
         .time(
             "evaluation::mean_sums (yearly summary)",
-            congvu_db::evaluation::mean_sums(db, &members, YEAR),
+            congvu_db::evaluation::mean_sums(db, Members::Persons(&members), YEAR),
         )
         .await?;
     phases

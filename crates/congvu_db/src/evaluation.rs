@@ -15,6 +15,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::DbError;
+use crate::bulk::{self, Field};
 use crate::entity::{assessment_setting, criteria_result, evaluation, evaluation_year};
 use crate::staff::Members;
 
@@ -283,33 +284,36 @@ pub async fn insert_many(
     add_to_years(txn, evaluations).await
 }
 
-/// For the mean rule: per person, the month-weighted sums of the general part and of the total,
+/// For the mean rule: per member, the month-weighted sums of the general part and of the total,
 /// and the months evaluated, from the yearly summary `insert` and `insert_many` keep (one row a
-/// person instead of one a period). People with no evaluation that year have no row.
+/// person instead of one a period). Members with no evaluation that year have no row.
 pub async fn mean_sums(
     db: &impl ConnectionTrait,
-    persons: &[PersonId],
+    members: Members<'_>,
     year: i32,
 ) -> Result<Vec<(PersonId, u64, u64, u64)>, DbError> {
-    let mut out = Vec::with_capacity(persons.len());
-    for chunk in persons.chunks(1000) {
-        let ids: Vec<Uuid> = chunk.iter().map(|p| p.as_uuid()).collect();
-        let rows: Vec<(Uuid, i64, i64, i64)> = evaluation_year::Entity::find()
-            .select_only()
-            .column(evaluation_year::Column::PersonId)
-            .column(evaluation_year::Column::GeneralWeighted)
-            .column(evaluation_year::Column::TotalWeighted)
-            .column(evaluation_year::Column::Months)
-            .filter(evaluation_year::Column::PersonId.is_in(ids))
-            .filter(evaluation_year::Column::Year.eq(year))
-            .into_tuple()
-            .all(db)
-            .await?;
-        for (p, general, total, months) in rows {
+    let mut out = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    let person = (evaluation_year::Entity, evaluation_year::Column::PersonId);
+    let fields = [
+        Field::Uuid(evaluation_year::Column::PersonId),
+        Field::Plain(evaluation_year::Column::GeneralWeighted),
+        Field::Plain(evaluation_year::Column::TotalWeighted),
+        Field::Plain(evaluation_year::Column::Months),
+    ];
+    for probe in members.probes(person) {
+        let of_year = probe.add(evaluation_year::Column::Year.eq(year));
+        let doc = bulk::rows(db, evaluation_year::Entity, &fields, of_year).await?;
+        // One row a person and year: a repeat can only come from a second probe.
+        for (p, general, total, months) in bulk::parse::<(&str, i64, i64, i64)>(&doc)? {
+            let p = PersonId::from_uuid(bulk::uuid(p)?);
+            if !seen.insert(p) {
+                continue;
+            }
             let n = |v: i64| {
                 u64::try_from(v).map_err(|_| DbError::corrupt("score sum", &v.to_string()))
             };
-            out.push((PersonId::from_uuid(p), n(general)?, n(total)?, n(months)?));
+            out.push((p, n(general)?, n(total)?, n(months)?));
         }
     }
     Ok(out)

@@ -6,6 +6,7 @@
 
 pub mod account;
 pub mod audit;
+mod bulk;
 pub mod calendar;
 pub mod case;
 pub mod classification;

@@ -16,6 +16,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use crate::bulk::{self, Field};
 use crate::entity::{employment, person};
 use crate::unit::contains;
 use crate::{DbError, Page, scope};
@@ -401,16 +402,76 @@ async fn with_employments(
 }
 
 fn to_employment(m: employment::Model) -> Result<Employment, DbError> {
+    slice_of(
+        m.id,
+        m.unit_id,
+        m.category,
+        m.position,
+        m.is_leader,
+        m.valid_from,
+        m.valid_to,
+    )
+}
+
+/// The columns of an employment slice that [`Employment`] holds, plus its person, as a bulk
+/// read writes them (see [`SLICE_FIELDS`]).
+type SliceRow<'a> = (
+    &'a str,
+    &'a str,
+    &'a str,
+    String,
+    String,
+    bool,
+    &'a str,
+    Option<&'a str>,
+);
+
+const SLICE_FIELDS: [Field<employment::Column>; 8] = [
+    Field::Uuid(employment::Column::Id),
+    Field::Uuid(employment::Column::PersonId),
+    Field::Uuid(employment::Column::UnitId),
+    Field::Plain(employment::Column::Category),
+    Field::Plain(employment::Column::Position),
+    Field::Bool(employment::Column::IsLeader),
+    Field::Plain(employment::Column::ValidFrom),
+    Field::Plain(employment::Column::ValidTo),
+];
+
+fn slice_of(
+    id: Uuid,
+    unit: Uuid,
+    category: String,
+    position: String,
+    is_leader: bool,
+    from: NaiveDate,
+    to: Option<NaiveDate>,
+) -> Result<Employment, DbError> {
     Ok(Employment {
-        id: m.id.into(),
-        unit: m.unit_id.into(),
-        category: Category::parse(&m.category)
-            .ok_or_else(|| DbError::corrupt("employment category", &m.category))?,
-        position: m.position,
-        is_leader: m.is_leader,
-        validity: Validity::new(m.valid_from, m.valid_to)
-            .map_err(|_| DbError::corrupt("employment validity", &m.id.to_string()))?,
+        id: id.into(),
+        unit: unit.into(),
+        category: Category::parse(&category)
+            .ok_or_else(|| DbError::corrupt("employment category", &category))?,
+        position,
+        is_leader,
+        validity: Validity::new(from, to)
+            .map_err(|_| DbError::corrupt("employment validity", &id.to_string()))?,
     })
+}
+
+/// A slice of a bulk read, with its person.
+fn slice_of_row(row: SliceRow<'_>) -> Result<(PersonId, Employment), DbError> {
+    let (id, person, unit, category, position, is_leader, from, to) = row;
+    let to = to.map(bulk::date).transpose()?;
+    let slice = slice_of(
+        bulk::uuid(id)?,
+        bulk::uuid(unit)?,
+        category,
+        position,
+        is_leader,
+        bulk::date(from)?,
+        to,
+    )?;
+    Ok((PersonId::from_uuid(bulk::uuid(person)?), slice))
 }
 
 /// How many employment slices in `unit` run past `date`.
@@ -465,10 +526,11 @@ pub async fn employments_of(
     }
     let mut seen = std::collections::HashSet::new();
     for probe in members.probes((employment::Entity, employment::Column::PersonId)) {
-        for s in employment::Entity::find().filter(probe).all(db).await? {
-            if seen.insert(s.id) {
-                let person = PersonId::from_uuid(s.person_id);
-                by_person.entry(person).or_default().push(to_employment(s)?);
+        let doc = bulk::rows(db, employment::Entity, &SLICE_FIELDS, probe).await?;
+        for row in bulk::parse::<SliceRow<'_>>(&doc)? {
+            let (person, slice) = slice_of_row(row)?;
+            if seen.insert(slice.id) {
+                by_person.entry(person).or_default().push(slice);
             }
         }
     }

@@ -6,7 +6,7 @@
 //! finalised, by the unit's own head; each person is told by mail and the result is published to
 //! the unit. A later correction is a new round that replaces the final one when it is finalised.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{Datelike, NaiveDate};
 use congvu_core::FieldError;
@@ -224,57 +224,50 @@ struct Inputs {
     used: HashMap<Uuid, i32>,
 }
 
-/// The annual scores of people under one rule: the mean summed by the database, the lowest from
-/// the periods.
+/// The annual scores of the picked members: the mean summed by the database for everyone, except
+/// the people in `lowest`, whose unit takes the lowest period instead (read from the periods).
 async fn annual_scores(
     db: &impl congvu_db::Connection,
-    persons: &[PersonId],
+    picked: Members<'_>,
+    lowest: &[PersonId],
     year: i32,
-    rule: Aggregation,
-    into: &mut HashMap<PersonId, Score>,
-) -> Result<()> {
-    match rule {
-        Aggregation::Mean => {
-            for (p, general, total, months) in
-                congvu_db::evaluation::mean_sums(db, persons, year).await?
-            {
-                if let Some(score) = assessment::mean_of_sums(general, total, months) {
-                    into.insert(p, score);
-                }
-            }
+) -> Result<HashMap<PersonId, Score>> {
+    let by_lowest: HashSet<&PersonId> = lowest.iter().collect();
+    let mut annual = HashMap::new();
+    for (p, general, total, months) in congvu_db::evaluation::mean_sums(db, picked, year).await? {
+        if by_lowest.contains(&p) {
+            continue;
         }
-        Aggregation::Lowest => {
-            let mut periods: HashMap<PersonId, Vec<(Period, Score)>> = HashMap::new();
-            for (p, period, score) in
-                congvu_db::evaluation::scores_of_year(db, persons, year).await?
-            {
-                periods.entry(p).or_default().push((period, score));
-            }
-            for (p, scores) in periods {
-                if let Some(score) = assessment::annual(&scores, rule) {
-                    into.insert(p, score);
-                }
-            }
+        if let Some(score) = assessment::mean_of_sums(general, total, months) {
+            annual.insert(p, score);
         }
     }
-    Ok(())
+    if lowest.is_empty() {
+        return Ok(annual);
+    }
+    let mut periods: HashMap<PersonId, Vec<(Period, Score)>> = HashMap::new();
+    for (p, period, score) in congvu_db::evaluation::scores_of_year(db, lowest, year).await? {
+        periods.entry(p).or_default().push((period, score));
+    }
+    for (p, scores) in periods {
+        if let Some(score) = assessment::annual(&scores, Aggregation::Lowest) {
+            annual.insert(p, score);
+        }
+    }
+    Ok(annual)
 }
 
-/// Loads the inputs of these members (their employment slices already read), each unit's people
-/// scored by that unit's rule; `picked` selects the same people for the reads of small tables
-/// (facts, cases, criteria results), where the database probing each row beats sending it every
-/// id.
+/// Loads the inputs of these members (their employment slices already read); `picked` selects
+/// the same people for the reads of other tables, where the database probing each row beats
+/// sending it every id, and `lowest` names those scored by the lowest period, not the mean.
 async fn load_members(
     db: &impl congvu_db::Connection,
     members: Vec<Member>,
     picked: Members<'_>,
-    rules: &[(Aggregation, Vec<PersonId>)],
+    lowest: &[PersonId],
     year: i32,
 ) -> Result<Inputs> {
-    let mut annual = HashMap::new();
-    for (rule, persons) in rules {
-        annual_scores(db, persons, year, *rule, &mut annual).await?;
-    }
+    let annual = annual_scores(db, picked, lowest, year).await?;
     let mut facts: HashMap<PersonId, Vec<FactRecord>> = HashMap::new();
     for f in store::facts(db, picked, year).await? {
         facts.entry(f.person).or_default().push(f);
@@ -308,7 +301,11 @@ async fn load(
     let rule = congvu_db::evaluation::aggregation(db, &unit.path).await?;
     let picked = Members::Persons(&persons);
     let members = congvu_db::staff::employments_of(db, picked).await?;
-    load_members(db, members, picked, &[(rule, persons.clone())], year).await
+    let lowest = match rule {
+        Aggregation::Lowest => persons.as_slice(),
+        Aggregation::Mean => &[],
+    };
+    load_members(db, members, picked, lowest, year).await
 }
 
 /// The discipline decisions of a person as the classification reads them (brief §4.4): every
@@ -747,7 +744,7 @@ fn rule_for(path: &str, settings: &HashMap<UnitId, Aggregation>) -> Aggregation 
 /// Who is employed directly in which of `units` on `day`, from the members' slices: (person,
 /// unit), in order.
 fn members_on_day(members: &[Member], units: &[UnitId], day: NaiveDate) -> Vec<(PersonId, UnitId)> {
-    let units: std::collections::HashSet<&UnitId> = units.iter().collect();
+    let units: HashSet<&UnitId> = units.iter().collect();
     let mut out: Vec<(PersonId, UnitId)> = members
         .iter()
         .flat_map(|(p, slices)| {
@@ -786,7 +783,7 @@ pub async fn open_subtree(
     let units =
         congvu_db::unit::subtree(&txn, &actor.reach(Action::ManageAssessment), &root).await?;
     let ids: Vec<UnitId> = units.iter().map(|u| u.id).collect();
-    let live: std::collections::HashSet<UnitId> = store::rounds_of_units(&txn, &ids, input.year)
+    let live: HashSet<UnitId> = store::rounds_of_units(&txn, &ids, input.year)
         .await?
         .into_iter()
         .filter(|r| r.state != RoundState::Replaced)
@@ -802,26 +799,19 @@ pub async fn open_subtree(
         .await?
         .into_iter()
         .collect();
-    let mut by_rule: HashMap<&'static str, (Aggregation, Vec<PersonId>)> = HashMap::new();
-    let mut by_unit: HashMap<UnitId, Vec<PersonId>> = HashMap::new();
-    for u in &to_open {
-        let rule = rule_for(&u.path, &settings);
-        by_rule.entry(rule.code()).or_insert((rule, Vec::new()));
-    }
     let paths: HashMap<UnitId, &str> = to_open.iter().map(|u| (u.id, u.path.as_str())).collect();
+    let mut by_unit: HashMap<UnitId, Vec<PersonId>> = HashMap::new();
+    let mut lowest = Vec::new();
     for (p, u) in &membership {
         by_unit.entry(*u).or_default().push(*p);
         let rule = paths
             .get(u)
             .map_or(Aggregation::Mean, |path| rule_for(path, &settings));
-        by_rule
-            .entry(rule.code())
-            .or_insert((rule, Vec::new()))
-            .1
-            .push(*p);
+        if rule == Aggregation::Lowest {
+            lowest.push(*p);
+        }
     }
-    let rules: Vec<(Aggregation, Vec<PersonId>)> = by_rule.into_values().collect();
-    let inputs = load_members(&txn, slices, picked, &rules, input.year).await?;
+    let inputs = load_members(&txn, slices, picked, &lowest, input.year).await?;
     let people: HashMap<PersonId, &Member> = inputs.members.iter().map(|m| (m.0, m)).collect();
     let now = state.clock.now();
     let mut rounds = Vec::with_capacity(to_open.len());
@@ -1099,7 +1089,7 @@ pub async fn recompute(
     let before: HashMap<PersonId, &EntryRecord> = old.iter().map(|e| (e.person, e)).collect();
     let mut added = Vec::new();
     let mut changed = 0;
-    let mut kept = std::collections::HashSet::new();
+    let mut kept = HashSet::new();
     for f in fresh {
         kept.insert(f.person);
         let Some(o) = before.get(&f.person) else {
