@@ -49,9 +49,9 @@ impl Members<'_> {
     /// Units a probe names at most.
     const UNITS: usize = 10_000;
 
-    /// One condition a statement that together keep every row whose `column` (a person id)
-    /// names a member. With more than one, a row can match two (a person employed in units of
-    /// both chunks): callers drop the repeats.
+    /// The conditions, one a statement, that between them keep every row whose `column` (a
+    /// person id) names a member. When there are several, a row can pass two of them (a person
+    /// employed in units of two chunks): callers drop the repeats.
     pub(crate) fn probes<C>(&self, column: C) -> Vec<Condition>
     where
         C: IntoColumnRef + Clone,
