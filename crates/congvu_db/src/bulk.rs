@@ -3,7 +3,7 @@
 //! The driver hands every row across a channel and copies every value of it with an allocation
 //! (sqlx-sqlite: a flume hop a row, `sqlite3_value_dup` a column); for a province's year end,
 //! 100,000 employment slices and 100,000 yearly sums, that was most of the time, while SQLite
-//! itself reads them in a tenth of it (docs/OPERATIONS.md, "Year end"). Here the database
+//! itself reads them in a tenth of it (docs/OPERATIONS.md, "Year-end classification at scale"). Here the database
 //! aggregates the rows into one JSON array of arrays (`json_group_array` on SQLite, `json_agg` on
 //! PostgreSQL) and the caller parses it with serde, borrowing strings from the document.
 //!
@@ -19,7 +19,7 @@ use crate::DbError;
 /// How a column is written into the document.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Field<C> {
-    /// A UUID: a string either backend's form.
+    /// A UUID: a string, in either backend's form.
     Uuid(C),
     /// A boolean: `true` or `false`.
     Bool(C),
@@ -43,7 +43,7 @@ impl<C: Iden> Field<C> {
 
 /// The rows of `table` that `condition` keeps, as one JSON array of arrays of `fields` (`[]` when
 /// none). The caller deserialises it; the order of rows is unspecified.
-pub(crate) async fn rows<E: EntityName, C: Iden + Copy>(
+pub(crate) async fn rows<E: EntityName, C: Iden>(
     db: &impl ConnectionTrait,
     table: E,
     fields: &[Field<C>],

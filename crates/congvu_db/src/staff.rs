@@ -437,6 +437,8 @@ const SLICE_FIELDS: [Field<employment::Column>; 8] = [
     Field::Plain(employment::Column::ValidTo),
 ];
 
+/// An employment slice from its stored columns, checked as every read checks it (a known
+/// category, a valid period).
 fn slice_of(
     id: Uuid,
     unit: Uuid,
