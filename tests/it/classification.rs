@@ -1076,3 +1076,160 @@ async fn a_province_opens_every_units_year_at_once() {
         assert_eq!(again.body["skipped"].as_array().unwrap().len(), 4);
     });
 }
+
+/// A province's year end writes its rows with `congvu_db::bulk::insert`, which builds each
+/// statement while the one before it runs. Across several statements (people and their slices
+/// 500 a statement, entries 1,000 a statement) every row must arrive whole and in order, on both
+/// backends; and when a later statement fails (here the third of entries, on the unique index of
+/// a person's entry in a round) the caller gets the error and, once its transaction is rolled
+/// back, nothing of the round is stored.
+#[tokio::test]
+async fn bulk_inserts_keep_every_row_across_statements_and_a_failing_one_leaves_nothing() {
+    use congvu_core::assessment::{Level, Outcome};
+    use congvu_core::ids::{EmploymentId, PersonId, UnitId};
+    use congvu_core::legal::Validity;
+    use congvu_core::staff::{Category, NewEmployment, NewPerson};
+    use congvu_db::classification::{self as store, EntryRecord, RoundRecord, RoundState};
+    use congvu_db::staff::{Members, NewStaff};
+    use uuid::Uuid;
+
+    const PEOPLE: usize = 2_345;
+    crate::each_backend!(|app| {
+        let root = app.root().await;
+        let unit = app
+            .unit(&root, "QN", "Tỉnh Quảng Ninh", "province", None)
+            .await;
+        let (officer, _) = app
+            .officer(&root, "tdkt.qn", "emulation_officer", &unit)
+            .await;
+        let unit = UnitId::from_uuid(unit.parse().expect("unit id"));
+        let officer: Uuid = officer.parse().expect("user id");
+        let now = app.state.clock.now();
+        let from = chrono::NaiveDate::from_ymd_opt(2025, 1, 1).expect("date");
+        let people: Vec<NewPerson> = (0..PEOPLE)
+            .map(|i| NewPerson {
+                staff_code: format!("QN{i:05}"),
+                full_name: format!("Vũ Thị \"Mai\" {i}"),
+                date_of_birth: chrono::NaiveDate::from_ymd_opt(1980, 1, 1 + (i % 28) as u32),
+                email: None,
+            })
+            .collect();
+        let slices: Vec<NewEmployment> = (0..PEOPLE)
+            .map(|i| NewEmployment {
+                unit,
+                category: Category::CongChuc,
+                position: format!("Chuyên viên {i}"),
+                is_leader: i == 0,
+                validity: Validity::new(from, None).expect("validity"),
+            })
+            .collect();
+        let rows: Vec<NewStaff<'_>> = people
+            .iter()
+            .zip(&slices)
+            .map(|(person, employment)| NewStaff {
+                id: PersonId::from_uuid(Uuid::now_v7()),
+                person,
+                employment_id: EmploymentId::from_uuid(Uuid::now_v7()),
+                employment,
+            })
+            .collect();
+        let txn = app.state.db.begin().await.expect("txn");
+        congvu_db::staff::insert_people(&txn, &rows, now)
+            .await
+            .expect("people inserted");
+        txn.commit().await.expect("commit");
+        let ids: Vec<PersonId> = rows.iter().map(|r| r.id).collect();
+        let db = app.state.db.reader();
+        let stored = congvu_db::staff::employments_of(db, Members::Persons(&ids))
+            .await
+            .expect("slices");
+        assert_eq!(stored.len(), PEOPLE, "every person has their slice");
+        for (person, slices) in &stored {
+            let k = ids
+                .iter()
+                .position(|p| p == person)
+                .expect("a person inserted");
+            assert_eq!(slices.len(), 1);
+            assert_eq!(slices[0].position, format!("Chuyên viên {k}"));
+            assert_eq!(slices[0].is_leader, k == 0);
+        }
+
+        let round = |version| RoundRecord {
+            id: Uuid::now_v7(),
+            unit,
+            year: 2026,
+            version,
+            state: RoundState::Draft,
+            unit_level: None,
+            replaces: None,
+            reason: "Đánh giá cuối năm".into(),
+            created_by: officer,
+            created_at: now,
+            finalised_by: None,
+            finalised_at: None,
+        };
+        let entries_of = |round: &RoundRecord| -> Vec<EntryRecord> {
+            ids.iter()
+                .enumerate()
+                .map(|(i, p)| EntryRecord {
+                    id: Uuid::now_v7(),
+                    round: round.id,
+                    person: *p,
+                    peer_group: format!("nhóm {}", i % 3),
+                    is_head: i == 0,
+                    computed: Outcome::Rated(Level::Htt),
+                    computed_reasons: Vec::new(),
+                    proposed: if i % 2 == 0 {
+                        Outcome::Rated(Level::Htt)
+                    } else {
+                        Outcome::NotRated
+                    },
+                    override_reason: (i % 2 == 1).then(|| format!("lý do {i}")),
+                    used_case: None,
+                    updated_by: Some(officer),
+                    updated_at: now,
+                })
+                .collect()
+        };
+        let first = round(1);
+        let entries = entries_of(&first);
+        let txn = app.state.db.begin().await.expect("txn");
+        store::insert_round(&txn, &first).await.expect("round");
+        store::insert_entries(&txn, &entries)
+            .await
+            .expect("entries inserted");
+        txn.commit().await.expect("commit");
+        assert_eq!(
+            store::entries(db, first.id).await.expect("entries"),
+            entries,
+            "every entry, whole and in insertion order"
+        );
+
+        // The third statement of entries (rows 2,001–2,345) repeats the first person.
+        let second = round(2);
+        let mut clash = entries_of(&second);
+        clash[2_100].person = clash[0].person;
+        let txn = app.state.db.begin().await.expect("txn");
+        store::insert_round(&txn, &second).await.expect("round");
+        let refused = store::insert_entries(&txn, &clash).await;
+        assert!(
+            matches!(refused, Err(congvu_db::DbError::Conflict { .. })),
+            "{refused:?}"
+        );
+        txn.rollback().await.expect("rollback");
+        assert!(
+            store::entries(db, second.id)
+                .await
+                .expect("entries")
+                .is_empty()
+        );
+        assert!(matches!(
+            store::find_round(db, second.id, false).await,
+            Err(congvu_db::DbError::NotFound)
+        ));
+        assert_eq!(
+            store::entries(db, first.id).await.expect("entries"),
+            entries
+        );
+    });
+}

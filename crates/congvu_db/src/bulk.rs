@@ -1,18 +1,28 @@
-//! Bulk reads of many narrow rows as one JSON document the database builds.
+//! Bulk reads of many narrow rows as one JSON document the database builds, and bulk inserts
+//! whose next statement is built while the one before it runs.
 //!
-//! The driver hands every row across a channel and copies every value of it with an allocation
-//! (sqlx-sqlite: a flume hop a row, `sqlite3_value_dup` a column); for a province's year end,
-//! 100,000 employment slices and 100,000 yearly sums, that was most of the time, while SQLite
-//! itself reads them in a tenth of it (docs/OPERATIONS.md, "Year-end classification at scale"). Here the database
-//! aggregates the rows into one JSON array of arrays (`json_group_array` on SQLite, `json_agg` on
-//! PostgreSQL) and the caller parses it with serde, borrowing strings from the document.
+//! Reads. The driver hands every row across a channel and copies every value of it with an
+//! allocation (sqlx-sqlite: a flume hop a row, `sqlite3_value_dup` a column); for a province's
+//! year end, 100,000 employment slices and 100,000 yearly sums, that was most of the time, while
+//! SQLite itself reads them in a tenth of it (docs/OPERATIONS.md, "Year-end classification at
+//! scale"). Here the database aggregates the rows into one JSON array of arrays
+//! (`json_group_array` on SQLite, `json_agg` on PostgreSQL) and the caller parses it with serde,
+//! borrowing strings from the document.
 //!
 //! Values arrive as each backend writes them: a UUID as 32 hex digits (SQLite, which stores it
 //! as 16 bytes) or hyphenated (PostgreSQL), both of which [`uuid`] parses; a date as
 //! `YYYY-MM-DD`; a boolean as `true`/`false` on both.
+//!
+//! Writes. Building a multi-row INSERT (models, SQL text, bound values) is CPU work on the
+//! caller's thread, and running it is the database's (SQLite's worker thread, or the PostgreSQL
+//! server). [`insert`] overlaps the two, so a 100,000-row insert costs about the larger of them
+//! rather than their sum.
 
 use sea_orm::sea_query::{Condition, Expr, Query};
-use sea_orm::{ConnectionTrait, DbBackend, EntityName, Iden};
+use sea_orm::{
+    ActiveModelTrait, ConnectionTrait, DbBackend, EntityName, EntityTrait, Iden, QueryTrait,
+    Statement,
+};
 
 use crate::DbError;
 
@@ -85,4 +95,36 @@ pub(crate) fn uuid(s: &str) -> Result<uuid::Uuid, DbError> {
 /// A date as `YYYY-MM-DD`.
 pub(crate) fn date(s: &str) -> Result<chrono::NaiveDate, DbError> {
     s.parse().map_err(|_| DbError::corrupt("date", s))
+}
+
+/// Inserts `rows`, `chunk` a statement, in order. Each statement is built (its rows drawn from
+/// the iterator, so whatever work produces them included) while the one before it runs; the
+/// first failure, of a row or of a statement, ends the insert and is returned, leaving the rows
+/// of earlier statements for the caller's transaction to roll back. (`rows` is a trait object so
+/// that the callers' futures, which Rocket needs to be `Send`, hold no closure type over a
+/// borrowed row: rust-lang/rust#64552.)
+pub(crate) async fn insert<A>(
+    db: &impl ConnectionTrait,
+    chunk: usize,
+    rows: &mut (dyn Iterator<Item = Result<A, DbError>> + Send),
+) -> Result<(), DbError>
+where
+    A: ActiveModelTrait,
+{
+    let backend = db.get_database_backend();
+    let mut build = || -> Result<Option<Statement>, DbError> {
+        let models = (&mut *rows)
+            .take(chunk.max(1))
+            .collect::<Result<Vec<A>, _>>()?;
+        Ok((!models.is_empty())
+            .then(|| backend.build(&A::Entity::insert_many(models).into_query())))
+    };
+    let mut ready = build()?;
+    while let Some(statement) = ready {
+        // `join` polls the statement first, which hands it to the driver, then builds the next.
+        let (ran, next) = futures::future::join(db.execute_raw(statement), async { build() }).await;
+        ran?;
+        ready = next?;
+    }
+    Ok(())
 }

@@ -191,21 +191,12 @@ pub async fn insert_rounds(
     Ok(())
 }
 
-/// Inserts a round's entries, in chunks.
+/// Inserts entries, in chunks, each built while the one before it is written.
 pub async fn insert_entries(
     txn: &impl ConnectionTrait,
     entries: &[EntryRecord],
 ) -> Result<(), DbError> {
-    for chunk in entries.chunks(CHUNK) {
-        let models = chunk
-            .iter()
-            .map(entry_model)
-            .collect::<Result<Vec<_>, _>>()?;
-        classification_entry::Entity::insert_many(models)
-            .exec_without_returning(txn)
-            .await?;
-    }
-    Ok(())
+    crate::bulk::insert(txn, CHUNK, &mut entries.iter().map(entry_model)).await
 }
 
 /// A round by id (`lock`: for the rest of the transaction). The caller checks the unit's reach.

@@ -79,9 +79,8 @@ pub async fn of_year(
         .collect()
 }
 
-/// Inserts an evaluation (the caller has checked, under the person's lock, that no other period
-/// of theirs overlaps it; the unique index refuses a duplicate regardless).
-pub async fn insert(txn: &impl ConnectionTrait, e: &EvaluationRecord) -> Result<(), DbError> {
+/// An evaluation's row.
+fn evaluation_model(e: &EvaluationRecord) -> evaluation::ActiveModel {
     let (from, to) = e.period.months();
     let narrow = |x: u32| i32::try_from(x).unwrap_or(i32::MAX);
     evaluation::ActiveModel {
@@ -100,8 +99,12 @@ pub async fn insert(txn: &impl ConnectionTrait, e: &EvaluationRecord) -> Result<
         evaluated_by: Set(e.evaluated_by),
         created_at: Set(e.created_at),
     }
-    .insert(txn)
-    .await?;
+}
+
+/// Inserts an evaluation (the caller has checked, under the person's lock, that no other period
+/// of theirs overlaps it; the unique index refuses a duplicate regardless).
+pub async fn insert(txn: &impl ConnectionTrait, e: &EvaluationRecord) -> Result<(), DbError> {
+    evaluation_model(e).insert(txn).await?;
     add_to_years(txn, std::slice::from_ref(e)).await
 }
 
@@ -257,30 +260,8 @@ pub async fn insert_many(
     evaluations: &[EvaluationRecord],
 ) -> Result<(), DbError> {
     const CHUNK: usize = 1000;
-    let narrow = |x: u32| i32::try_from(x).unwrap_or(i32::MAX);
-    for chunk in evaluations.chunks(CHUNK) {
-        evaluation::Entity::insert_many(chunk.iter().map(|e| {
-            let (from, to) = e.period.months();
-            evaluation::ActiveModel {
-                id: Set(e.id),
-                person_id: Set(e.person.as_uuid()),
-                unit_id: Set(e.unit.as_uuid()),
-                year: Set(e.period.year),
-                kind: Set(e.period.kind.code().to_owned()),
-                idx: Set(narrow(e.period.index)),
-                month_from: Set(narrow(from)),
-                month_to: Set(narrow(to)),
-                regime: Set(e.regime.clone()),
-                general: Set(narrow(e.score.general.0)),
-                tasks: Set(narrow(e.score.tasks.0)),
-                products: Set(e.products.clone()),
-                evaluated_by: Set(e.evaluated_by),
-                created_at: Set(e.created_at),
-            }
-        }))
-        .exec_without_returning(txn)
-        .await?;
-    }
+    let mut models = evaluations.iter().map(|e| Ok(evaluation_model(e)));
+    crate::bulk::insert(txn, CHUNK, &mut models).await?;
     add_to_years(txn, evaluations).await
 }
 

@@ -174,19 +174,13 @@ pub async fn insert_people(
 ) -> Result<(), DbError> {
     /// Rows per INSERT, far below both backends' bound-parameter limits.
     const CHUNK: usize = 500;
-    for chunk in rows.chunks(CHUNK) {
-        person::Entity::insert_many(chunk.iter().map(|r| person_model(r.id, r.person, now)))
-            .exec(txn)
-            .await?;
-        employment::Entity::insert_many(
-            chunk
-                .iter()
-                .map(|r| employment_model(r.employment_id, r.id, r.employment, now)),
-        )
-        .exec(txn)
-        .await?;
-    }
-    Ok(())
+    // Every person before any slice: a slice's foreign key names its person.
+    let mut people = rows.iter().map(|r| Ok(person_model(r.id, r.person, now)));
+    crate::bulk::insert(txn, CHUNK, &mut people).await?;
+    let mut slices = rows
+        .iter()
+        .map(|r| Ok(employment_model(r.employment_id, r.id, r.employment, now)));
+    crate::bulk::insert(txn, CHUNK, &mut slices).await
 }
 
 fn person_model(id: PersonId, new: &NewPerson, now: DateTime<Utc>) -> person::ActiveModel {
