@@ -11,6 +11,7 @@
 mod audit;
 mod auth;
 mod browser;
+mod bulk;
 mod cases;
 mod classification;
 mod codesets;

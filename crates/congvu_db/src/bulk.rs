@@ -13,10 +13,12 @@
 //! as 16 bytes) or hyphenated (PostgreSQL), both of which [`uuid`] parses; a date as
 //! `YYYY-MM-DD`; a boolean as `true`/`false` on both.
 //!
-//! Writes. Building a multi-row INSERT (models, SQL text, bound values) is CPU work on the
-//! caller's thread, and running it is the database's (SQLite's worker thread, or the PostgreSQL
-//! server). [`insert`] overlaps the two, so a 100,000-row insert costs about the larger of them
-//! rather than their sum.
+//! Writes. [`insert`] builds the active models and SQL of the next multi-row INSERT while the
+//! one before it runs. On SQLite the statement runs on the driver's worker thread, so the two
+//! overlap on a second core; converting a statement's values into the driver's arguments still
+//! happens between statements. On PostgreSQL the overlap is partial: a statement not yet prepared
+//! waits for the server's description before its rows are sent, and a large bind may not leave
+//! in one write.
 
 use sea_orm::sea_query::{Condition, Expr, Query};
 use sea_orm::{
@@ -97,9 +99,8 @@ pub(crate) fn date(s: &str) -> Result<chrono::NaiveDate, DbError> {
     s.parse().map_err(|_| DbError::corrupt("date", s))
 }
 
-/// Inserts `rows`, `chunk` a statement, in order. Each statement is built (its rows drawn from
-/// the iterator, so whatever work produces them included) while the one before it runs; the
-/// first failure, of a row or of a statement, ends the insert and is returned, leaving the rows
+/// Inserts `rows`, `chunk` a statement. Each statement is built (its rows drawn from the
+/// iterator) while the one before it runs; the first failure, of a row or of a statement, ends the insert and is returned, leaving the rows
 /// of earlier statements for the caller's transaction to roll back. (`rows` is a trait object so
 /// that the callers' futures, which Rocket needs to be `Send`, hold no closure type over a
 /// borrowed row: rust-lang/rust#64552.)
@@ -121,8 +122,10 @@ where
     };
     let mut ready = build()?;
     while let Some(statement) = ready {
-        // `join` polls the statement first, which hands it to the driver, then builds the next.
-        let (ran, next) = futures::future::join(db.execute_raw(statement), async { build() }).await;
+        // `join` polls the statement first (sqlx-sqlite hands it to its worker on that poll),
+        // then builds the next, and returns once both are done; a statement's error wins.
+        let (ran, next) =
+            futures_util::future::join(db.execute_raw(statement), async { build() }).await;
         ran?;
         ready = next?;
     }
