@@ -52,8 +52,8 @@ pub async fn append_all(
         prev_hash.clone_from(&event.hash);
         events.push(event);
     }
-    for chunk in events.chunks(CHUNK) {
-        audit_event::Entity::insert_many(chunk.iter().map(|e| audit_event::ActiveModel {
+    let mut rows = events.iter().map(|e| {
+        Ok(audit_event::ActiveModel {
             seq: Set(e.seq),
             at: Set(e.at),
             actor: Set(e.actor.clone()),
@@ -65,10 +65,9 @@ pub async fn append_all(
             digest: Set(e.digest.clone()),
             prev_hash: Set(e.prev_hash.clone()),
             hash: Set(e.hash.clone()),
-        }))
-        .exec(txn)
-        .await?;
-    }
+        })
+    });
+    crate::bulk::insert(txn, CHUNK, &mut rows).await?;
     let mut head = head.into_active_model();
     head.seq = Set(seq);
     head.hash = Set(prev_hash);

@@ -99,11 +99,12 @@ pub(crate) fn date(s: &str) -> Result<chrono::NaiveDate, DbError> {
     s.parse().map_err(|_| DbError::corrupt("date", s))
 }
 
-/// Inserts `rows`, `chunk` a statement. Each statement is built (its rows drawn from the
-/// iterator) while the one before it runs; the first failure, of a row or of a statement, ends the insert and is returned, leaving the rows
-/// of earlier statements for the caller's transaction to roll back. (`rows` is a trait object so
-/// that the callers' futures, which Rocket needs to be `Send`, hold no closure type over a
-/// borrowed row: rust-lang/rust#64552.)
+/// Inserts `rows`, `chunk` a statement, in the iterator's order. Each statement is built (its
+/// rows drawn from the iterator) while the one before it runs; the first failure, of a row or of
+/// a statement, ends the insert and is returned, leaving the rows of earlier statements for the
+/// caller's transaction to roll back. (`rows` is a trait object so that the callers' futures,
+/// which Rocket needs to be `Send`, hold no closure type over a borrowed row:
+/// rust-lang/rust#64552.)
 pub(crate) async fn insert<A>(
     db: &impl ConnectionTrait,
     chunk: usize,

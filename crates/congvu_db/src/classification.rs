@@ -182,13 +182,7 @@ pub async fn insert_rounds(
     txn: &impl ConnectionTrait,
     rounds: &[RoundRecord],
 ) -> Result<(), DbError> {
-    for chunk in rounds.chunks(CHUNK) {
-        let models = chunk.iter().map(round_model).collect::<Vec<_>>();
-        classification_round::Entity::insert_many(models)
-            .exec_without_returning(txn)
-            .await?;
-    }
-    Ok(())
+    crate::bulk::insert(txn, CHUNK, &mut rounds.iter().map(|r| Ok(round_model(r)))).await
 }
 
 /// Inserts entries, in chunks, each built while the one before it is written.

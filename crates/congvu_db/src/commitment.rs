@@ -637,28 +637,24 @@ pub async fn insert_events(
         .await?
         .flatten();
     let mut next = last.unwrap_or(0);
-    for chunk in events.chunks(CHUNK) {
-        commitment_event::Entity::insert_many(chunk.iter().map(|e| {
-            next += 1;
-            commitment_event::ActiveModel {
-                id: Set(e.id),
-                seq: Set(next),
-                campaign_id: Set(campaign),
-                person_id: Set(e.person.as_uuid()),
-                kind: Set(e.kind.code().to_owned()),
-                template_id: Set(e.template),
-                template_hash: Set(e.template_hash.clone()),
-                on_date: Set(e.on),
-                paper: Set(e.paper),
-                reason: Set(e.reason.clone()),
-                recorded_by: Set(e.recorded_by),
-                recorded_at: Set(e.recorded_at),
-            }
-        }))
-        .exec_without_returning(txn)
-        .await?;
-    }
-    Ok(())
+    let mut rows = events.iter().map(|e| {
+        next += 1;
+        Ok(commitment_event::ActiveModel {
+            id: Set(e.id),
+            seq: Set(next),
+            campaign_id: Set(campaign),
+            person_id: Set(e.person.as_uuid()),
+            kind: Set(e.kind.code().to_owned()),
+            template_id: Set(e.template),
+            template_hash: Set(e.template_hash.clone()),
+            on_date: Set(e.on),
+            paper: Set(e.paper),
+            reason: Set(e.reason.clone()),
+            recorded_by: Set(e.recorded_by),
+            recorded_at: Set(e.recorded_at),
+        })
+    });
+    crate::bulk::insert(txn, CHUNK, &mut rows).await
 }
 
 /// A campaign's events of `among` (launched on `launch`), in recording order.
