@@ -124,7 +124,15 @@ impl TestApp {
         backend: &Backend,
         adjust: impl FnOnce(&mut AppConfig),
     ) -> anyhow::Result<Self> {
-        let dir = tempfile::tempdir()?;
+        Self::spawn_in(backend, tempfile::tempdir()?, adjust).await
+    }
+
+    /// Boots the application with its data directory at `dir` (e.g. on a small file system).
+    pub async fn spawn_in(
+        backend: &Backend,
+        dir: tempfile::TempDir,
+        adjust: impl FnOnce(&mut AppConfig),
+    ) -> anyhow::Result<Self> {
         let (url, pg_drop) = match backend {
             Backend::Sqlite => (congvu_db::sqlite_url(&dir.path().join("congvu.db")), None),
             Backend::Postgres(admin) => {

@@ -232,6 +232,11 @@ fn db_problem(e: &DbError) -> Problem {
             "conflict",
             "the change conflicts with stored data",
         ),
+        DbError::StorageFull(_) => Problem::new(
+            Status::InsufficientStorage,
+            "storage_full",
+            "the server's storage is full; nothing was saved, retry later",
+        ),
         DbError::Unavailable(_) => Problem::new(
             Status::ServiceUnavailable,
             "unavailable",

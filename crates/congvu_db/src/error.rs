@@ -1,6 +1,6 @@
 //! The crate's one error enum, built in one place from SeaORM's errors.
 
-use sea_orm::{DbErr, SqlErr};
+use sea_orm::{DbErr, RuntimeErr, SqlErr};
 
 /// What a query can fail with.
 #[derive(Debug, thiserror::Error)]
@@ -11,6 +11,9 @@ pub enum DbError {
     /// A unique or foreign-key constraint refused the write.
     #[error("constraint violated: {constraint}")]
     Conflict { constraint: String },
+    /// The disk (or the database's size cap) is full: the write was not stored.
+    #[error("storage full: {0}")]
+    StorageFull(String),
     /// The database could not be reached in time.
     #[error("database unavailable: {0}")]
     Unavailable(String),
@@ -33,12 +36,31 @@ impl From<DbErr> for DbError {
             }
             _ => {}
         }
+        if is_storage_full(&err) {
+            return Self::StorageFull(err.to_string());
+        }
         match err {
             DbErr::RecordNotFound(_) => Self::NotFound,
             DbErr::ConnectionAcquire(e) => Self::Unavailable(e.to_string()),
             DbErr::Conn(e) => Self::Unavailable(e.to_string()),
             other => Self::Unexpected(other),
         }
+    }
+}
+
+/// SQLite's SQLITE_FULL (13) and PostgreSQL's `disk_full` (SQLSTATE 53100).
+fn is_storage_full(err: &DbErr) -> bool {
+    let (DbErr::Exec(RuntimeErr::SqlxError(e))
+    | DbErr::Query(RuntimeErr::SqlxError(e))
+    | DbErr::Conn(RuntimeErr::SqlxError(e))) = err
+    else {
+        return false;
+    };
+    match &**e {
+        sea_orm::sqlx::Error::Database(db) => {
+            matches!(db.code().as_deref(), Some("13" | "53100"))
+        }
+        _ => false,
     }
 }
 

@@ -26,7 +26,11 @@ pub mod violation;
 
 use std::time::Duration;
 
-use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use futures_util::future::BoxFuture;
+use sea_orm::sqlx::pool::PoolConnectionMetadata;
+use sea_orm::sqlx::postgres::PgConnection;
+use sea_orm::sqlx::sqlite::{SqliteConnection, SqliteJournalMode, SqliteSynchronous};
+use sea_orm::sqlx::{Connection as _, Executor as _};
 use sea_orm::{
     ConnectOptions, Database, DatabaseBackend, DatabaseConnection, DatabaseTransaction,
     SqliteTransactionMode, TransactionOptions, TransactionTrait,
@@ -71,7 +75,8 @@ impl Db {
             options
                 .max_connections(10)
                 .acquire_timeout(Duration::from_secs(5))
-                .sqlx_logging(false);
+                .sqlx_logging(false)
+                .map_sqlx_postgres_pool_opts(|o| o.after_release(postgres_released_clean));
             let pool = Database::connect(options).await?;
             Ok(Self {
                 writer: pool.clone(),
@@ -129,12 +134,78 @@ impl Db {
         self.reader.ping().await.is_ok()
     }
 
+    /// Whether the writer can write now: it opens a write transaction (`BEGIN IMMEDIATE` on
+    /// SQLite, which takes the database's write lock) and rolls it back; on PostgreSQL the
+    /// transaction must also be read-write (not a standby). Readiness (`/readyz`) rests on it.
+    pub async fn can_write(&self) -> Result<(), DbError> {
+        let txn = self.begin().await?;
+        if self.backend() == DatabaseBackend::Postgres {
+            let read_only = txn
+                .query_one_raw(sea_orm::Statement::from_string(
+                    DatabaseBackend::Postgres,
+                    "SELECT current_setting('transaction_read_only') AS ro",
+                ))
+                .await?
+                .map(|row| row.try_get::<String>("", "ro"))
+                .transpose()?;
+            if read_only.as_deref() != Some("off") {
+                txn.rollback().await?;
+                return Err(DbError::Unavailable("the database is read-only".to_owned()));
+            }
+        }
+        txn.rollback().await?;
+        Ok(())
+    }
+
     /// Closes both pools (flushes SQLite's WAL on the last connection).
     pub async fn close(self) -> Result<(), DbError> {
         self.reader.close().await?;
         self.writer.close().await?;
         Ok(())
     }
+}
+
+/// Keeps the SQLite writer's connection only if no transaction is left open on it.
+///
+/// After a failed COMMIT (a full disk: SQLITE_FULL) SQLite has already rolled the transaction
+/// back, so the ROLLBACK that follows fails too and sqlx goes on counting the connection as inside
+/// a transaction. Every later "transaction" on it was then a SAVEPOINT inside a transaction nobody
+/// would commit: writes were acknowledged and lost (issue 20 §1). Before the connection goes back
+/// to the pool, `BEGIN; ROLLBACK` runs on it. sqlx's worker runs commands in order, so a rollback
+/// queued by a dropped transaction has finished by then, and SQLite refuses the `BEGIN` if it is
+/// still inside a transaction. Then sqlx's own count must be zero. A connection failing either
+/// check is closed, and the pool opens a fresh one.
+fn sqlite_released_clean(
+    conn: &mut SqliteConnection,
+    _: PoolConnectionMetadata,
+) -> BoxFuture<'_, Result<bool, sea_orm::sqlx::Error>> {
+    Box::pin(async move {
+        let clean = conn.execute("BEGIN").await.is_ok()
+            && conn.execute("ROLLBACK").await.is_ok()
+            && !conn.is_in_transaction();
+        if !clean {
+            tracing::warn!(
+                "closing the database writer's connection: a transaction was left open on it"
+            );
+        }
+        Ok(clean)
+    })
+}
+
+/// Keeps a pooled PostgreSQL connection only if sqlx counts no transaction open on it. sqlx's
+/// PostgreSQL driver queues its rollback and lowers the count at once, so this holds today; it
+/// guards against a driver that would not (issue 20 §1).
+fn postgres_released_clean(
+    conn: &mut PgConnection,
+    _: PoolConnectionMetadata,
+) -> BoxFuture<'_, Result<bool, sea_orm::sqlx::Error>> {
+    Box::pin(async move {
+        if conn.is_in_transaction() {
+            tracing::warn!("closing a database connection left inside a transaction");
+            return Ok(false);
+        }
+        Ok(true)
+    })
 }
 
 fn sqlite_options(url: &str, connections: u32, read_only: bool) -> ConnectOptions {
@@ -160,6 +231,9 @@ fn sqlite_options(url: &str, connections: u32, read_only: bool) -> ConnectOption
                 o
             }
         });
+    if !read_only {
+        options.map_sqlx_sqlite_pool_opts(|o| o.after_release(sqlite_released_clean));
+    }
     options
 }
 

@@ -1,5 +1,7 @@
 //! Liveness and readiness.
 
+use std::time::Duration;
+
 use rocket::http::Status;
 use rocket::{State, get};
 
@@ -12,13 +14,23 @@ pub fn healthz() -> &'static str {
     "ok"
 }
 
-/// The database answers.
-#[utoipa::path(get, path = "/readyz", tag = "health", responses((status = 200, description = "ready"), (status = 503, description = "database unreachable")))]
+/// How long readiness waits for the writer: longer than a busy moment, shorter than a probe's
+/// usual timeout.
+const READY_WITHIN: Duration = Duration::from_secs(2);
+
+/// The writer can write: it opens a write transaction and rolls it back within two seconds.
+#[utoipa::path(get, path = "/readyz", tag = "health", responses((status = 200, description = "ready: the database takes writes"), (status = 503, description = "the database is unreachable, read-only or its write lock is held elsewhere")))]
 #[get("/readyz")]
 pub async fn readyz(state: &State<AppState>) -> (Status, &'static str) {
-    if state.db.ping().await {
-        (Status::Ok, "ready")
-    } else {
-        (Status::ServiceUnavailable, "database unreachable")
+    match tokio::time::timeout(READY_WITHIN, state.db.can_write()).await {
+        Ok(Ok(())) => (Status::Ok, "ready"),
+        Ok(Err(e)) => {
+            tracing::warn!(error = %e, "not ready: the writer cannot write");
+            (Status::ServiceUnavailable, "database cannot take writes")
+        }
+        Err(_) => {
+            tracing::warn!("not ready: the writer did not answer within 2 s");
+            (Status::ServiceUnavailable, "database cannot take writes")
+        }
     }
 }
