@@ -70,7 +70,7 @@ async fn tokens_are_stored_hashed_and_expire() {
             .unwrap();
         assert_eq!(sessions.len(), 1);
         assert_ne!(sessions[0].token_hash, token);
-        assert_eq!(sessions[0].token_hash, congvu_api::auth::token_hash(&token));
+        assert_eq!(sessions[0].token_hash, congvu_app::auth::token_hash(&token));
         assert_eq!(
             congvu_db::entity::session::Entity::find()
                 .count(db)

@@ -401,7 +401,7 @@ async fn a_departments_year_from_evaluations_to_a_finalised_and_replaced_classif
 
         // Each person is told their result by mail, over SMTP.
         if let Some(sink) = &sink {
-            let pass = congvu_api::mail::drain(&app.state).await.unwrap();
+            let pass = congvu_app::mail::drain(&app.state).await.unwrap();
             assert_eq!(pass.sent, 14, "{pass:?}");
             let mails = sink.messages();
             let to_a = mails

@@ -961,8 +961,8 @@ async fn a_year_of_commitments_over_a_three_level_tree() {
         assert_eq!(again.body["queued"], 0);
         // Delivered to a real SMTP server: one message to each head, none to staff.
         assert_eq!(
-            congvu_api::mail::drain(&app.state).await.unwrap(),
-            congvu_api::mail::Pass {
+            congvu_app::mail::drain(&app.state).await.unwrap(),
+            congvu_app::mail::Pass {
                 sent: 2,
                 deferred: 0,
                 failed: 0

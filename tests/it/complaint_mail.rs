@@ -99,15 +99,15 @@ async fn a_status_change_mails_the_citizen_without_case_content() {
             assert_eq!(a.status, StatusCode::OK, "{:?}", a.body);
         }
         // Internal notes do not mail anyone.
-        let pass = congvu_api::mail::drain(&app.state).await.unwrap();
+        let pass = congvu_app::mail::drain(&app.state).await.unwrap();
         assert_eq!(
             (pass.sent, pass.failed),
             (1, 0),
             "one mail: the named complainant's"
         );
         assert_eq!(
-            congvu_api::mail::drain(&app.state).await.unwrap(),
-            congvu_api::mail::Pass::default(),
+            congvu_app::mail::drain(&app.state).await.unwrap(),
+            congvu_app::mail::Pass::default(),
             "sent once"
         );
         let mut log = String::new();

@@ -118,7 +118,7 @@ async fn a_file_without_required_columns_is_refused_whole() {
             .cli(&["import", "staff", &path.display().to_string()], "")
             .await;
         assert_eq!(code, 1);
-        assert!(out.contains("invalid request"), "{out}");
+        assert!(out.contains("invalid input"), "{out}");
     });
 }
 

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
 use chrono::{DateTime, TimeZone, Utc};
-use congvu_api::mail::{Pass, drain};
+use congvu_app::mail::{Pass, drain};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use tests::TestApp;

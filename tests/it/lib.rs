@@ -13,9 +13,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use chrono::{DateTime, TimeZone, Utc};
-use congvu_api::clock::Clock;
-use congvu_api::config::AppConfig;
-use congvu_api::state::AppState;
+use congvu_app::clock::Clock;
+use congvu_app::config::AppConfig;
+use congvu_app::state::AppState;
 use congvu_db::Db;
 use reqwest::{Method, StatusCode};
 use rocket::fairing::AdHoc;
@@ -149,7 +149,7 @@ impl TestApp {
         adjust(&mut config);
         let db = Db::connect_and_migrate(&url).await?;
         let state = AppState::new(db, Clock::fixed(test_now()), config)?;
-        congvu_api::service::seed::national_data(&state).await?;
+        congvu_app::service::seed::national_data(&state).await?;
         let (tx, rx) = tokio::sync::oneshot::channel::<u16>();
         let tx = Mutex::new(Some(tx));
         let rocket =
@@ -255,7 +255,7 @@ impl TestApp {
 
     /// Creates the superadministrator `root` (as the command line does) and logs in.
     pub async fn root(&self) -> String {
-        congvu_api::service::accounts::create_superadmin(&self.state, "root", PASSWORD)
+        congvu_app::service::accounts::create_superadmin(&self.state, "root", PASSWORD)
             .await
             .expect("superadmin");
         self.login("root", PASSWORD).await
@@ -355,10 +355,10 @@ impl TestApp {
             self.state.config.database_url(),
         ];
         argv.extend(args.iter().map(|a| (*a).to_owned()));
-        let cli = congvu_api::cli::Cli::parse_from(argv);
+        let cli = congvu_cli::Cli::parse_from(argv);
         let mut input = std::io::Cursor::new(stdin.as_bytes().to_vec());
         let mut out = Vec::new();
-        let code = match congvu_api::cli::execute(cli, &mut input, &mut out).await {
+        let code = match congvu_cli::execute(cli, &mut input, &mut out).await {
             Ok(code) => code,
             Err(e) => {
                 out.extend_from_slice(format!("error: {e}").as_bytes());

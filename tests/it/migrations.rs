@@ -12,7 +12,7 @@ async fn migrations_go_up_down_and_up_again() {
         Migrator::down(db, None).await.expect("down");
         // On PostgreSQL a node never migrates on its own: `serve` refuses a database behind.
         if matches!(app.backend, tests::Backend::Postgres(_)) {
-            let refused = congvu_api::cli::open(app.state.config.clone())
+            let refused = congvu_cli::open(app.state.config.clone())
                 .await
                 .err()
                 .map(|e| e.to_string())
@@ -48,7 +48,7 @@ async fn migrations_go_up_down_and_up_again() {
             1
         );
         // The re-created schema works: seeding and a write succeed.
-        congvu_api::service::seed::national_data(&app.state)
+        congvu_app::service::seed::national_data(&app.state)
             .await
             .expect("seed");
         let root = app.root().await;

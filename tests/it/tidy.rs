@@ -1,5 +1,6 @@
-//! Architecture invariants checked as tests: every module opens with a `//!` doc, and the domain
-//! crate depends on no persistence, HTTP, email or runtime crate.
+//! Architecture invariants checked as tests: every module opens with a `//!` doc, the domain
+//! crate depends on no persistence, HTTP, email or runtime crate, and the use-case library on no
+//! HTTP crate.
 
 use std::path::{Path, PathBuf};
 
@@ -30,6 +31,10 @@ fn every_module_starts_with_a_doc_comment() {
         "crates/congvu_db/src",
         "crates/congvu_api/src",
         "crates/congvu_api/benches",
+        "crates/congvu_app/src",
+        "crates/congvu_app/benches",
+        "crates/congvu_cli/src",
+        "crates/congvu_cli/tests",
         "migrations/src",
         "tests/it",
     ] {
@@ -90,6 +95,51 @@ fn the_domain_crate_depends_on_no_io_crate() {
             assert!(
                 !text.contains(banned),
                 "{} uses {banned}: the domain takes time and ids as parameters",
+                file.display()
+            );
+        }
+    }
+}
+
+/// The use cases are a library a batch job can use: `cargo tree -p congvu_app` (without the
+/// `openapi` feature the HTTP layer turns on) reaches no Rocket, utoipa or HTTP crate, and its
+/// sources name none.
+#[test]
+fn the_use_case_crate_depends_on_no_http_crate() {
+    let tree = std::process::Command::new(env!("CARGO"))
+        .args([
+            "tree",
+            "-p",
+            "congvu_app",
+            "-e",
+            "normal",
+            "--prefix",
+            "none",
+        ])
+        .current_dir(workspace())
+        .output()
+        .unwrap();
+    assert!(
+        tree.status.success(),
+        "{}",
+        String::from_utf8_lossy(&tree.stderr)
+    );
+    let tree = String::from_utf8_lossy(&tree.stdout);
+    assert!(tree.contains("congvu_db"), "not a dependency tree: {tree}");
+    for banned in ["rocket", "utoipa", "hyper ", "axum", "reqwest", "validator"] {
+        assert!(
+            !tree.lines().any(|l| l.starts_with(banned)),
+            "congvu_app reaches {banned}"
+        );
+    }
+    let mut sources = Vec::new();
+    rust_files(&workspace().join("crates/congvu_app/src"), &mut sources);
+    for file in sources {
+        let text = std::fs::read_to_string(&file).unwrap();
+        for banned in ["rocket::", "maud::", "html!"] {
+            assert!(
+                !text.contains(banned),
+                "{} uses {banned}: HTTP and pages belong to congvu_api",
                 file.display()
             );
         }

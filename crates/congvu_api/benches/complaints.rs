@@ -9,9 +9,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use congvu_api::clock::Clock;
-use congvu_api::config::AppConfig;
-use congvu_api::state::AppState;
+use congvu_app::clock::Clock;
+use congvu_app::config::AppConfig;
+use congvu_app::state::AppState;
 use congvu_db::Connection;
 use congvu_db::Db;
 use rocket::fairing::AdHoc;
@@ -92,8 +92,8 @@ async fn main() -> anyhow::Result<()> {
     };
     let db = Db::connect_and_migrate(&config.database_url()).await?;
     let state = AppState::new(db, Clock::system(), config)?;
-    congvu_api::service::seed::national_data(&state).await?;
-    congvu_api::service::accounts::create_superadmin(&state, "bench", "mat-khau-do-hieu-nang-2026")
+    congvu_app::service::seed::national_data(&state).await?;
+    congvu_app::service::accounts::create_superadmin(&state, "bench", "mat-khau-do-hieu-nang-2026")
         .await?;
     let (tx, rx) = tokio::sync::oneshot::channel::<u16>();
     let tx = std::sync::Mutex::new(Some(tx));

@@ -8,9 +8,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use congvu_api::clock::Clock;
-use congvu_api::config::AppConfig;
-use congvu_api::state::AppState;
+use congvu_app::clock::Clock;
+use congvu_app::config::AppConfig;
+use congvu_app::state::AppState;
 use congvu_db::Db;
 use rocket::fairing::AdHoc;
 use serde_json::json;
@@ -69,15 +69,15 @@ async fn state_on(dir: &std::path::Path, port: u16) -> anyhow::Result<AppState> 
     };
     let db = Db::connect_and_migrate(&config.database_url()).await?;
     let state = AppState::new(db, Clock::system(), config)?;
-    congvu_api::service::seed::national_data(&state).await?;
+    congvu_app::service::seed::national_data(&state).await?;
     Ok(state)
 }
 
 async fn seed_units(state: &AppState) -> anyhow::Result<Vec<String>> {
-    congvu_api::service::accounts::create_superadmin(state, "bench", PASSWORD).await?;
+    congvu_app::service::accounts::create_superadmin(state, "bench", PASSWORD).await?;
     let actor = bench_actor();
     let mut ids = Vec::new();
-    let province = congvu_api::service::units::create(
+    let province = congvu_app::service::units::create(
         state,
         &actor,
         unit("P", "Tỉnh Thử nghiệm", "province", None)?,
@@ -85,7 +85,7 @@ async fn seed_units(state: &AppState) -> anyhow::Result<Vec<String>> {
     )
     .await?;
     for i in 0..UNITS {
-        let u = congvu_api::service::units::create(
+        let u = congvu_app::service::units::create(
             state,
             &actor,
             unit(
@@ -139,7 +139,7 @@ async fn import_bench(rows: u64) -> anyhow::Result<()> {
     for run in ["first run (inserts)", "second run (unchanged)"] {
         let started = Instant::now();
         let report =
-            congvu_api::service::import::staff(&state, csv.as_bytes(), "bench", |_| {}).await?;
+            congvu_app::service::import::staff(&state, csv.as_bytes(), "bench", |_| {}).await?;
         let secs = started.elapsed().as_secs_f64();
         println!(
             "import staff, {run}: {} rows in {secs:.2} s = {:.0} rows/s (created {}, unchanged {}, rejected {})",
@@ -158,14 +158,14 @@ async fn http_bench(seconds: u64) -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
     let state = state_on(dir.path(), 0).await?;
     seed_units(&state).await?;
-    congvu_api::service::import::staff(&state, staff_csv(5_000).as_bytes(), "bench", |_| {})
+    congvu_app::service::import::staff(&state, staff_csv(5_000).as_bytes(), "bench", |_| {})
         .await?;
     // A province HR officer: reads go through the scope filters a superadmin skips.
     let root = bench_actor();
     let province =
         congvu_db::unit::find_by_code(state.db.reader(), &congvu_core::policy::Reach::All, "P")
             .await?;
-    let officer = congvu_api::service::accounts::create_user(
+    let officer = congvu_app::service::accounts::create_user(
         &state,
         &root,
         "officer",
@@ -174,7 +174,7 @@ async fn http_bench(seconds: u64) -> anyhow::Result<()> {
         "benchmark",
     )
     .await?;
-    congvu_api::service::accounts::grant(
+    congvu_app::service::accounts::grant(
         &state,
         &root,
         officer.id,

@@ -1,137 +1,12 @@
-//! Authentication: Argon2id password hashing off the async threads (behind a semaphore sized to the
-//! cores), opaque bearer tokens stored as SHA-256 hashes, and the request guard that turns a token
-//! into the domain's [`Actor`].
+//! The request guard that turns a bearer token into the domain's [`Actor`]: the token's hash is
+//! looked up among the live sessions (`congvu_app::auth` makes and hashes tokens).
 
-use std::sync::Arc;
-
-use argon2::password_hash::rand_core::OsRng;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::{Algorithm, Argon2, Params, Version};
+use congvu_app::auth::token_hash;
+use congvu_app::service::accounts;
+use congvu_app::state::AppState;
 use congvu_core::policy::Actor;
-use rand::RngCore;
 use rocket::http::Status;
 use rocket::request::{FromRequest, Outcome, Request};
-use sha2::{Digest, Sha256};
-use tokio::sync::Semaphore;
-
-use crate::error::Error;
-use crate::state::AppState;
-
-/// Password rules (ASVS 5.0 V6.2: at least 12 characters here, 64+ accepted, no composition rules).
-pub const PASSWORD_MIN: usize = 12;
-pub const PASSWORD_MAX: usize = 256;
-
-/// Hashes and verifies passwords without blocking the async workers.
-#[derive(Debug, Clone)]
-pub struct PasswordHasherPool {
-    permits: Arc<Semaphore>,
-    dummy_hash: Arc<String>,
-}
-
-fn argon2() -> Result<Argon2<'static>, Error> {
-    // OWASP minimum for Argon2id: 19 MiB, 2 iterations, 1 lane.
-    let params = Params::new(19 * 1024, 2, 1, None).map_err(|e| Error::Internal(e.to_string()))?;
-    Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
-}
-
-fn hash_blocking(password: &str) -> Result<String, Error> {
-    let salt = SaltString::generate(&mut OsRng);
-    Ok(argon2()?
-        .hash_password(password.as_bytes(), &salt)
-        .map_err(|e| Error::Internal(e.to_string()))?
-        .to_string())
-}
-
-fn verify_blocking(password: &str, hash: &str) -> bool {
-    let Ok(parsed) = PasswordHash::new(hash) else {
-        return false;
-    };
-    argon2()
-        .map(|a| a.verify_password(password.as_bytes(), &parsed).is_ok())
-        .unwrap_or(false)
-}
-
-impl PasswordHasherPool {
-    /// A pool allowing as many concurrent hashes as there are cores.
-    pub fn new() -> Result<Self, Error> {
-        let cores = std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(2);
-        Ok(Self {
-            permits: Arc::new(Semaphore::new(cores)),
-            dummy_hash: Arc::new(hash_blocking("congvu-dummy-password")?),
-        })
-    }
-
-    /// Hashes a password.
-    pub async fn hash(&self, password: String) -> Result<String, Error> {
-        let _permit = self
-            .permits
-            .acquire()
-            .await
-            .map_err(|e| Error::Internal(e.to_string()))?;
-        tokio::task::spawn_blocking(move || hash_blocking(&password))
-            .await
-            .map_err(|e| Error::Internal(e.to_string()))?
-    }
-
-    /// Verifies a password; with no stored hash, a dummy hash is checked so an unknown username
-    /// takes as long as a wrong password.
-    pub async fn verify(&self, password: String, hash: Option<String>) -> Result<bool, Error> {
-        let _permit = self
-            .permits
-            .acquire()
-            .await
-            .map_err(|e| Error::Internal(e.to_string()))?;
-        let known = hash.is_some();
-        let hash = hash.unwrap_or_else(|| self.dummy_hash.as_str().to_owned());
-        let ok = tokio::task::spawn_blocking(move || verify_blocking(&password, &hash))
-            .await
-            .map_err(|e| Error::Internal(e.to_string()))?;
-        Ok(ok && known)
-    }
-}
-
-/// The form a password is hashed in: NFC, so a Vietnamese password typed on a keyboard that emits
-/// decomposed accents still matches. Nothing else is changed (no trimming).
-pub fn password_nfc(password: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    password.nfc().collect()
-}
-
-/// Checks a new password against the rules; returns the field error if any.
-pub fn check_password(password: &str) -> Result<(), Error> {
-    let len = password_nfc(password).chars().count();
-    if len < PASSWORD_MIN {
-        return Err(Error::field(
-            "password",
-            "too_short",
-            "must be at least 12 characters",
-        ));
-    }
-    if len > PASSWORD_MAX {
-        return Err(Error::field(
-            "password",
-            "too_long",
-            "must be at most 256 characters",
-        ));
-    }
-    Ok(())
-}
-
-/// A new random token (256 bits, hex) and its stored hash.
-pub fn new_token() -> (String, String) {
-    let mut bytes = [0u8; 32];
-    rand::rngs::OsRng.fill_bytes(&mut bytes);
-    let token = hex::encode(bytes);
-    let hash = token_hash(&token);
-    (token, hash)
-}
-
-/// The stored form of a token.
-pub fn token_hash(token: &str) -> String {
-    hex::encode(Sha256::digest(token.as_bytes()))
-}
 
 /// The authenticated caller: built only by its request guard, handed to every use case.
 #[derive(Debug, Clone)]
@@ -176,9 +51,7 @@ impl<'r> FromRequest<'r> for Authenticated {
             return Outcome::Error((Status::InternalServerError, ()));
         };
         let hash = token_hash(token.trim());
-        match congvu_db::account::actor_for_session(state.db.reader(), &hash, state.clock.now())
-            .await
-        {
+        match accounts::actor_for_token(state, token).await {
             Ok(Some(actor)) => Outcome::Success(Self {
                 actor,
                 token_hash: hash,

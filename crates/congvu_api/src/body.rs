@@ -8,7 +8,7 @@ use rocket::request::Request;
 use serde::de::DeserializeOwned;
 
 use crate::error::Error;
-use crate::state::AppState;
+use congvu_app::state::AppState;
 
 /// A request body parsed from JSON.
 #[derive(Debug)]

@@ -1,6 +1,7 @@
-//! The API crate's one error enum, its mapping to HTTP statuses and stable codes, and the RFC 9457
-//! `application/problem+json` body. Every variant maps explicitly: a new domain or database error
-//! forces a status decision at compile time.
+//! The API crate's one error enum (the use cases' errors and the HTTP layer's own), its mapping to
+//! HTTP statuses and stable codes, and the RFC 9457 `application/problem+json` body. Every variant
+//! maps explicitly: a new domain, database or use-case error forces a status decision at compile
+//! time.
 
 use congvu_core::{DomainError, FieldError};
 use congvu_db::DbError;
@@ -10,7 +11,9 @@ use rocket::{Request, Response};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-/// Everything a use case or request can fail with.
+/// Everything a request can fail with: what a use case answers (converted from
+/// [`congvu_app::Error`] variant by variant) and what only HTTP knows (a malformed body, a rate
+/// limit, a missing token).
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error(transparent)]
@@ -99,6 +102,33 @@ impl Problem {
             code: code.to_owned(),
             errors: Vec::new(),
             retry_after: None,
+        }
+    }
+}
+
+impl From<congvu_app::Error> for Error {
+    fn from(e: congvu_app::Error) -> Self {
+        use congvu_app::Error as App;
+        match e {
+            App::Domain(e) => Self::Domain(e),
+            App::Db(e) => Self::Db(e),
+            App::Validation(fields) => Self::Validation(fields),
+            App::NotFound => Self::NotFound,
+            App::InvalidCredentials => Self::InvalidCredentials,
+            App::Forbidden(why) => Self::Forbidden(why),
+            App::Conflict { code, detail } => Self::Conflict { code, detail },
+            App::Refused { code, detail } => Self::Refused { code, detail },
+            App::Breaches {
+                code,
+                detail,
+                breaches,
+            } => Self::Breaches {
+                code,
+                detail,
+                breaches,
+            },
+            App::TooLarge => Self::TooLarge,
+            App::Internal(why) => Self::Internal(why),
         }
     }
 }

@@ -1,23 +1,17 @@
-//! The congvu HTTP API (Rocket 0.5) and its use-case services. `rocket()` builds the application
-//! over a ready [`AppState`]; the `congvu` binary (see `cli`) configures, migrates, seeds and serves.
+//! The congvu HTTP API (Rocket 0.5): routes, guards, problem+json, OpenAPI, rate limits and the
+//! citizens' pages. `rocket()` builds the application over a ready [`AppState`]; the `congvu`
+//! binary (`congvu_cli`) configures, migrates, seeds and serves.
 //!
-//! Only this crate knows HTTP and JSON: routes convert DTOs to domain inputs and domain records to
-//! DTOs; services hold no Rocket types.
+//! Only this crate knows HTTP: routes turn requests into use-case calls (`congvu_app`) and their
+//! answers into responses; the use cases hold no Rocket types.
 
 pub mod auth;
 pub mod body;
-pub mod cli;
-pub mod clock;
-pub mod config;
 pub mod error;
 pub mod http;
 pub mod limits;
-pub mod mail;
 pub mod openapi;
 pub mod routes;
-pub mod secrets;
-pub mod service;
-pub mod state;
 
 use rocket::config::LogLevel;
 use rocket::data::{Limits, ToByteUnit};
@@ -25,8 +19,9 @@ use rocket::{Build, Rocket, catchers, routes};
 use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
 
+pub use congvu_app::AppState;
 pub use error::{Error, Result};
-pub use state::AppState;
+use limits::PublicLimits;
 
 /// The mounted application. `address` and `port` come from the state's configuration.
 pub fn rocket(state: AppState) -> Rocket<Build> {
@@ -47,8 +42,14 @@ pub fn rocket(state: AppState) -> Rocket<Build> {
         audit, auth, cases, classification, codesets, commitments, complaints, emulation,
         evaluations, health, letters, public, regimes, reports, staff, units, users, violations,
     };
+    let limits = PublicLimits::new(
+        state.config.public_submissions_per_hour,
+        state.config.public_status_per_minute,
+        state.config.public_status_per_prefix_per_minute,
+    );
     rocket::custom(config)
         .manage(state)
+        .manage(limits)
         .attach(http::RequestLog)
         .attach(http::SecurityHeaders)
         .mount("/", routes![health::healthz, health::readyz])

@@ -8,8 +8,8 @@ use utoipa::ToSchema;
 
 use crate::auth::Authenticated;
 use crate::error::{Problem, Result};
-use crate::service::audit;
-use crate::state::AppState;
+use congvu_app::service::audit;
+use congvu_app::state::AppState;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct VerifyResponse {

@@ -13,8 +13,8 @@ use super::users::UserResponse;
 use crate::auth::Authenticated;
 use crate::body::JsonBody;
 use crate::error::{Problem, Result};
-use crate::service::accounts;
-use crate::state::AppState;
+use congvu_app::service::accounts;
+use congvu_app::state::AppState;
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]

@@ -20,12 +20,12 @@ use super::violations::{Download, EvidenceResponse, ViolationResponse};
 use crate::auth::Authenticated;
 use crate::body::JsonBody;
 use crate::error::{Error, Problem, Result};
-use crate::service::cases::{
+use congvu_app::service::cases::{
     self, CaseDetail, Decision, DecisionEntry, NewPause, OpenCase, OpenViolation, StaffRecord,
     StepDetail,
 };
-use crate::service::reason;
-use crate::state::AppState;
+use congvu_app::service::reason;
+use congvu_app::state::AppState;
 
 fn basis(b: &congvu_core::legal::LegalBasis) -> LegalBasisResponse {
     LegalBasisResponse {
@@ -517,7 +517,7 @@ pub async fn open(
         .as_ref()
         .is_some_and(|v| v.is_empty() || v.len() > 50)
     {
-        g.take::<()>(Err(Error::field(
+        g.take::<(), Error>(Err(Error::field(
             "violations",
             "length",
             "between 1 and 50 violations",
@@ -861,7 +861,7 @@ pub async fn add_document(
     let name = g.take(
         congvu_core::violation::evidence_filename(filename.unwrap_or("")).map_err(Error::from),
     )?;
-    let why = g.take(crate::service::reason(reason))?;
+    let why = g.take(congvu_app::service::reason(reason))?;
     g.finish()?;
     let media = content_type
         .and_then(|c| congvu_core::violation::evidence_type(&c.to_string()))

@@ -13,11 +13,11 @@ use super::emulation::year_param;
 use crate::auth::Authenticated;
 use crate::body::JsonBody;
 use crate::error::{Problem, Result};
-use crate::service::classification::{
+use congvu_app::service::classification::{
     self, EntryInput, FactInput, FactView, OpenInput, PublishedView, RoundView, SubtreeView,
     UnitLevelInput,
 };
-use crate::state::AppState;
+use congvu_app::state::AppState;
 
 /// A step that needs only its reason.
 #[derive(Debug, Deserialize, ToSchema)]

@@ -15,8 +15,8 @@ use super::common::{Gather, List, Params, parsed, validate};
 use crate::auth::Authenticated;
 use crate::body::JsonBody;
 use crate::error::{Error, Problem, Result};
-use crate::service::{codesets, reason};
-use crate::state::AppState;
+use congvu_app::service::{codesets, reason};
+use congvu_app::state::AppState;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct LegalBasisResponse {

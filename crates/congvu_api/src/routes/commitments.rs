@@ -16,14 +16,16 @@ use super::violations::Download;
 use crate::auth::Authenticated;
 use crate::body::JsonBody;
 use crate::error::{Error, Problem, Result};
-use crate::service::commitments::{
+use congvu_app::service::commitments::{
     self, CampaignInput, CampaignView, ReviseInput, TemplateInput, TemplateView,
 };
-use crate::service::completion::{self as progress, CompletionView, DigestView, PersonStanding};
-use crate::service::signatures::{
+use congvu_app::service::completion::{
+    self as progress, CompletionView, DigestView, PersonStanding,
+};
+use congvu_app::service::signatures::{
     self, CounterSignInput, MyCommitment, PaperInput, SignInput, SignatureView,
 };
-use crate::state::AppState;
+use congvu_app::state::AppState;
 
 fn year(p: &mut Params, value: Option<&str>) -> Option<i32> {
     p.code(

@@ -106,8 +106,8 @@ impl Gather {
     }
 
     /// Keeps a parsed value, or its field errors.
-    pub fn take<T>(&mut self, result: Result<T>) -> Result<Option<T>> {
-        match result {
+    pub fn take<T, E: Into<Error>>(&mut self, result: Result<T, E>) -> Result<Option<T>> {
+        match result.map_err(Into::into) {
             Ok(v) => Ok(Some(v)),
             Err(Error::Validation(found))
             | Err(Error::Domain(congvu_core::DomainError::Invalid(found))) => {

@@ -16,9 +16,9 @@ use super::common::{Gather, List, Params, parsed};
 use crate::auth::Authenticated;
 use crate::body::JsonBody;
 use crate::error::{Error, Problem, Result};
-use crate::service::complaint_handling::{self as handling, Conclusion, Detail, WorkItem};
-use crate::service::reason;
-use crate::state::AppState;
+use congvu_app::service::complaint_handling::{self as handling, Conclusion, Detail, WorkItem};
+use congvu_app::service::reason;
+use congvu_app::state::AppState;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct WorkItemResponse {
@@ -201,7 +201,7 @@ pub async fn list(
     let unit = p.uuid("unit_id", unit_id).map(Into::into);
     let filter = p.code("state", state, State::parse, states());
     p.finish()?;
-    let today = crate::service::complaints::today(app);
+    let today = congvu_app::service::complaints::today(app);
     let rows = handling::list(app, auth.actor(), unit, filter, page).await?;
     Ok(Json(List::new(
         rows.into_iter().map(|i| work_item(i, today)).collect(),
@@ -224,7 +224,7 @@ pub async fn export(
     let unit = p.uuid("unit_id", unit_id).map(Into::into);
     let filter = p.code("state", state, State::parse, states());
     p.finish()?;
-    let today = crate::service::complaints::today(app);
+    let today = congvu_app::service::complaints::today(app);
     let page = congvu_db::Page {
         limit: 100_000,
         offset: 0,

@@ -10,11 +10,11 @@ use super::common::Params;
 use crate::auth::Authenticated;
 use crate::body::JsonBody;
 use crate::error::{Error, Problem, Result};
-use crate::service::emulation::{
+use congvu_app::service::emulation::{
     self, AwardInput, AwardView, CloseInput, InitiativeInput, InitiativeView, ProceedingInput,
     ProceedingView, ProposalsView, RegistrationInput, RegistrationView, RevokeInput,
 };
-use crate::state::AppState;
+use congvu_app::state::AppState;
 
 /// Registers a person or a unit for titles of a year (from 1 December of the year before to the
 /// configured day; 422 `emulation.registration_closed` otherwise).

@@ -13,10 +13,10 @@ use super::common::Params;
 use crate::auth::Authenticated;
 use crate::body::JsonBody;
 use crate::error::{Error, Problem, Result};
-use crate::service::evaluations::{
+use congvu_app::service::evaluations::{
     self, CriteriaInput, CriteriaView, EvaluationInput, EvaluationView, YearView,
 };
-use crate::state::AppState;
+use congvu_app::state::AppState;
 
 /// Records one period's evaluation of a person (a unit head, HR or emulation officer of their
 /// unit); a duplicate or overlapping period is 409 `evaluation.overlaps`.

@@ -5,7 +5,7 @@ use std::time::Duration;
 use rocket::http::Status;
 use rocket::{State, get};
 
-use crate::state::AppState;
+use congvu_app::state::AppState;
 
 /// The process is up.
 #[utoipa::path(get, path = "/healthz", tag = "health", responses((status = 200, description = "alive")))]

@@ -16,9 +16,11 @@ use super::violations::Download;
 use crate::auth::Authenticated;
 use crate::body::JsonBody;
 use crate::error::{Error, Problem, Result};
-use crate::service::letters::{self, LetterInput, LetterView, LetterheadInput, SignatureInput};
-use crate::service::outbox as mail_queue;
-use crate::state::AppState;
+use congvu_app::service::letters::{
+    self, LetterInput, LetterView, LetterheadInput, SignatureInput,
+};
+use congvu_app::service::outbox as mail_queue;
+use congvu_app::state::AppState;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]

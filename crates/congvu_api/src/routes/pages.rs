@@ -12,8 +12,9 @@ use rocket::http::ContentType;
 use rocket::{State as Managed, get, post};
 
 use crate::error::Error;
-use crate::service::complaints::{self, Status as ReportStatus};
-use crate::state::AppState;
+use crate::limits::PublicLimits;
+use congvu_app::service::complaints::{self, Status as ReportStatus};
+use congvu_app::state::AppState;
 
 /// The stylesheet of the citizens' pages (mobile first, system fonts).
 const CSS: &str = "body{font-family:system-ui,sans-serif;margin:0 auto;max-width:40rem;padding:1rem;line-height:1.5;color:#111}\
@@ -252,12 +253,13 @@ fn errors_of(e: &Error) -> Vec<String> {
 #[post("/citizen/report", data = "<form>")]
 pub async fn report_submit(
     state: &Managed<AppState>,
+    limits: &Managed<PublicLimits>,
     client: Option<IpAddr>,
     form: Form<ReportForm>,
 ) -> Result<Markup, Error> {
     let f = form.into_inner();
     let lang = Lang::of(f.lang.as_deref());
-    state.limits.submission(client)?;
+    limits.submission(client)?;
     let occurred_on = match filled(&f.occurred_on) {
         Some(d) => match d.parse::<NaiveDate>() {
             Ok(day) => Some(day),
@@ -295,7 +297,10 @@ pub async fn report_submit(
     let fingerprint = congvu_core::audit::digest_bytes(format!("{f:?}").as_bytes());
     let key = filled(&f.token).map(|t| format!("form:{t}"));
     let idempotency = key.as_deref().map(|k| (k, fingerprint.as_str()));
-    match complaints::submit(state, report, idempotency).await {
+    match complaints::submit(state, report, idempotency)
+        .await
+        .map_err(Error::from)
+    {
         Ok(s) => Ok(page(
             lang,
             lang.t("receipt_title"),
@@ -358,6 +363,7 @@ fn status_view(lang: Lang, s: &ReportStatus) -> Markup {
 #[post("/citizen/status", data = "<form>")]
 pub async fn status_submit(
     state: &Managed<AppState>,
+    limits: &Managed<PublicLimits>,
     client: Option<IpAddr>,
     form: Form<StatusForm>,
 ) -> Result<Markup, Error> {
@@ -365,8 +371,8 @@ pub async fn status_submit(
     let lang = Lang::of(f.lang.as_deref());
     let typed = f.receipt.unwrap_or_default();
     let prefix: String = typed.chars().filter(char::is_ascii_digit).take(4).collect();
-    state.limits.status(client, &prefix)?;
-    match complaints::status(state, &typed).await {
+    limits.status(client, &prefix)?;
+    match complaints::status(state, &typed).await.map_err(Error::from) {
         Ok(s) => Ok(page(lang, lang.t("status_title"), status_view(lang, &s))),
         Err(Error::NotFound | Error::Db(congvu_db::DbError::NotFound)) => Ok(page(
             lang,

@@ -19,8 +19,9 @@ use validator::Validate;
 use super::common::{Gather, parsed};
 use crate::body::JsonBody;
 use crate::error::{Error, Problem, Result};
-use crate::service::complaints::{self, Status as ReportStatus, Submitted};
-use crate::state::AppState;
+use crate::limits::PublicLimits;
+use congvu_app::service::complaints::{self, Status as ReportStatus, Submitted};
+use congvu_app::state::AppState;
 
 /// The optional `Idempotency-Key` header (at most 255 characters).
 pub struct IdempotencyKey(Option<String>);
@@ -196,11 +197,12 @@ fn report(req: &SubmitRequest, today: NaiveDate) -> Result<NewReport> {
 #[post("/public/complaints", data = "<body>")]
 pub async fn submit(
     state: &Managed<AppState>,
+    limits: &Managed<PublicLimits>,
     client: Option<IpAddr>,
     key: IdempotencyKey,
     body: JsonBody<SubmitRequest>,
 ) -> Result<(Status, Json<SubmittedResponse>)> {
-    state.limits.submission(client)?;
+    limits.submission(client)?;
     let req = body.0;
     let mut g = Gather::dto(&req);
     let new = g.take(report(&req, complaints::today(state)))?;
@@ -219,13 +221,14 @@ pub async fn submit(
 #[post("/public/complaints/status", data = "<body>")]
 pub async fn status(
     state: &Managed<AppState>,
+    limits: &Managed<PublicLimits>,
     client: Option<IpAddr>,
     body: JsonBody<ReceiptRequest>,
 ) -> Result<Json<StatusResponse>> {
     let req = body.0;
     Gather::dto(&req).finish()?;
     let typed = req.receipt.unwrap_or_default();
-    state.limits.status(client, &prefix(&typed))?;
+    limits.status(client, &prefix(&typed))?;
     Ok(Json(complaints::status(state, &typed).await?.into()))
 }
 
@@ -235,6 +238,7 @@ pub async fn status(
 #[post("/public/complaints/messages", data = "<body>")]
 pub async fn message(
     state: &Managed<AppState>,
+    limits: &Managed<PublicLimits>,
     client: Option<IpAddr>,
     body: JsonBody<MessageRequest>,
 ) -> Result<(Status, Json<StatusResponse>)> {
@@ -246,7 +250,7 @@ pub async fn message(
     )?;
     g.finish()?;
     let typed = req.receipt.unwrap_or_default();
-    state.limits.status(client, &prefix(&typed))?;
+    limits.status(client, &prefix(&typed))?;
     let answer = complaints::add_message(state, &typed, &parsed(text)?).await?;
     Ok((Status::Created, Json(answer.into())))
 }
@@ -288,13 +292,14 @@ pub struct AttachmentResponse {
 #[post("/public/complaints/attachments?<filename>", data = "<data>")]
 pub async fn attach(
     state: &Managed<AppState>,
+    limits: &Managed<PublicLimits>,
     client: Option<IpAddr>,
     receipt: ReceiptHeader,
     filename: Option<&str>,
     content_type: Option<&ContentType>,
     data: Data<'_>,
 ) -> Result<(Status, Json<AttachmentResponse>)> {
-    state.limits.status(client, &prefix(&receipt.0))?;
+    limits.status(client, &prefix(&receipt.0))?;
     let name = congvu_core::violation::evidence_filename(filename.unwrap_or(""))?;
     let media = content_type
         .and_then(|c| congvu_core::violation::evidence_type(&c.to_string()))

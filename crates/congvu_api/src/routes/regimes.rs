@@ -12,7 +12,7 @@ use super::codesets::LegalBasisResponse;
 use super::common::Params;
 use crate::auth::Authenticated;
 use crate::error::{Problem, Result};
-use crate::state::AppState;
+use congvu_app::state::AppState;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct RegimeResponse {

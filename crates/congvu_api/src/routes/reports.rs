@@ -11,8 +11,8 @@ use super::common::{csv_cell, csv_text};
 use super::emulation::year_param;
 use crate::auth::Authenticated;
 use crate::error::{Error, Problem, Result};
-use crate::service::reports::{self, Distribution, ReportView, UnitRow};
-use crate::state::AppState;
+use congvu_app::service::reports::{self, Distribution, ReportView, UnitRow};
+use congvu_app::state::AppState;
 
 /// The classification distribution of a unit and every unit below it in reach, own and rolled up,
 /// against the HTXS quota; title proposals and blockers from the final decisions.

@@ -19,8 +19,8 @@ use super::common::{Gather, List, Params, date, parsed};
 use crate::auth::Authenticated;
 use crate::body::JsonBody;
 use crate::error::{Error, Problem, Result};
-use crate::service::{reason, staff};
-use crate::state::AppState;
+use congvu_app::service::{reason, staff};
+use congvu_app::state::AppState;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct EmploymentResponse {

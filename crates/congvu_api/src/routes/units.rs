@@ -17,8 +17,8 @@ use super::common::{Gather, List, Params, date, parsed};
 use crate::auth::Authenticated;
 use crate::body::JsonBody;
 use crate::error::{Error, Problem, Result};
-use crate::service::{codesets, reason, units};
-use crate::state::AppState;
+use congvu_app::service::{codesets, reason, units};
+use congvu_app::state::AppState;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct UnitResponse {

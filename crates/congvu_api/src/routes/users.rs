@@ -12,11 +12,12 @@ use uuid::Uuid;
 use validator::Validate;
 
 use super::common::{Gather, List, page, parsed};
-use crate::auth::{Authenticated, check_password};
+use crate::auth::Authenticated;
 use crate::body::JsonBody;
 use crate::error::{Error, Problem, Result};
-use crate::service::{accounts, reason};
-use crate::state::AppState;
+use congvu_app::auth::check_password;
+use congvu_app::service::{accounts, reason};
+use congvu_app::state::AppState;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct GrantResponse {

@@ -21,8 +21,8 @@ use super::common::{Gather, List, Params, parsed};
 use crate::auth::Authenticated;
 use crate::body::JsonBody;
 use crate::error::{Error, Problem, Result};
-use crate::service::{reason, violations};
-use crate::state::AppState;
+use congvu_app::service::{reason, violations};
+use congvu_app::state::AppState;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct TransitionResponse {
@@ -414,7 +414,7 @@ pub async fn add_evidence(
     let name = g.take(
         congvu_core::violation::evidence_filename(filename.unwrap_or("")).map_err(Error::from),
     )?;
-    let why = g.take(crate::service::reason(reason))?;
+    let why = g.take(congvu_app::service::reason(reason))?;
     g.finish()?;
     let media = content_type
         .and_then(|c| congvu_core::violation::evidence_type(&c.to_string()))

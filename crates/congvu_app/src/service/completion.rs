@@ -20,7 +20,6 @@ use congvu_db::commitment::{
 use congvu_db::outbox::{self, Message};
 use congvu_db::unit::UnitRecord;
 use serde::Serialize;
-use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::commitments::{campaign, unit};
@@ -199,7 +198,8 @@ pub(crate) async fn counterparty_of(
 }
 
 /// Counts as shown.
-#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+#[derive(Debug, Clone, Copy, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CountsView {
     pub pending: u64,
     pub overdue: u64,
@@ -224,7 +224,8 @@ impl From<Counts> for CountsView {
 }
 
 /// One unit's completion.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UnitCompletion {
     pub unit_id: Uuid,
     pub code: String,
@@ -239,7 +240,8 @@ pub struct UnitCompletion {
 }
 
 /// A campaign's completion at a glance.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CompletionView {
     pub campaign_id: Uuid,
     pub as_of: NaiveDate,
@@ -396,7 +398,8 @@ pub async fn completion(
 }
 
 /// A person's standing in a campaign.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PersonStanding {
     pub person_id: Uuid,
     pub staff_code: String,
@@ -473,7 +476,8 @@ pub async fn people(
 }
 
 /// What a digest did for one head.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DigestLine {
     /// The unit whose head the digest is for.
     pub unit_id: Uuid,
@@ -484,7 +488,8 @@ pub struct DigestLine {
 }
 
 /// The digest of a campaign.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DigestView {
     pub campaign_id: Uuid,
     pub queued: u64,

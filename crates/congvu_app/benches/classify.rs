@@ -3,7 +3,7 @@
 //! unit by unit through the database, as officers would open each unit's year. Prints figures;
 //! asserts nothing.
 //!
-//! `cargo bench -p congvu_api --bench classify` (release build). SQLite in a temp directory
+//! `cargo bench -p congvu_app --bench classify` (release build). SQLite in a temp directory
 //! always; PostgreSQL too when `CONGVU_BENCH_POSTGRES_URL` names an admin URL (a fresh database is
 //! created, ANALYZEd after seeding, and dropped). `CONGVU_BENCH_STAFF` sets the staff count
 //! (default 100,000). The clock is fixed at 2026-12-01 09:00 in Vietnam: everyone is a công chức
@@ -18,11 +18,11 @@ use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
-use congvu_api::clock::Clock;
-use congvu_api::config::AppConfig;
-use congvu_api::service::accounts;
-use congvu_api::service::classification::{self, OpenInput};
-use congvu_api::state::AppState;
+use congvu_app::clock::Clock;
+use congvu_app::config::AppConfig;
+use congvu_app::service::accounts;
+use congvu_app::service::classification::{self, OpenInput};
+use congvu_app::state::AppState;
 use congvu_core::assessment::{Period, PeriodKind, Points, Score};
 use congvu_core::ids::{EmploymentId, PersonId, UnitId};
 use congvu_core::legal::Validity;
@@ -520,7 +520,7 @@ async fn bench(label: &str, config: &AppConfig, staff: usize) -> anyhow::Result<
     let now = open_instant()?;
     let db = Db::connect_and_migrate(&config.database_url()).await?;
     let state = AppState::new(db, Clock::fixed(now), config.clone())?;
-    congvu_api::service::seed::national_data(&state).await?;
+    congvu_app::service::seed::national_data(&state).await?;
     let root_id = accounts::create_superadmin(&state, "bench", PASSWORD).await?;
     let root = Actor {
         user: root_id,

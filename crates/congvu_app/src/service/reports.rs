@@ -12,14 +12,14 @@ use congvu_core::policy::{Action, Actor};
 use congvu_db::classification::{self as rounds, EntryRecord, RoundRecord, RoundState};
 use congvu_db::unit::UnitRecord;
 use serde::Serialize;
-use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::error::Result;
 use crate::state::AppState;
 
 /// How many people got each result.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, ToSchema)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Distribution {
     pub htxs: usize,
     pub htt: usize,
@@ -48,7 +48,8 @@ impl Distribution {
 }
 
 /// One unit's line.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UnitRow {
     pub unit_id: Uuid,
     pub parent_id: Option<Uuid>,
@@ -74,7 +75,8 @@ pub struct UnitRow {
 }
 
 /// The report of a unit's subtree.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReportView {
     pub unit_id: Uuid,
     pub year: i32,

@@ -21,7 +21,6 @@ use congvu_db::unit::UnitRecord;
 use congvu_db::{DbError, Page};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::{record, unit_for, who};
@@ -29,7 +28,8 @@ use crate::error::{Error, Result};
 use crate::state::AppState;
 
 /// What an officer drafts; also how a letter's content is stored (JSON).
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LetterInput {
     /// `overdue`, `error_in_result`, `lost_dossier` or `staff_conduct`.
@@ -68,7 +68,8 @@ pub struct LetterInput {
     pub complaint_id: Option<Uuid>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ApplicantInput {
     /// `ong`, `ba`, `ong_ba` or `to_chuc`.
@@ -78,7 +79,8 @@ pub struct ApplicantInput {
     pub email: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct DossierInput {
     pub code: String,
@@ -88,7 +90,8 @@ pub struct DossierInput {
 }
 
 /// The signature a unit head gives when issuing.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SignatureInput {
     /// `own`, `tm` or `kt`.
@@ -101,7 +104,8 @@ pub struct SignatureInput {
 }
 
 /// A unit's letterhead as given and shown.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LetterheadInput {
     pub parent: Option<String>,
@@ -112,7 +116,8 @@ pub struct LetterheadInput {
 }
 
 /// A letter as the API shows it.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LetterView {
     pub id: Uuid,
     pub unit_id: Uuid,
@@ -136,7 +141,8 @@ pub struct LetterView {
 }
 
 /// Where a letter's email stands.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MailView {
     pub state: String,
     pub attempts: u32,
@@ -145,7 +151,8 @@ pub struct MailView {
     pub sent_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WarningView {
     pub code: String,
     pub message: String,

@@ -13,7 +13,6 @@ use congvu_db::commitment::{CampaignRecord, NewTemplate, TemplateRecord, Templat
 use congvu_db::unit::UnitRecord;
 use congvu_db::{DbError, Page};
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::{record, taken, unit_for, who};
@@ -21,7 +20,8 @@ use crate::error::{Error, Result};
 use crate::state::AppState;
 
 /// A template version as drafted.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TemplateInput {
     pub year: i32,
@@ -32,7 +32,8 @@ pub struct TemplateInput {
 }
 
 /// One item as drafted.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TemplateItemInput {
     /// Stable across versions ("CK-01"), so a violation can cite it.
@@ -48,7 +49,8 @@ pub struct TemplateItemInput {
 }
 
 /// A legal basis as given and shown.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct BasisInput {
     pub document: String,
@@ -58,7 +60,8 @@ pub struct BasisInput {
 }
 
 /// An item as shown.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ItemView {
     pub code: String,
     pub text: String,
@@ -68,7 +71,8 @@ pub struct ItemView {
 }
 
 /// A template version as shown.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TemplateView {
     pub id: Uuid,
     pub unit_id: Uuid,
@@ -126,7 +130,8 @@ impl From<TemplateRecord> for TemplateView {
 }
 
 /// A campaign launch.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CampaignInput {
     pub year: i32,
@@ -141,7 +146,8 @@ pub struct CampaignInput {
 pub const DEFAULT_JOINER_DAYS: u32 = 30;
 
 /// A campaign as shown.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CampaignView {
     pub id: Uuid,
     pub unit_id: Uuid,
@@ -159,7 +165,8 @@ pub struct CampaignView {
 }
 
 /// Moving a campaign to a revised template version.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ReviseInput {
     pub template_id: Uuid,

@@ -2,7 +2,7 @@
 //! its campaign, then the completion roll-up, the per-person list, the digest and single signing
 //! calls are timed on a realistic mix of signatures. Prints figures; asserts nothing.
 //!
-//! `cargo bench -p congvu_api --bench commitments` (release build). SQLite in a temp directory
+//! `cargo bench -p congvu_app --bench commitments` (release build). SQLite in a temp directory
 //! always; PostgreSQL too when `CONGVU_BENCH_POSTGRES_URL` names an admin URL (a fresh database is
 //! created, ANALYZEd after seeding, and dropped). `CONGVU_BENCH_STAFF` sets the staff count
 //! (default 50,000). The clock is fixed at the 2026 launch, then moved to December 2026 at the
@@ -11,11 +11,11 @@
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
-use congvu_api::clock::Clock;
-use congvu_api::config::AppConfig;
-use congvu_api::service::commitments::{self, CampaignInput, TemplateInput, TemplateItemInput};
-use congvu_api::service::{accounts, completion, signatures};
-use congvu_api::state::AppState;
+use congvu_app::clock::Clock;
+use congvu_app::config::AppConfig;
+use congvu_app::service::commitments::{self, CampaignInput, TemplateInput, TemplateItemInput};
+use congvu_app::service::{accounts, completion, signatures};
+use congvu_app::state::AppState;
 use congvu_core::ids::{EmploymentId, PersonId, UnitId, UserId};
 use congvu_core::legal::Validity;
 use congvu_core::policy::{Actor, Role};
@@ -75,7 +75,7 @@ fn spread(mut v: Vec<Duration>) -> (Duration, Duration, Duration) {
 async fn time_runs<T, F, Fut>(runs: usize, mut f: F) -> anyhow::Result<(Vec<Duration>, T)>
 where
     F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = congvu_api::error::Result<T>>,
+    Fut: std::future::Future<Output = congvu_app::Result<T>>,
 {
     let mut times = Vec::with_capacity(runs);
     let mut last = None;
@@ -344,7 +344,7 @@ async fn bench(label: &str, config: &AppConfig, staff: usize) -> anyhow::Result<
     let now = launch_instant()?;
     let db = Db::connect_and_migrate(&config.database_url()).await?;
     let state = AppState::new(db, Clock::fixed(now), config.clone())?;
-    congvu_api::service::seed::national_data(&state).await?;
+    congvu_app::service::seed::national_data(&state).await?;
     let root_id = accounts::create_superadmin(&state, "bench", PASSWORD).await?;
     let root = Actor {
         user: root_id,

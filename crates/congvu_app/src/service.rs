@@ -80,7 +80,7 @@ pub(crate) fn taken(
 }
 
 /// Checks a mandatory reason early, so a request missing it is refused before any work.
-pub(crate) fn reason(reason: Option<&str>) -> Result<String> {
+pub fn reason(reason: Option<&str>) -> Result<String> {
     congvu_core::text::required("reason", reason.unwrap_or(""), NewAuditEvent::REASON_MAX)
         .map_err(Error::from)
 }

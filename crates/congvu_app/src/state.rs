@@ -13,10 +13,10 @@ use crate::auth::PasswordHasherPool;
 use crate::clock::Clock;
 use crate::config::AppConfig;
 use crate::error::Error;
-use crate::limits::PublicLimits;
 use crate::secrets::Secrets;
 
-/// Shared application state (no HTTP types: services and the CLI use it too).
+/// Shared application state (no HTTP types: the use cases, the command line and the HTTP layer
+/// all hold it).
 #[derive(Debug, Clone)]
 pub struct AppState {
     pub db: Db,
@@ -35,8 +35,6 @@ pub struct AppState {
     pub mail: congvu_mail::Transport,
     /// Keys kept outside the database (receipt HMAC, identity sealing).
     pub secrets: Secrets,
-    /// Rate limits of the public endpoints.
-    pub limits: PublicLimits,
 }
 
 impl AppState {
@@ -56,11 +54,6 @@ impl AppState {
             mail: congvu_mail::Transport::new(&config.mail_settings())
                 .map_err(|e| Error::Internal(e.to_string()))?,
             secrets: Secrets::load_or_create(&config.ensure_data_dir()?.join("secrets.key"))?,
-            limits: PublicLimits::new(
-                config.public_submissions_per_hour,
-                config.public_status_per_minute,
-                config.public_status_per_prefix_per_minute,
-            ),
             config,
         })
     }

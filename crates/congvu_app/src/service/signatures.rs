@@ -14,7 +14,6 @@ use congvu_db::DbError;
 use congvu_db::commitment::{Among, CampaignRecord, EventKind, EventRecord, TemplateRecord};
 use congvu_db::unit::UnitRecord;
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::completion::{self, Member, PersonStanding, Setting, Tree};
@@ -23,7 +22,8 @@ use crate::error::{Error, Result};
 use crate::state::AppState;
 
 /// A signature given in the API.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SignInput {
     /// The content hash of the template version read and signed.
@@ -31,7 +31,8 @@ pub struct SignInput {
 }
 
 /// Counter-signatures by the counterparty head.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CounterSignInput {
     pub person_ids: Vec<Uuid>,
@@ -48,7 +49,8 @@ pub struct PaperInput {
 }
 
 /// One signing event as shown.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EventView {
     pub id: Uuid,
     /// signed, counter_signed or withdrawn.
@@ -65,7 +67,8 @@ pub struct EventView {
 }
 
 /// A person's standing and their events.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SignatureView {
     pub campaign_id: Uuid,
     #[serde(flatten)]
@@ -548,7 +551,8 @@ pub async fn scan(
 }
 
 /// One of the signed-in person's campaigns: the text to sign and where they stand.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MyCommitment {
     pub campaign: super::commitments::CampaignView,
     pub template: super::commitments::TemplateView,

@@ -4,7 +4,7 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use clap::Parser;
-use congvu_api::cli::{self, Cli};
+use congvu_cli::{self as cli, Cli};
 use tracing_subscriber::EnvFilter;
 
 #[rocket::main]
@@ -24,8 +24,10 @@ async fn main() -> ExitCode {
         Err(e) => {
             // The operator at the command line sees the cause, which the HTTP API never shows.
             eprintln!("error: {e}");
-            for field in &e.problem().errors {
-                eprintln!("  {}: {}", field.field, field.message);
+            if let congvu_app::Error::Validation(fields) = &e {
+                for field in fields {
+                    eprintln!("  {}: {}", field.field, field.message);
+                }
             }
             ExitCode::from(1)
         }

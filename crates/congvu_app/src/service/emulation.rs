@@ -25,7 +25,6 @@ use congvu_db::emulation::{
 use congvu_db::staff::PersonRecord;
 use congvu_db::unit::UnitRecord;
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::{record, who};
@@ -43,7 +42,8 @@ const PERSONAL: [TitleKey; 4] = [
 const COLLECTIVE: [TitleKey; 2] = [TitleKey::TtLdtt, TitleKey::TtLdxs];
 
 /// Registering a person or a collective for titles of a year.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RegistrationInput {
     /// `person` or `unit`.
@@ -57,7 +57,8 @@ pub struct RegistrationInput {
 }
 
 /// A subject's registrations of a year.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RegistrationView {
     pub subject_kind: String,
     pub subject_id: Uuid,
@@ -66,7 +67,8 @@ pub struct RegistrationView {
 }
 
 /// A recognised initiative.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct InitiativeInput {
     pub year: i32,
@@ -79,7 +81,8 @@ pub struct InitiativeInput {
 }
 
 /// An initiative as shown.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InitiativeView {
     pub id: Uuid,
     pub person_id: Uuid,
@@ -90,7 +93,8 @@ pub struct InitiativeView {
 }
 
 /// An inspection or investigation concerning a person.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ProceedingInput {
     /// `inspection` or `investigation`.
@@ -101,7 +105,8 @@ pub struct ProceedingInput {
 }
 
 /// The end of a proceeding.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CloseInput {
     pub closed_on: NaiveDate,
@@ -109,7 +114,8 @@ pub struct CloseInput {
 }
 
 /// A proceeding as shown.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProceedingView {
     pub id: Uuid,
     pub person_id: Uuid,
@@ -120,7 +126,8 @@ pub struct ProceedingView {
 }
 
 /// Recording an award decision.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AwardInput {
     /// `person` or `unit`.
@@ -140,7 +147,8 @@ pub struct AwardInput {
 }
 
 /// An award as shown.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AwardView {
     pub id: Uuid,
     pub subject_kind: String,
@@ -158,7 +166,8 @@ pub struct AwardView {
 }
 
 /// Revoking an award.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RevokeInput {
     pub revoked_on: NaiveDate,
@@ -166,7 +175,8 @@ pub struct RevokeInput {
 }
 
 /// One condition of an answer.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WhyView {
     pub code: &'static str,
     pub met: bool,
@@ -175,7 +185,8 @@ pub struct WhyView {
 }
 
 /// Whether a subject may be proposed for a title, and why.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AnswerView {
     pub title: &'static str,
     pub eligible: bool,
@@ -183,7 +194,8 @@ pub struct AnswerView {
 }
 
 /// A person's answers.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PersonAnswers {
     pub person_id: Uuid,
     pub full_name: String,
@@ -195,7 +207,8 @@ pub struct PersonAnswers {
 }
 
 /// Who in a unit may be proposed for which title in a year, and why the others may not.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProposalsView {
     pub unit_id: Uuid,
     pub year: i32,

@@ -3,8 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
-use rocket::figment::Figment;
-use rocket::figment::providers::{Env, Format, Serialized, Toml};
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
 use serde::{Deserialize, Serialize};
 
 use crate::error::Error;

@@ -29,7 +29,6 @@ use congvu_db::classification::{
 use congvu_db::outbox::{self, Message};
 use congvu_db::staff::{Members, PersonRecord};
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::{record, who};
@@ -40,7 +39,8 @@ use crate::state::AppState;
 pub const DEFAULT_GROUP: &str = "all";
 
 /// Opening a unit's year.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct OpenInput {
     pub year: i32,
@@ -48,7 +48,8 @@ pub struct OpenInput {
 }
 
 /// A change to one person's entry in a draft.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct EntryInput {
     /// `htxs`, `htt`, `ht`, `kht` or `not_rated`; a result other than the computed one needs the
@@ -64,7 +65,8 @@ pub struct EntryInput {
 }
 
 /// The unit's own rating, given by its managing body.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct UnitLevelInput {
     /// `htxs`, `htt`, `ht` or `kht`.
@@ -73,7 +75,8 @@ pub struct UnitLevelInput {
 }
 
 /// A fact the classification reads that lives nowhere else.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct FactInput {
     pub year: i32,
@@ -89,7 +92,8 @@ pub struct FactInput {
 }
 
 /// A stored fact as shown.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FactView {
     pub id: Uuid,
     pub person_id: Uuid,
@@ -101,7 +105,8 @@ pub struct FactView {
 }
 
 /// Why a result was computed.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReasonView {
     pub code: String,
     pub message: String,
@@ -110,7 +115,8 @@ pub struct ReasonView {
 }
 
 /// One person's entry.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EntryView {
     pub person_id: Uuid,
     pub full_name: String,
@@ -126,7 +132,8 @@ pub struct EntryView {
 }
 
 /// One breach of the rules that stops finalisation.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BreachView {
     /// Where: `group:<name>`, `person:<id>` or `units`.
     pub scope: String,
@@ -135,7 +142,8 @@ pub struct BreachView {
 }
 
 /// A round with its entries and its validation.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RoundView {
     pub id: Uuid,
     pub unit_id: Uuid,
@@ -157,7 +165,8 @@ pub struct RoundView {
 }
 
 /// A unit's published result: names and levels only.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PublishedView {
     pub unit_id: Uuid,
     pub year: i32,
@@ -168,7 +177,8 @@ pub struct PublishedView {
 }
 
 /// One line of a published result.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PublishedEntry {
     pub full_name: String,
     pub result: &'static str,
@@ -711,7 +721,8 @@ pub async fn open(
 }
 
 /// One unit's round opened with its subtree.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OpenedRound {
     pub unit_id: Uuid,
     pub round_id: Uuid,
@@ -723,7 +734,8 @@ pub struct OpenedRound {
 }
 
 /// What opening a subtree's year did.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SubtreeView {
     pub year: i32,
     pub opened: Vec<OpenedRound>,

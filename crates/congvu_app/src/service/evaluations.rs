@@ -14,7 +14,6 @@ use congvu_core::staff::employment_on;
 use congvu_db::DbError;
 use congvu_db::evaluation::EvaluationRecord;
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::{record, who};
@@ -22,7 +21,8 @@ use crate::error::{Error, Result};
 use crate::state::AppState;
 
 /// One period's evaluation as recorded.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct EvaluationInput {
     /// `month`, `quarter`, `half_year` or `year`.
@@ -40,7 +40,8 @@ pub struct EvaluationInput {
 }
 
 /// One work product (Decree 335/2025).
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ProductInput {
     /// Its weight in converted units (two decimals at most).
@@ -55,7 +56,8 @@ pub struct ProductInput {
 }
 
 /// An evaluation as shown.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EvaluationView {
     pub id: Uuid,
     pub person_id: Uuid,
@@ -73,7 +75,8 @@ pub struct EvaluationView {
 }
 
 /// A person's year: the periods evaluated and the annual score by the unit's rule.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct YearView {
     pub person_id: Uuid,
     pub year: i32,
@@ -85,7 +88,8 @@ pub struct YearView {
 }
 
 /// A score as shown, in points.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ScoreView {
     pub general: f64,
     pub tasks: f64,
@@ -459,7 +463,8 @@ pub async fn set_aggregation(
 }
 
 /// A year's result under Decree 90/2020's criteria (the historic regime, no points).
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CriteriaInput {
     pub year: i32,
@@ -478,7 +483,8 @@ pub struct CriteriaInput {
 }
 
 /// A recorded criteria result.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CriteriaView {
     pub id: Uuid,
     pub person_id: Uuid,

@@ -1,4 +1,4 @@
-use rocket::figment::Jail;
+use figment::Jail;
 
 use super::*;
 

@@ -157,6 +157,18 @@ pub async fn create_user(
         .map_err(Error::from)
 }
 
+/// The actor a bearer token stands for while its session lives: `None` for an unknown, expired or
+/// revoked token. The token is looked up by its hash only.
+pub async fn actor_for_token(state: &AppState, token: &str) -> Result<Option<Actor>> {
+    congvu_db::account::actor_for_session(
+        state.db.reader(),
+        &auth::token_hash(token.trim()),
+        state.clock.now(),
+    )
+    .await
+    .map_err(Error::from)
+}
+
 /// Creates a superadmin (command line only; the operator is the actor).
 pub async fn create_superadmin(
     state: &AppState,

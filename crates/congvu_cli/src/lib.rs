@@ -9,11 +9,11 @@ use clap::{Args, Parser, Subcommand};
 use congvu_db::Db;
 use congvu_db::audit::Verification;
 
-use crate::clock::Clock;
-use crate::config::{AppConfig, Overrides};
-use crate::error::{Error, Result};
-use crate::service;
-use crate::state::AppState;
+use congvu_app::clock::Clock;
+use congvu_app::config::{AppConfig, Overrides};
+use congvu_app::error::{Error, Result};
+use congvu_app::service;
+use congvu_app::state::AppState;
 
 /// congvu: public-service culture for Vietnamese state agencies.
 #[derive(Debug, Parser)]
@@ -169,7 +169,7 @@ pub async fn execute(cli: Cli, stdin: &mut impl BufRead, out: &mut impl Write) -
             let stop = async {
                 let _ = tokio::signal::ctrl_c().await;
             };
-            crate::mail::run(state.clone(), std::time::Duration::from_secs(2), stop).await;
+            congvu_app::mail::run(state.clone(), std::time::Duration::from_secs(2), stop).await;
             state.db.close().await?;
             Ok(EXIT_OK)
         }
@@ -212,8 +212,8 @@ async fn serve(config: AppConfig, out: &mut impl Write) -> Result<i32> {
         state.config.address, state.config.port
     )
     .map_err(io)?;
-    crate::mail::spawn_relay(state.clone());
-    crate::rocket(state)
+    congvu_app::mail::spawn_relay(state.clone());
+    congvu_api::rocket(state)
         .launch()
         .await
         .map_err(|e| Error::Internal(format!("server: {e}")))?;
