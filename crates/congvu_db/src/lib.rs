@@ -134,25 +134,30 @@ impl Db {
         self.reader.ping().await.is_ok()
     }
 
-    /// Whether the writer can write now: it opens a write transaction (`BEGIN IMMEDIATE` on
-    /// SQLite, which takes the database's write lock) and rolls it back; on PostgreSQL the
-    /// transaction must also be read-write (not a standby). Readiness (`/readyz`) rests on it.
+    /// Whether the writer can write now, for readiness (`/readyz`). On SQLite it opens a write
+    /// transaction (`BEGIN IMMEDIATE`, which takes the database's write lock) and rolls it back; it
+    /// does not prove there is room on the disk, which a write only learns at commit. On PostgreSQL
+    /// it asks, outside any transaction, whether the server takes writes (not a standby, not
+    /// read-only by default).
     pub async fn can_write(&self) -> Result<(), DbError> {
-        let txn = self.begin().await?;
         if self.backend() == DatabaseBackend::Postgres {
-            let read_only = txn
+            let row = self
+                .writer
                 .query_one_raw(sea_orm::Statement::from_string(
                     DatabaseBackend::Postgres,
-                    "SELECT current_setting('transaction_read_only') AS ro",
+                    "SELECT pg_is_in_recovery() AS standby, \
+                     current_setting('default_transaction_read_only') AS read_only",
                 ))
                 .await?
-                .map(|row| row.try_get::<String>("", "ro"))
-                .transpose()?;
-            if read_only.as_deref() != Some("off") {
-                txn.rollback().await?;
+                .ok_or_else(|| DbError::Unavailable("no answer to the readiness query".into()))?;
+            let standby = row.try_get::<bool>("", "standby")?;
+            let read_only = row.try_get::<String>("", "read_only")?;
+            if standby || read_only != "off" {
                 return Err(DbError::Unavailable("the database is read-only".to_owned()));
             }
+            return Ok(());
         }
+        let txn = self.begin().await?;
         txn.rollback().await?;
         Ok(())
     }
@@ -167,28 +172,35 @@ impl Db {
 
 /// Keeps the SQLite writer's connection only if no transaction is left open on it.
 ///
-/// After a failed COMMIT (a full disk: SQLITE_FULL) SQLite has already rolled the transaction
-/// back, so the ROLLBACK that follows fails too and sqlx goes on counting the connection as inside
-/// a transaction. Every later "transaction" on it was then a SAVEPOINT inside a transaction nobody
-/// would commit: writes were acknowledged and lost (issue 20 §1). Before the connection goes back
-/// to the pool, `BEGIN; ROLLBACK` runs on it. sqlx's worker runs commands in order, so a rollback
-/// queued by a dropped transaction has finished by then, and SQLite refuses the `BEGIN` if it is
-/// still inside a transaction. Then sqlx's own count must be zero. A connection failing either
-/// check is closed, and the pool opens a fresh one.
+/// When SQLite rolls a whole transaction back by itself (SQLITE_FULL on a full disk, IOERR or
+/// NOMEM, from a COMMIT or from a statement without a statement journal), the ROLLBACK the driver
+/// sends when the transaction is dropped fails, and sqlx goes on counting the connection as inside
+/// a transaction. Its next "transactions" are then savepoints: they still commit until one rolls
+/// back, which leaves SQLite's transaction open, and from then on every write was acknowledged
+/// and lost (issue 20 §1). So on every release `BEGIN; ROLLBACK` runs on the connection (sqlx's
+/// worker runs commands in order, so a rollback queued by a dropped transaction has finished by
+/// then, and SQLite refuses the `BEGIN` inside a transaction) and sqlx's count must be zero. A
+/// connection failing either check is closed, and the pool opens a fresh one.
 fn sqlite_released_clean(
     conn: &mut SqliteConnection,
     _: PoolConnectionMetadata,
 ) -> BoxFuture<'_, Result<bool, sea_orm::sqlx::Error>> {
     Box::pin(async move {
-        let clean = conn.execute("BEGIN").await.is_ok()
-            && conn.execute("ROLLBACK").await.is_ok()
-            && !conn.is_in_transaction();
-        if !clean {
-            tracing::warn!(
-                "closing the database writer's connection: a transaction was left open on it"
-            );
+        let probe = match conn.execute("BEGIN").await {
+            Ok(_) => conn.execute("ROLLBACK").await.map(|_| ()),
+            Err(e) => Err(e),
+        };
+        if let Err(error) = probe {
+            tracing::warn!(%error, "closing the database writer's connection: SQLite holds a transaction open on it");
+            return Ok(false);
         }
-        Ok(clean)
+        if conn.is_in_transaction() {
+            tracing::warn!(
+                "closing the database writer's connection: the driver counts a transaction SQLite has ended"
+            );
+            return Ok(false);
+        }
+        Ok(true)
     })
 }
 
