@@ -86,8 +86,9 @@ fn browser() -> Option<(&'static str, &'static str)> {
     Some((driver, chromium))
 }
 
-#[tokio::test]
-async fn a_citizen_files_a_report_in_a_browser_and_finds_it_with_the_receipt() {
+/// Starts chromedriver and a headless Chromium session; `None` (with a message) where the browser
+/// is absent, which fails under `CI=true`.
+async fn start() -> Option<(std::process::Child, Driver)> {
     let Some((driver_bin, chromium)) = browser() else {
         assert!(
             std::env::var("CI").as_deref() != Ok("true"),
@@ -96,20 +97,13 @@ async fn a_citizen_files_a_report_in_a_browser_and_finds_it_with_the_receipt() {
         eprintln!(
             "SKIPPED: chromium or chromium-driver is not installed (apt-get install chromium chromium-driver)"
         );
-        return;
+        return None;
     };
-    let app = tests::TestApp::spawn(&tests::Backend::Sqlite)
-        .await
-        .unwrap();
-    let root = app.root().await;
-    app.unit(&root, "HY", "Tỉnh Hưng Yên", "province", None)
-        .await;
-
     let port = {
         let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         l.local_addr().unwrap().port()
     };
-    let mut child = Command::new(driver_bin)
+    let child = Command::new(driver_bin)
         .arg(format!("--port={port}"))
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -153,6 +147,56 @@ async fn a_citizen_files_a_report_in_a_browser_and_finds_it_with_the_receipt() {
         Some(json!({"implicit": 10_000, "pageLoad": 30_000})),
     )
     .await;
+    Some((child, d))
+}
+
+/// Ends the browser session and the driver.
+async fn stop(mut child: std::process::Child, d: Driver) {
+    d.call(reqwest::Method::DELETE, "", None).await;
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+/// Swagger UI under its Content-Security-Policy (scripts and styles from the server only, no
+/// inline script, no other origin): the page still renders the document's title, so the bundle
+/// ran and fetched `/api/v1/openapi.json` (issue 19).
+#[tokio::test]
+async fn the_api_docs_render_under_their_content_security_policy() {
+    let Some((child, d)) = start().await else {
+        return;
+    };
+    let app = tests::TestApp::spawn(&tests::Backend::Sqlite)
+        .await
+        .unwrap();
+    let page = reqwest::get(format!("{}/api/docs/", app.base))
+        .await
+        .unwrap();
+    let csp = page
+        .headers()
+        .get("content-security-policy")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    assert!(csp.contains("script-src 'self'"), "{csp}");
+    assert!(!csp.contains("unsafe-eval"), "{csp}");
+    d.go(&format!("{}/api/docs/", app.base)).await;
+    let title = d.text(".swagger-ui .info .title").await;
+    assert!(title.contains("congvu"), "Swagger UI rendered: {title:?}");
+    stop(child, d).await;
+    app.finish().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_citizen_files_a_report_in_a_browser_and_finds_it_with_the_receipt() {
+    let Some((child, d)) = start().await else {
+        return;
+    };
+    let app = tests::TestApp::spawn(&tests::Backend::Sqlite)
+        .await
+        .unwrap();
+    let root = app.root().await;
+    app.unit(&root, "HY", "Tỉnh Hưng Yên", "province", None)
+        .await;
 
     d.go(&format!("{}/citizen/report", app.base)).await;
     d.type_into("#unit_code", "HY").await;
@@ -170,8 +214,6 @@ async fn a_citizen_files_a_report_in_a_browser_and_finds_it_with_the_receipt() {
     d.click("button[type=submit]").await;
     assert_eq!(d.text("#state").await, "received");
 
-    d.call(reqwest::Method::DELETE, "", None).await;
-    let _ = child.kill();
-    let _ = child.wait();
+    stop(child, d).await;
     app.finish().await.unwrap();
 }

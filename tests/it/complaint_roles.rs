@@ -169,7 +169,7 @@ async fn the_identity_is_shown_only_to_the_approved_inspector_luat_to_cao_art_48
             .post(
                 &format!("/api/v1/complaints/{id}/identity-requests"),
                 &inspector,
-                json!({"motivation": "cần đối chất, xác minh lời khai của người tố cáo"}),
+                json!({"reason": "cần đối chất, xác minh lời khai của người tố cáo"}),
             )
             .await;
         assert_eq!(asked.status, StatusCode::CREATED, "{:?}", asked.body);

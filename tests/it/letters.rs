@@ -788,8 +788,13 @@ async fn only_the_issuing_units_head_issues_and_other_units_see_nothing() {
             issue_as(&app, &w.drafter, &id).await.status,
             StatusCode::FORBIDDEN
         );
-        let province = app.get("/api/v1/units?code=HY", &w.root).await.body["items"][0]["id"]
-            .as_str()
+        let units = app.get("/api/v1/units?q=hung%20yen", &w.root).await;
+        let province = units.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|u| u["code"] == "HY")
+            .and_then(|u| u["id"].as_str())
             .unwrap()
             .to_owned();
         let (_, upper) = app.officer(&w.root, "ct.hy", "unit_head", &province).await;

@@ -52,10 +52,15 @@ impl<'r> FromRequest<'r> for Authenticated {
         };
         let hash = token_hash(token.trim());
         match accounts::actor_for_token(state, token).await {
-            Ok(Some(actor)) => Outcome::Success(Self {
-                actor,
-                token_hash: hash,
-            }),
+            // Authenticated first, then the query: an unknown parameter is refused (422) before
+            // the handler runs, so nothing is done on a request the caller mistyped.
+            Ok(Some(actor)) => match crate::query::check(req) {
+                Ok(()) => Outcome::Success(Self {
+                    actor,
+                    token_hash: hash,
+                }),
+                Err(status) => Outcome::Error((status, ())),
+            },
             Ok(None) => Outcome::Error((Status::Unauthorized, ())),
             Err(e) => {
                 tracing::error!(error = %e, "session lookup failed");

@@ -7,7 +7,8 @@ use rocket::http::{Header, Status};
 use rocket::{Data, Request, Response, catch};
 
 use crate::body::BodyFailure;
-use crate::error::Problem;
+use crate::error::{Problem, ProblemField};
+use crate::query::{self, WrongPart};
 
 /// Every error status without a handler-made body gets a problem document.
 #[catch(default)]
@@ -30,11 +31,7 @@ pub fn problem_catcher(status: Status, req: &Request<'_>) -> Problem {
         (403, _) => Problem::new(status, "forbidden", "not allowed"),
         (404, _) => Problem::new(status, "not_found", "no such object"),
         (405, _) => Problem::new(status, "method_not_allowed", "method not allowed"),
-        (422, None) => Problem::new(
-            status,
-            "request.unprocessable",
-            "the request could not be processed",
-        ),
+        (422, None) => unprocessable(req),
         (503, _) => Problem::new(
             status,
             "unavailable",
@@ -43,6 +40,52 @@ pub fn problem_catcher(status: Status, req: &Request<'_>) -> Problem {
         (code, _) if code >= 500 => Problem::new(status, "internal", "an internal error occurred"),
         _ => Problem::new(status, "error", status.reason_lossy()),
     }
+}
+
+/// A 422 that no handler made: an undeclared query parameter (recorded by `query::check`) or a
+/// path segment or query value that did not parse. The answer names the part. A path segment that
+/// is an identifier with an extension the route does not serve (`/code-sets/{id}.pdf`) is a
+/// representation that does not exist: 404.
+fn unprocessable(req: &Request<'_>) -> Problem {
+    let recorded = req
+        .local_cache(WrongPart::default)
+        .0
+        .lock()
+        .ok()
+        .and_then(|g| g.clone());
+    let (field, code, message) = match (recorded, query::unparsed_segment(req)) {
+        (Some(part), _) => part,
+        (None, Some((_, value)))
+            if value
+                .rsplit_once('.')
+                .is_some_and(|(id, _)| uuid::Uuid::parse_str(id).is_ok()) =>
+        {
+            return Problem::new(Status::NotFound, "not_found", "no such object");
+        }
+        (None, Some((name, _))) => (
+            name.clone(),
+            "invalid",
+            format!("the path segment `{name}` must be an identifier (a UUID)"),
+        ),
+        (None, None) => (
+            "query".to_owned(),
+            "invalid",
+            "a query parameter's value has the wrong form (dates as YYYY-MM-DD, identifiers as \
+             UUIDs, numbers in digits)"
+                .to_owned(),
+        ),
+    };
+    let mut problem = Problem::new(
+        Status::UnprocessableEntity,
+        "request.unprocessable",
+        format!("{field}: {message}"),
+    );
+    problem.errors = vec![ProblemField {
+        field,
+        code: code.to_owned(),
+        message,
+    }];
+    problem
 }
 
 /// Logs method, route name, status and latency of each request. Never the URI (a query string may
@@ -109,7 +152,16 @@ impl Fairing for SecurityHeaders {
                 "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; frame-ancestors 'none'",
             ));
             res.set_header(Header::new("Cache-Control", "no-store"));
-        } else if !path.starts_with("/api/docs") {
+        } else if path.starts_with("/api/docs") {
+            // Swagger UI: its own scripts and stylesheets (vendored, no inline script); it sets
+            // inline styles and data: images, and fetches the OpenAPI document from here.
+            res.set_header(Header::new(
+                "Content-Security-Policy",
+                "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
+                 img-src 'self' data:; font-src 'self' data:; connect-src 'self'; base-uri 'none'; \
+                 form-action 'none'; frame-ancestors 'none'",
+            ));
+        } else {
             res.set_header(Header::new(
                 "Content-Security-Policy",
                 "default-src 'none'; frame-ancestors 'none'",

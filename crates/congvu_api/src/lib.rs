@@ -11,6 +11,7 @@ pub mod error;
 pub mod http;
 pub mod limits;
 pub mod openapi;
+pub mod query;
 pub mod routes;
 
 use rocket::config::LogLevel;

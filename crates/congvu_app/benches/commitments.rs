@@ -297,6 +297,7 @@ fn template_input() -> TemplateInput {
             })
             .collect(),
         revises: None,
+        reason: None,
     }
 }
 
@@ -404,6 +405,7 @@ async fn bench(label: &str, config: &AppConfig, staff: usize) -> anyhow::Result<
         template_id: template.id,
         due_on,
         joiner_days: None,
+        reason: None,
     };
     let started = Instant::now();
     let campaign = commitments::launch(&state, &head, province.id, input).await?;
@@ -597,6 +599,7 @@ async fn bench(label: &str, config: &AppConfig, staff: usize) -> anyhow::Result<
                 template_id: next_year.id,
                 due_on: date(2027, 1, 31)?,
                 joiner_days: None,
+                reason: None,
             },
         )
         .await?;

@@ -342,17 +342,43 @@ pub struct ForwardRequest {
     pub reason: Option<String>,
 }
 
-/// Forwards a report at triage to another unit, with a reason.
+/// A forward done: where the report went, and the report while the caller still reaches it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ForwardResponse {
+    pub id: Uuid,
+    /// The unit the report was forwarded to.
+    pub unit_id: Uuid,
+    pub unit_name: String,
+    pub forwarded_at: chrono::DateTime<chrono::Utc>,
+    /// The report as the caller may read it now; `null` when the forward took it outside the
+    /// caller's units.
+    pub report: Option<ComplaintResponse>,
+}
+
+impl From<handling::Forwarded> for ForwardResponse {
+    fn from(f: handling::Forwarded) -> Self {
+        Self {
+            id: f.id,
+            unit_id: f.to_unit.as_uuid(),
+            unit_name: f.to_unit_name,
+            forwarded_at: f.at,
+            report: f.report.map(Into::into),
+        }
+    }
+}
+
+/// Forwards a report at triage to another unit, with a reason. The answer says where it went even
+/// when the forward takes it outside the caller's units.
 #[utoipa::path(post, path = "/api/v1/complaints/{id}/forward", tag = "complaints", security(("bearer" = [])), params(("id" = Uuid, Path)),
     request_body = ForwardRequest,
-    responses((status = 200, body = ComplaintResponse), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, body = ForwardResponse), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 #[post("/complaints/<id>/forward", data = "<body>")]
 pub async fn forward(
     state: &Managed<AppState>,
     auth: Authenticated,
     id: Uuid,
     body: JsonBody<ForwardRequest>,
-) -> Result<Json<ComplaintResponse>> {
+) -> Result<Json<ForwardResponse>> {
     let req = body.0;
     let mut g = Gather::dto(&req);
     let why = g.take(reason(req.reason.as_deref()))?;
@@ -489,9 +515,11 @@ pub async fn note(
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct IdentityRequestBody {
-    /// Why the inspector needs to know who complained.
+    /// Why the inspector needs to know who complained: the request's reason, kept in the audit
+    /// log and shown to the unit head who decides. `motivation`, its earlier name, is accepted too.
+    #[serde(alias = "motivation")]
     #[validate(required, length(min = 1, max = 2000))]
-    pub motivation: Option<String>,
+    pub reason: Option<String>,
 }
 
 /// An inspector asks to see the complainant's identity.
@@ -508,7 +536,7 @@ pub async fn request_identity(
     let req = body.0;
     let mut g = Gather::dto(&req);
     let why = g.take(
-        congvu_core::text::required("motivation", req.motivation.as_deref().unwrap_or(""), 2000)
+        congvu_core::text::required("reason", req.reason.as_deref().unwrap_or(""), 2000)
             .map_err(Error::from),
     )?;
     g.finish()?;

@@ -29,6 +29,8 @@ pub struct TemplateInput {
     pub items: Vec<TemplateItemInput>,
     /// On creation: the published version this draft revises (same unit; it becomes version n+1).
     pub revises: Option<Uuid>,
+    /// Why, for the audit log; "draft" (on creation) or "draft revised" (on a change) when absent.
+    pub reason: Option<String>,
 }
 
 /// One item as drafted.
@@ -140,6 +142,16 @@ pub struct CampaignInput {
     pub due_on: NaiveDate,
     /// Days someone who joins after the launch has to sign, from the day they join (default 30).
     pub joiner_days: Option<u32>,
+    /// Why, for the audit log; "launched" when absent.
+    pub reason: Option<String>,
+}
+
+/// The reason a change gives, or the plain word for what it is when it gives none.
+fn given_reason(reason: Option<&str>, otherwise: &str) -> Result<String> {
+    match reason {
+        Some(_) => super::reason(reason),
+        None => Ok(otherwise.to_owned()),
+    }
 }
 
 /// Joiners' days when the launch does not say (congvu's choice, not law).
@@ -370,7 +382,7 @@ pub async fn create_template(
         who(actor),
         "commitment_template.create",
         ("commitment_template", id.to_string()),
-        "draft",
+        &given_reason(input.reason.as_deref(), "draft")?,
         &TemplateChange {
             unit_id: unit.as_uuid(),
             family_id: family,
@@ -435,7 +447,7 @@ pub async fn update_template(
         who(actor),
         "commitment_template.update",
         ("commitment_template", id.to_string()),
-        "draft revised",
+        &given_reason(input.reason.as_deref(), "draft revised")?,
         &TemplateChange {
             unit_id: current.unit.as_uuid(),
             family_id: current.family,
@@ -633,7 +645,7 @@ pub async fn launch(
         who(actor),
         "commitment_campaign.launch",
         ("commitment_campaign", id.to_string()),
-        "launched",
+        &given_reason(input.reason.as_deref(), "launched")?,
         &Change {
             unit_id: unit.as_uuid(),
             year: input.year,

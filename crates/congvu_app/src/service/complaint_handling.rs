@@ -270,13 +270,26 @@ pub async fn classify(
 }
 
 /// Sends a report on to another unit (it is triaged there again), with a reason.
+/// What a forward answers: where the report went, and the report itself while the caller still
+/// reaches it (a report forwarded outside the caller's units is theirs no more).
+#[derive(Debug, Clone)]
+pub struct Forwarded {
+    pub id: Uuid,
+    pub to_unit: UnitId,
+    pub to_unit_name: String,
+    pub at: chrono::DateTime<chrono::Utc>,
+    pub report: Option<Detail>,
+}
+
+/// Forwards a report at triage to another unit. The forward is done once this answers Ok, even
+/// when the caller can no longer read the report.
 pub async fn forward(
     state: &AppState,
     actor: &Actor,
     id: Uuid,
     to: UnitId,
     reason: &str,
-) -> Result<Detail> {
+) -> Result<Forwarded> {
     let now = state.clock.now();
     let txn = state.db.begin().await?;
     let (mut r, _) = for_change(actor, &txn, id, Action::HandleComplaint).await?;
@@ -322,11 +335,20 @@ pub async fn forward(
     )
     .await?;
     txn.commit().await.map_err(DbError::from)?;
-    // The caller may no longer reach the report after a forward: answer what they may read.
-    match get(state, actor, id).await {
-        Err(Error::Db(DbError::NotFound)) => Err(Error::NotFound),
-        other => other,
-    }
+    // The caller may no longer reach the report after a forward: the answer says where it went
+    // either way, and holds the report only while the caller may still read it.
+    let report = match get(state, actor, id).await {
+        Ok(detail) => Some(detail),
+        Err(Error::NotFound | Error::Db(DbError::NotFound)) => None,
+        Err(other) => return Err(other),
+    };
+    Ok(Forwarded {
+        id,
+        to_unit: target.id,
+        to_unit_name: target.name,
+        at: now,
+        report,
+    })
 }
 
 /// What a conclusion says.

@@ -360,6 +360,10 @@ pub async fn register(
     titles.dedup_by_key(|t| t.code());
     titles.sort_by_key(|t| t.code());
     titles.dedup();
+    // Who registers comes first: an unknown subject, or one outside the caller's units, is 404
+    // whatever the day.
+    let txn = state.db.begin().await?;
+    subject_unit(state, &txn, actor, subject, input.subject_id).await?;
     if !state.assessment.registration_open(input.year, today(state)) {
         let (m, d) = state.assessment.registration_until;
         return Err(Error::Refused {
@@ -373,8 +377,6 @@ pub async fn register(
             ),
         });
     }
-    let txn = state.db.begin().await?;
-    subject_unit(state, &txn, actor, subject, input.subject_id).await?;
     let now = state.clock.now();
     let rows: Vec<RegistrationRecord> = titles
         .iter()
