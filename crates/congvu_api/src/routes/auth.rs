@@ -19,8 +19,10 @@ use congvu_app::state::AppState;
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LoginRequest {
+    #[schema(required, nullable = false)]
     #[validate(required, length(min = 1, max = 64))]
     pub username: Option<String>,
+    #[schema(required, nullable = false)]
     #[validate(required, length(min = 1, max = 256))]
     pub password: Option<String>,
 }

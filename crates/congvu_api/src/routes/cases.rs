@@ -389,6 +389,7 @@ pub struct OpenViolationRequest {
 #[serde(deny_unknown_fields)]
 pub struct OpenCaseRequest {
     /// The confirmed violations of one person, considered together.
+    #[schema(required, nullable = false)]
     #[validate(required)]
     pub violations: Option<Vec<OpenViolationRequest>>,
     /// Defaults to today.
@@ -397,6 +398,7 @@ pub struct OpenCaseRequest {
     /// favourable: why (§3.1).
     #[validate(length(min = 1, max = 2000))]
     pub old_rule_more_favourable: Option<String>,
+    #[schema(required, nullable = false)]
     #[validate(required, length(min = 1, max = 2000))]
     pub reason: Option<String>,
 }
@@ -404,6 +406,7 @@ pub struct OpenCaseRequest {
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StepRequest {
+    #[schema(required, nullable = false)]
     #[validate(required)]
     pub on: Option<NaiveDate>,
     /// The step: `{"kind": "hold_review", "self_criticism": true, "absent": null, "documents": [..]}`,
@@ -411,9 +414,11 @@ pub struct StepRequest {
     /// `hold_council` (convened_on, members_present, discipline_yes, discipline_no, form),
     /// `recommend`, `skip_to_decision` (why, party_form, party_announced_on),
     /// `conclude_no_violation`; each with `documents` (IDs of the case's documents).
+    #[schema(required, nullable = false)]
     #[validate(required)]
     #[schema(value_type = Object)]
     pub step: Option<StepDetail>,
+    #[schema(required, nullable = false)]
     #[validate(required, length(min = 1, max = 2000))]
     pub reason: Option<String>,
 }
@@ -422,16 +427,21 @@ pub struct StepRequest {
 #[serde(deny_unknown_fields)]
 pub struct DecisionRequest {
     /// khien_trach, canh_cao, ha_bac_luong, giang_chuc, cach_chuc, bai_nhiem, buoc_thoi_viec
+    #[schema(required, nullable = false)]
     #[validate(required)]
     pub form: Option<String>,
     /// The decision's document number, e.g. 12/QĐ-UBND.
+    #[schema(required, nullable = false)]
     #[validate(required, length(min = 1, max = 64))]
     pub document_number: Option<String>,
+    #[schema(required, nullable = false)]
     #[validate(required)]
     pub signed_on: Option<NaiveDate>,
     /// Required: the decision states when it takes effect.
+    #[schema(required, nullable = false)]
     #[validate(required)]
     pub effective_on: Option<NaiveDate>,
+    #[schema(required, nullable = false)]
     #[validate(required, length(min = 1, max = 2000))]
     pub reason: Option<String>,
 }
@@ -439,14 +449,18 @@ pub struct DecisionRequest {
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AnnulRequest {
+    #[schema(required, nullable = false)]
     #[validate(required)]
     pub on: Option<NaiveDate>,
     /// The complaint decision or ruling that found the discipline wrongful.
+    #[schema(required, nullable = false)]
     #[validate(required, length(min = 1, max = 2000))]
     pub ruling: Option<String>,
     /// The day of that decision or ruling; the announcement is due 10 working days after it.
+    #[schema(required, nullable = false)]
     #[validate(required)]
     pub ruling_on: Option<NaiveDate>,
+    #[schema(required, nullable = false)]
     #[validate(required, length(min = 1, max = 2000))]
     pub reason: Option<String>,
 }
@@ -454,8 +468,10 @@ pub struct AnnulRequest {
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DatedRequest {
+    #[schema(required, nullable = false)]
     #[validate(required)]
     pub on: Option<NaiveDate>,
+    #[schema(required, nullable = false)]
     #[validate(required, length(min = 1, max = 2000))]
     pub reason: Option<String>,
 }
@@ -464,16 +480,19 @@ pub struct DatedRequest {
 #[serde(deny_unknown_fields)]
 pub struct PauseRequest {
     /// grave_illness, maternity_or_infant, criminal_proceedings or complaint
+    #[schema(required, nullable = false)]
     #[validate(required)]
     pub kind: Option<String>,
     /// The maternity/infant case: the person asked in writing to be disciplined (then the clocks
     /// keep running).
     #[serde(default)]
     pub asked_in_writing: bool,
+    #[schema(required, nullable = false)]
     #[validate(required)]
     pub from: Option<NaiveDate>,
     #[validate(length(max = 2000))]
     pub note: Option<String>,
+    #[schema(required, nullable = false)]
     #[validate(required, length(min = 1, max = 2000))]
     pub reason: Option<String>,
 }
@@ -482,8 +501,10 @@ pub struct PauseRequest {
 #[serde(deny_unknown_fields)]
 pub struct ResumeRequest {
     /// The last paused day.
+    #[schema(required, nullable = false)]
     #[validate(required)]
     pub to: Option<NaiveDate>,
+    #[schema(required, nullable = false)]
     #[validate(required, length(min = 1, max = 2000))]
     pub reason: Option<String>,
 }
@@ -1065,12 +1086,15 @@ impl From<RelationRecord> for RelationResponse {
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RelationRequest {
+    #[schema(required, nullable = false)]
     #[validate(required)]
     pub relative_id: Option<Uuid>,
     /// spouse, parent, parent_in_law, adoptive_parent, child, sibling, aunt_or_uncle,
     /// spouse_sibling, sibling_spouse, interested
+    #[schema(required, nullable = false)]
     #[validate(required)]
     pub kind: Option<String>,
+    #[schema(required, nullable = false)]
     #[validate(required, length(min = 1, max = 2000))]
     pub reason: Option<String>,
 }

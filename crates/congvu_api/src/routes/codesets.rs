@@ -109,20 +109,25 @@ impl From<CodeSetRecord> for CodeSetResponse {
 #[derive(Debug, Deserialize, Serialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CodeItemRequest {
+    #[schema(required, nullable = false)]
     #[validate(required, length(min = 1, max = 16))]
     pub code: Option<String>,
+    #[schema(required, nullable = false)]
     #[validate(required, length(min = 1, max = 100))]
     pub group: Option<String>,
+    #[schema(required, nullable = false)]
     #[validate(required, length(min = 1, max = 2000))]
     pub text_vi: Option<String>,
     #[validate(length(max = 2000))]
     pub text_en: Option<String>,
+    #[schema(required, nullable = false)]
     #[validate(required, length(min = 1, max = 200))]
     pub document: Option<String>,
     #[validate(length(max = 200))]
     pub article: Option<String>,
     /// V, S, R or U (default U).
     pub confidence: Option<String>,
+    #[schema(required, nullable = false)]
     #[validate(required)]
     pub default_severity: Option<String>,
 }
@@ -130,22 +135,27 @@ pub struct CodeItemRequest {
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CodeSetContentRequest {
+    #[schema(required, nullable = false)]
     #[validate(required, length(min = 1, max = 40))]
     pub key: Option<String>,
+    #[schema(required, nullable = false)]
     #[validate(required, length(min = 1, max = 255))]
     pub title_vi: Option<String>,
     #[validate(length(max = 255))]
     pub title_en: Option<String>,
     #[serde(default = "yes")]
     pub normative: bool,
+    #[schema(required, nullable = false)]
     #[validate(required, length(min = 1, max = 200))]
     pub document: Option<String>,
     #[validate(length(max = 200))]
     pub article: Option<String>,
     pub confidence: Option<String>,
+    #[schema(required, nullable = false)]
     #[validate(required)]
     pub valid_from: Option<NaiveDate>,
     pub valid_to: Option<NaiveDate>,
+    #[schema(required, nullable = false)]
     #[validate(required, length(min = 1, max = 500), nested)]
     pub items: Option<Vec<CodeItemRequest>>,
 }
@@ -188,11 +198,13 @@ impl CodeSetContentRequest {
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateDraftRequest {
+    #[schema(required, nullable = false)]
     #[validate(required)]
     pub unit_id: Option<Uuid>,
     /// Checked by the domain parse (flattened fields have no JSON path of their own).
     #[serde(flatten)]
     pub content: CodeSetContentRequest,
+    #[schema(required, nullable = false)]
     #[validate(required, length(min = 1, max = 2000))]
     pub reason: Option<String>,
 }
@@ -203,6 +215,7 @@ pub struct ReviseDraftRequest {
     /// Checked by the domain parse (flattened fields have no JSON path of their own).
     #[serde(flatten)]
     pub content: CodeSetContentRequest,
+    #[schema(required, nullable = false)]
     #[validate(required, length(min = 1, max = 2000))]
     pub reason: Option<String>,
 }
@@ -210,6 +223,7 @@ pub struct ReviseDraftRequest {
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReasonRequest {
+    #[schema(required, nullable = false)]
     #[validate(required, length(min = 1, max = 2000))]
     pub reason: Option<String>,
 }

@@ -423,6 +423,7 @@ pub async fn counter_sign(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct WithdrawRequest {
+    #[schema(required, nullable = false, min_length = 1, max_length = 2000)]
     pub reason: Option<String>,
 }
 

@@ -278,10 +278,12 @@ pub async fn get(
 #[serde(deny_unknown_fields)]
 pub struct ClassifyRequest {
     /// feedback, complaint, denunciation or anonymous_tip
+    #[schema(required, nullable = false)]
     #[validate(required)]
     pub kind: Option<String>,
     /// standard, complex, remote, remote_complex or several_places
     pub variant: Option<String>,
+    #[schema(required, nullable = false)]
     #[validate(required, length(min = 1, max = 2000))]
     pub reason: Option<String>,
 }
@@ -336,8 +338,10 @@ pub async fn classify(
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ForwardRequest {
+    #[schema(required, nullable = false)]
     #[validate(required)]
     pub unit_id: Option<Uuid>,
+    #[schema(required, nullable = false)]
     #[validate(required, length(min = 1, max = 2000))]
     pub reason: Option<String>,
 }
@@ -397,10 +401,12 @@ pub async fn forward(
 #[serde(deny_unknown_fields)]
 pub struct ComplaintTransitionRequest {
     /// accepted, rejected or concluded
+    #[schema(required, nullable = false)]
     #[validate(required)]
     pub to: Option<String>,
     /// Who reads the reason: citizen or internal (rejections and conclusions are always citizen).
     pub tier: Option<String>,
+    #[schema(required, nullable = false)]
     #[validate(required, length(min = 1, max = 2000))]
     pub reason: Option<String>,
     /// substantiated, partly_substantiated or unsubstantiated (to conclude)
@@ -483,8 +489,10 @@ fn tier(code: &str) -> Result<Tier> {
 #[serde(deny_unknown_fields)]
 pub struct ComplaintNoteRequest {
     /// citizen, internal or personal
+    #[schema(required, nullable = false)]
     #[validate(required)]
     pub tier: Option<String>,
+    #[schema(required, nullable = false)]
     #[validate(required, length(min = 1, max = 5000))]
     pub body: Option<String>,
 }
@@ -518,6 +526,7 @@ pub struct IdentityRequestBody {
     /// Why the inspector needs to know who complained: the request's reason, kept in the audit
     /// log and shown to the unit head who decides. `motivation`, its earlier name, is accepted too.
     #[serde(alias = "motivation")]
+    #[schema(required, nullable = false)]
     #[validate(required, length(min = 1, max = 2000))]
     pub reason: Option<String>,
 }
@@ -547,8 +556,10 @@ pub async fn request_identity(
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct IdentityDecisionBody {
+    #[schema(required, nullable = false)]
     #[validate(required)]
     pub approve: Option<bool>,
+    #[schema(required, nullable = false)]
     #[validate(required, length(min = 1, max = 2000))]
     pub reason: Option<String>,
 }
@@ -612,6 +623,7 @@ pub async fn identity(
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ExtendRequest {
+    #[schema(required, nullable = false)]
     #[validate(required, length(min = 1, max = 2000))]
     pub reason: Option<String>,
 }

@@ -22,9 +22,11 @@ use congvu_app::service::letters::{
 use congvu_app::service::outbox as mail_queue;
 use congvu_app::state::AppState;
 
+/// Why a letter goes back to its drafter, or is revoked.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct ReasonRequest {
+pub struct LetterReasonRequest {
+    #[schema(required, nullable = false, min_length = 1, max_length = 2000)]
     pub reason: Option<String>,
 }
 
@@ -145,14 +147,14 @@ pub async fn submit(
 
 /// Returns a submitted letter to its drafter, with a reason (unit head).
 #[utoipa::path(post, path = "/api/v1/letters/{id}/return", tag = "letters", security(("bearer" = [])), params(("id" = Uuid, Path)),
-    request_body = ReasonRequest,
+    request_body = LetterReasonRequest,
     responses((status = 200, body = LetterView), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 #[post("/letters/<id>/return", data = "<body>")]
 pub async fn send_back(
     state: &Managed<AppState>,
     auth: Authenticated,
     id: Uuid,
-    body: JsonBody<ReasonRequest>,
+    body: JsonBody<LetterReasonRequest>,
 ) -> Result<Json<LetterView>> {
     Ok(Json(
         letters::step(
@@ -184,14 +186,14 @@ pub async fn issue(
 
 /// Revokes a letter with a reason (unit head); its unsent mail is cancelled, its number stays used.
 #[utoipa::path(post, path = "/api/v1/letters/{id}/revoke", tag = "letters", security(("bearer" = [])), params(("id" = Uuid, Path)),
-    request_body = ReasonRequest,
+    request_body = LetterReasonRequest,
     responses((status = 200, body = LetterView), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 #[post("/letters/<id>/revoke", data = "<body>")]
 pub async fn revoke(
     state: &Managed<AppState>,
     auth: Authenticated,
     id: Uuid,
-    body: JsonBody<ReasonRequest>,
+    body: JsonBody<LetterReasonRequest>,
 ) -> Result<Json<LetterView>> {
     Ok(Json(
         letters::step(

@@ -69,6 +69,7 @@ pub struct SubmitRequest {
     /// The official's name or description.
     #[validate(length(max = 200))]
     pub about: Option<String>,
+    #[schema(required, nullable = false)]
     #[validate(length(max = 5000))]
     pub description: Option<String>,
     pub occurred_on: Option<NaiveDate>,
@@ -106,6 +107,7 @@ impl From<Submitted> for SubmittedResponse {
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReceiptRequest {
+    #[schema(required, nullable = false)]
     #[validate(required, length(max = 40))]
     pub receipt: Option<String>,
 }
@@ -113,8 +115,10 @@ pub struct ReceiptRequest {
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MessageRequest {
+    #[schema(required, nullable = false)]
     #[validate(required, length(max = 40))]
     pub receipt: Option<String>,
+    #[schema(required, nullable = false)]
     #[validate(required, length(min = 1, max = 5000))]
     pub message: Option<String>,
 }

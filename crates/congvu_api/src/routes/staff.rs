@@ -82,14 +82,18 @@ impl PersonResponse {
 #[derive(Debug, Deserialize, Serialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EmploymentRequest {
+    #[schema(required, nullable = false)]
     #[validate(required)]
     pub unit_id: Option<Uuid>,
+    #[schema(required, nullable = false)]
     #[validate(required)]
     pub category: Option<String>,
+    #[schema(required, nullable = false)]
     #[validate(required, length(min = 1, max = 150))]
     pub position: Option<String>,
     #[serde(default)]
     pub is_leader: bool,
+    #[schema(required, nullable = false)]
     #[validate(required)]
     pub valid_from: Option<NaiveDate>,
     pub valid_to: Option<NaiveDate>,
@@ -111,15 +115,19 @@ impl EmploymentRequest {
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateStaffRequest {
+    #[schema(required, nullable = false)]
     #[validate(required, length(min = 1, max = 32))]
     pub staff_code: Option<String>,
+    #[schema(required, nullable = false)]
     #[validate(required, length(min = 1, max = 150))]
     pub full_name: Option<String>,
     pub date_of_birth: Option<NaiveDate>,
     #[validate(length(max = 254))]
     pub email: Option<String>,
+    #[schema(required, nullable = false)]
     #[validate(required, nested)]
     pub employment: Option<EmploymentRequest>,
+    #[schema(required, nullable = false)]
     #[validate(required, length(min = 1, max = 2000))]
     pub reason: Option<String>,
 }
@@ -130,6 +138,7 @@ pub struct ChangeEmploymentRequest {
     /// Checked by the domain parse (flattened fields have no JSON path of their own).
     #[serde(flatten)]
     pub employment: EmploymentRequest,
+    #[schema(required, nullable = false)]
     #[validate(required, length(min = 1, max = 2000))]
     pub reason: Option<String>,
 }

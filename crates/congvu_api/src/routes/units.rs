@@ -76,16 +76,21 @@ pub struct UnitDetailResponse {
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateUnitRequest {
+    #[schema(required, nullable = false)]
     #[validate(required, length(min = 1, max = 32))]
     pub code: Option<String>,
+    #[schema(required, nullable = false)]
     #[validate(required, length(min = 1, max = 255))]
     pub name: Option<String>,
+    #[schema(required, nullable = false)]
     #[validate(required)]
     pub kind: Option<String>,
     pub parent_id: Option<Uuid>,
+    #[schema(required, nullable = false)]
     #[validate(required)]
     pub valid_from: Option<NaiveDate>,
     pub valid_to: Option<NaiveDate>,
+    #[schema(required, nullable = false)]
     #[validate(required, length(min = 1, max = 2000))]
     pub reason: Option<String>,
 }
@@ -93,10 +98,13 @@ pub struct CreateUnitRequest {
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SuccessorRequest {
+    #[schema(required, nullable = false)]
     #[validate(required)]
     pub successor_id: Option<Uuid>,
+    #[schema(required, nullable = false)]
     #[validate(required)]
     pub effective_on: Option<NaiveDate>,
+    #[schema(required, nullable = false)]
     #[validate(required, length(min = 1, max = 2000))]
     pub reason: Option<String>,
 }
@@ -104,13 +112,17 @@ pub struct SuccessorRequest {
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CalendarDayRequest {
+    #[schema(required, nullable = false)]
     #[validate(required)]
     pub date: Option<NaiveDate>,
     /// `holiday` (not worked) or `workday` (a weekend day worked).
+    #[schema(required, nullable = false)]
     #[validate(required)]
     pub kind: Option<String>,
+    #[schema(required, nullable = false)]
     #[validate(required, length(min = 1, max = 255))]
     pub name: Option<String>,
+    #[schema(required, nullable = false)]
     #[validate(required, length(min = 1, max = 2000))]
     pub reason: Option<String>,
 }
@@ -297,8 +309,10 @@ pub async fn add_successor(
 #[serde(deny_unknown_fields)]
 pub struct CloseUnitRequest {
     /// The unit's last valid day.
+    #[schema(required, nullable = false)]
     #[validate(required)]
     pub valid_to: Option<NaiveDate>,
+    #[schema(required, nullable = false)]
     #[validate(required, length(min = 1, max = 2000))]
     pub reason: Option<String>,
 }

@@ -60,12 +60,15 @@ impl From<UserRecord> for UserResponse {
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateUserRequest {
+    #[schema(required, nullable = false)]
     #[validate(required, length(min = 3, max = 64))]
     pub username: Option<String>,
+    #[schema(required, nullable = false)]
     #[validate(required, length(min = 12, max = 256))]
     pub password: Option<String>,
     /// Links the account to a staff record (a staff member reads their own record).
     pub person_id: Option<Uuid>,
+    #[schema(required, nullable = false)]
     #[validate(required, length(min = 1, max = 2000))]
     pub reason: Option<String>,
 }
@@ -73,11 +76,14 @@ pub struct CreateUserRequest {
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GrantRequest {
+    #[schema(required, nullable = false)]
     #[validate(required)]
     pub unit_id: Option<Uuid>,
     /// One of admin, unit_head, hr_officer, emulation_officer, inspector, one_stop_officer, staff.
+    #[schema(required, nullable = false)]
     #[validate(required)]
     pub role: Option<String>,
+    #[schema(required, nullable = false)]
     #[validate(required, length(min = 1, max = 2000))]
     pub reason: Option<String>,
 }

@@ -174,27 +174,36 @@ impl From<EvidenceRecord> for EvidenceResponse {
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateViolationRequest {
+    #[schema(required, nullable = false)]
     #[validate(required)]
     pub person_id: Option<Uuid>,
+    #[schema(required, nullable = false)]
     #[validate(required)]
     pub code_set_id: Option<Uuid>,
+    #[schema(required, nullable = false)]
     #[validate(required, length(min = 1, max = 16))]
     pub item_code: Option<String>,
     /// inspection, citizen_complaint, supervisor, camera, self_report
+    #[schema(required, nullable = false)]
     #[validate(required)]
     pub source: Option<String>,
+    #[schema(required, nullable = false)]
     #[validate(required)]
     pub started_on: Option<NaiveDate>,
     pub ended_on: Option<NaiveDate>,
+    #[schema(required, nullable = false)]
     #[validate(required)]
     pub discovered_on: Option<NaiveDate>,
     #[validate(length(max = 255))]
     pub place: Option<String>,
     /// less_serious, serious, very_serious
+    #[schema(required, nullable = false)]
     #[validate(required)]
     pub consequence: Option<String>,
+    #[schema(required, nullable = false)]
     #[validate(required, length(min = 1, max = 5000))]
     pub description: Option<String>,
+    #[schema(required, nullable = false)]
     #[validate(required, length(min = 1, max = 2000))]
     pub reason: Option<String>,
     /// The item of the person's signed yearly commitment the act breaks.
@@ -205,8 +214,10 @@ pub struct CreateViolationRequest {
 #[serde(deny_unknown_fields)]
 pub struct TransitionRequest {
     /// under_verification, confirmed or dismissed
+    #[schema(required, nullable = false)]
     #[validate(required)]
     pub to: Option<String>,
+    #[schema(required, nullable = false)]
     #[validate(required, length(min = 1, max = 2000))]
     pub reason: Option<String>,
 }
@@ -215,8 +226,10 @@ pub struct TransitionRequest {
 #[serde(deny_unknown_fields)]
 pub struct NoteRequest {
     /// internal or personal
+    #[schema(required, nullable = false)]
     #[validate(required)]
     pub visibility: Option<String>,
+    #[schema(required, nullable = false)]
     #[validate(required, length(min = 1, max = 5000))]
     pub body: Option<String>,
 }
