@@ -304,3 +304,32 @@ async fn commitment_templates_and_campaigns_take_a_reason() {
         );
     });
 }
+
+/// The account-less API refuses parameters it does not take too, and a request guard's 422 names
+/// its own part (a too-long `Idempotency-Key`), never a query parameter.
+#[tokio::test]
+async fn the_public_api_names_what_it_refuses() {
+    each_backend!(|app| {
+        let status = app
+            .call(
+                reqwest::Method::POST,
+                "/api/v1/public/complaints/status?ma=1",
+                None,
+                Some(json!({"receipt": "0000-0000-0000-0000"})),
+            )
+            .await;
+        assert_eq!(status.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(status.fields(), ["ma"]);
+        let long_key = app
+            .http
+            .post(format!("{}/api/v1/public/complaints", app.base))
+            .header("Idempotency-Key", "k".repeat(300))
+            .json(&json!({"unit_code": "X", "description": "Cán bộ đến muộn"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(long_key.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let body: serde_json::Value = long_key.json().await.unwrap();
+        assert_eq!(body["errors"][0]["field"], "Idempotency-Key", "{body}");
+    });
+}

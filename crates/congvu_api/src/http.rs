@@ -43,7 +43,8 @@ pub fn problem_catcher(status: Status, req: &Request<'_>) -> Problem {
 }
 
 /// A 422 that no handler made: an undeclared query parameter (recorded by `query::check`) or a
-/// path segment or query value that did not parse. The answer names the part. A path segment that
+/// path segment that is not an identifier, named in the answer; any other (a guard's) stays
+/// generic. A path segment that
 /// is an identifier with an extension the route does not serve (`/code-sets/{id}.pdf`) is a
 /// representation that does not exist: 404.
 fn unprocessable(req: &Request<'_>) -> Problem {
@@ -67,13 +68,13 @@ fn unprocessable(req: &Request<'_>) -> Problem {
             "invalid",
             format!("the path segment `{name}` must be an identifier (a UUID)"),
         ),
-        (None, None) => (
-            "query".to_owned(),
-            "invalid",
-            "a query parameter's value has the wrong form (dates as YYYY-MM-DD, identifiers as \
-             UUIDs, numbers in digits)"
-                .to_owned(),
-        ),
+        (None, None) => {
+            return Problem::new(
+                Status::UnprocessableEntity,
+                "request.unprocessable",
+                "the request could not be processed",
+            );
+        }
     };
     let mut problem = Problem::new(
         Status::UnprocessableEntity,

@@ -1,8 +1,10 @@
 //! Request parts a route does not take are refused, not ignored: a query parameter the matched
 //! route does not declare is a 422 naming it (`GET /units?code=…` used to list every unit), and a
-//! path segment that does not parse says which segment it is. The `Authenticated` guard runs the
-//! query check for every officer route; public routes take the [`KnownQuery`] guard. What was
-//! wrong is kept in the request's local cache for the 422 catcher (`http::problem_catcher`).
+//! path segment that is not an identifier says which segment it is. The `Authenticated` guard runs
+//! the query check for every officer route; the account-less API routes take the [`KnownQuery`]
+//! guard (the citizens' pages do not: shared links carry tracking parameters). What was wrong is
+//! kept in the request's local cache for the 422 catcher (`http::problem_catcher`). Every dynamic
+//! path segment of congvu's routes is an identifier (a UUID), which `unparsed_segment` relies on.
 
 use std::sync::Mutex;
 
@@ -31,7 +33,7 @@ pub fn unknown_parameter(req: &Request<'_>) -> Option<String> {
     let route = req.route()?;
     let allowed = declared(route.uri.query().unwrap_or(""))?;
     req.query_fields()
-        .map(|f| f.name.source().as_str().to_owned())
+        .map(|f| f.name.key_lossy().as_str().to_owned())
         .find(|name| !allowed.contains(&name.as_str()))
 }
 
@@ -41,14 +43,16 @@ pub fn check(req: &Request<'_>) -> Result<(), Status> {
     let Some(name) = unknown_parameter(req) else {
         return Ok(());
     };
-    if let Ok(mut slot) = req.local_cache(WrongPart::default).0.lock() {
-        *slot = Some((
-            name.clone(),
-            "unknown_parameter",
-            format!("`{name}` is not a parameter of this request"),
-        ));
-    }
+    let message = format!("`{name}` is not a parameter of this request");
+    record(req, name, "unknown_parameter", message);
     Err(Status::UnprocessableEntity)
+}
+
+/// Keeps what a failing guard found wrong, for the 422 answer to name.
+pub fn record(req: &Request<'_>, field: String, code: &'static str, message: String) {
+    if let Ok(mut slot) = req.local_cache(WrongPart::default).0.lock() {
+        *slot = Some((field, code, message));
+    }
 }
 
 /// A guard for routes without `Authenticated`: the query names only what the route declares.

@@ -53,4 +53,16 @@ impl Error {
     pub fn field(field: &str, code: &'static str, message: &str) -> Self {
         Self::Validation(vec![FieldError::new(field, code, message)])
     }
+
+    /// The fields an error names (invalid input, a domain refusal of fields, a set's breaches).
+    pub fn fields(&self) -> &[FieldError] {
+        match self {
+            Self::Validation(fields)
+            | Self::Domain(DomainError::Invalid(fields))
+            | Self::Breaches {
+                breaches: fields, ..
+            } => fields,
+            _ => &[],
+        }
+    }
 }

@@ -24,10 +24,8 @@ async fn main() -> ExitCode {
         Err(e) => {
             // The operator at the command line sees the cause, which the HTTP API never shows.
             eprintln!("error: {e}");
-            if let congvu_app::Error::Validation(fields) = &e {
-                for field in fields {
-                    eprintln!("  {}: {}", field.field, field.message);
-                }
+            for field in e.fields() {
+                eprintln!("  {}: {}", field.field, field.message);
             }
             ExitCode::from(1)
         }

@@ -13,6 +13,7 @@ use super::users::UserResponse;
 use crate::auth::Authenticated;
 use crate::body::JsonBody;
 use crate::error::{Problem, Result};
+use crate::query::KnownQuery;
 use congvu_app::service::accounts;
 use congvu_app::state::AppState;
 
@@ -39,6 +40,7 @@ pub struct LoginResponse {
     responses((status = 200, body = LoginResponse), (status = 401, body = Problem), (status = 422, body = Problem)))]
 #[post("/auth/login", data = "<body>")]
 pub async fn login(
+    _known: KnownQuery,
     state: &State<AppState>,
     body: JsonBody<LoginRequest>,
 ) -> Result<Json<LoginResponse>> {

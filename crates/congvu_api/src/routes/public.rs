@@ -20,6 +20,7 @@ use super::common::{Gather, parsed};
 use crate::body::JsonBody;
 use crate::error::{Error, Problem, Result};
 use crate::limits::PublicLimits;
+use crate::query::KnownQuery;
 use congvu_app::service::complaints::{self, Status as ReportStatus, Submitted};
 use congvu_app::state::AppState;
 
@@ -36,10 +37,18 @@ impl<'r> FromRequest<'r> for IdempotencyKey {
             Some(key) if !key.is_empty() && key.len() <= 255 => {
                 Outcome::Success(Self(Some(key.to_owned())))
             }
-            Some(_) => Outcome::Error((
-                Status::UnprocessableEntity,
-                Error::field("Idempotency-Key", "invalid", "1 to 255 characters"),
-            )),
+            Some(_) => {
+                crate::query::record(
+                    req,
+                    "Idempotency-Key".to_owned(),
+                    "invalid",
+                    "1 to 255 characters".to_owned(),
+                );
+                Outcome::Error((
+                    Status::UnprocessableEntity,
+                    Error::field("Idempotency-Key", "invalid", "1 to 255 characters"),
+                ))
+            }
         }
     }
 }
@@ -200,6 +209,7 @@ fn report(req: &SubmitRequest, today: NaiveDate) -> Result<NewReport> {
     responses((status = 201, body = SubmittedResponse), (status = 409, body = Problem), (status = 422, body = Problem), (status = 429, body = Problem)))]
 #[post("/public/complaints", data = "<body>")]
 pub async fn submit(
+    _known: KnownQuery,
     state: &Managed<AppState>,
     limits: &Managed<PublicLimits>,
     client: Option<IpAddr>,
@@ -224,6 +234,7 @@ pub async fn submit(
     responses((status = 200, body = StatusResponse), (status = 404, body = Problem), (status = 429, body = Problem)))]
 #[post("/public/complaints/status", data = "<body>")]
 pub async fn status(
+    _known: KnownQuery,
     state: &Managed<AppState>,
     limits: &Managed<PublicLimits>,
     client: Option<IpAddr>,
@@ -241,6 +252,7 @@ pub async fn status(
     responses((status = 201, body = StatusResponse), (status = 404, body = Problem), (status = 422, body = Problem), (status = 429, body = Problem)))]
 #[post("/public/complaints/messages", data = "<body>")]
 pub async fn message(
+    _known: KnownQuery,
     state: &Managed<AppState>,
     limits: &Managed<PublicLimits>,
     client: Option<IpAddr>,
@@ -294,7 +306,12 @@ pub struct AttachmentResponse {
     request_body(content = Vec<u8>, content_type = "application/octet-stream"),
     responses((status = 201, body = AttachmentResponse), (status = 404, body = Problem), (status = 409, body = Problem), (status = 413, body = Problem), (status = 415, body = Problem), (status = 429, body = Problem)))]
 #[post("/public/complaints/attachments?<filename>", data = "<data>")]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one parameter per guard, query and body part, as Rocket injects them"
+)]
 pub async fn attach(
+    _known: KnownQuery,
     state: &Managed<AppState>,
     limits: &Managed<PublicLimits>,
     client: Option<IpAddr>,

@@ -269,7 +269,6 @@ pub async fn classify(
     get(state, actor, id).await
 }
 
-/// Sends a report on to another unit (it is triaged there again), with a reason.
 /// What a forward answers: where the report went, and the report itself while the caller still
 /// reaches it (a report forwarded outside the caller's units is theirs no more).
 #[derive(Debug, Clone)]
@@ -281,8 +280,8 @@ pub struct Forwarded {
     pub report: Option<Detail>,
 }
 
-/// Forwards a report at triage to another unit. The forward is done once this answers Ok, even
-/// when the caller can no longer read the report.
+/// Sends a report on to another unit (it is triaged there again), with a reason. The forward is
+/// done once this answers Ok, even when the caller can no longer read the report.
 pub async fn forward(
     state: &AppState,
     actor: &Actor,
