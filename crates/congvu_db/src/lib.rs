@@ -52,6 +52,9 @@ pub struct Page {
 
 impl Page {
     pub const MAX_LIMIT: u64 = 100;
+    /// The largest offset SQL takes (a signed 64-bit integer); a larger one made the query builder
+    /// panic (issue 20 §6).
+    pub const MAX_OFFSET: u64 = u64::MAX >> 1;
 }
 
 /// The database handles: one writer and a reader pool. On SQLite the writer is a single connection

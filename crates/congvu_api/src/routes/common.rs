@@ -29,7 +29,7 @@ impl<T> List<T> {
     }
 }
 
-/// `limit` (1–100, default 50) and `offset` (default 0).
+/// `limit` (1–100, default 50) and `offset` (0 to 2^63 − 1, default 0).
 pub fn page(limit: Option<&str>, offset: Option<&str>) -> Result<Page> {
     let mut errors = Vec::new();
     let limit = match limit.map(str::parse::<u64>) {
@@ -46,12 +46,12 @@ pub fn page(limit: Option<&str>, offset: Option<&str>) -> Result<Page> {
     };
     let offset = match offset.map(str::parse::<u64>) {
         None => 0,
-        Some(Ok(n)) => n,
-        Some(Err(_)) => {
+        Some(Ok(n)) if n <= Page::MAX_OFFSET => n,
+        Some(_) => {
             errors.push(congvu_core::FieldError::new(
                 "offset",
-                "invalid",
-                "must be a whole number",
+                "out_of_range",
+                "must be a whole number from 0 to 9223372036854775807",
             ));
             0
         }
