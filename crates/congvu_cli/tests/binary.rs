@@ -212,9 +212,25 @@ async fn admin_serve_verify_and_no_secret_in_the_logs() {
         .unwrap();
     assert_eq!(out.status().as_u16(), 204);
 
+    // An unmatched URL with personal data in its query string (issue 20 §6: Rocket logged it).
+    let unmatched = http
+        .get(format!("{base}/khong/co/trang/nay?phone=0987654321"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unmatched.status().as_u16(), 404);
+
     server.0.kill().unwrap();
     server.0.wait().unwrap();
     let logs = std::fs::read_to_string(&log_path).unwrap();
+    assert!(
+        !logs.contains("0987654321") && !logs.contains("phone="),
+        "a query string reached the logs: {logs}"
+    );
+    assert!(
+        logs.contains("status=404"),
+        "the unmatched request is still logged, without its URI: {logs}"
+    );
     assert!(
         logs.contains("route=\"login\"") || logs.contains("route=login"),
         "request lines are logged: {logs}"
