@@ -42,11 +42,10 @@ pub fn problem_catcher(status: Status, req: &Request<'_>) -> Problem {
     }
 }
 
-/// A 422 that no handler made: an undeclared query parameter (recorded by `query::check`) or a
-/// path segment that is not an identifier, named in the answer; any other (a guard's) stays
-/// generic. A path segment that
-/// is an identifier with an extension the route does not serve (`/code-sets/{id}.pdf`) is a
-/// representation that does not exist: 404.
+/// A 422 that no handler made. What a guard recorded (an undeclared query parameter, a bad
+/// `Idempotency-Key`) or a path segment that is not an identifier is named in the answer; any
+/// other stays generic. An identifier with an extension the route does not serve
+/// (`/code-sets/{id}.pdf`) is a representation that does not exist: 404.
 fn unprocessable(req: &Request<'_>) -> Problem {
     let recorded = req
         .local_cache(WrongPart::default)

@@ -132,11 +132,6 @@ impl Db {
         Ok(self.writer.begin_with_options(options).await?)
     }
 
-    /// Whether the database answers a trivial query.
-    pub async fn ping(&self) -> bool {
-        self.reader.ping().await.is_ok()
-    }
-
     /// Whether the writer can write now, for readiness (`/readyz`). On SQLite it opens a write
     /// transaction (`BEGIN IMMEDIATE`, which takes the database's write lock) and rolls it back; it
     /// does not prove there is room on the disk, which a write only learns at commit. On PostgreSQL
