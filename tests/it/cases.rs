@@ -37,7 +37,7 @@ async fn world(app: &tests::TestApp) -> World {
             &root,
         )
         .await;
-    let five_khong = sets.body["code_sets"]
+    let five_khong = sets.body["items"]
         .as_array()
         .unwrap()
         .iter()
@@ -846,7 +846,7 @@ async fn regime_transition_manager_competence_and_no_violation_nd_172_2025_art_1
                 &w.root,
             )
             .await;
-        let set = sets.body["code_sets"]
+        let set = sets.body["items"]
             .as_array()
             .unwrap()
             .iter()

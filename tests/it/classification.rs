@@ -509,8 +509,7 @@ async fn a_departments_year_from_evaluations_to_a_finalised_and_replaced_classif
                 &tdkt,
             )
             .await;
-        let states: Vec<&str> = rounds
-            .body
+        let states: Vec<&str> = rounds.body["items"]
             .as_array()
             .unwrap()
             .iter()

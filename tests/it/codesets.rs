@@ -34,7 +34,7 @@ async fn national_sets_are_in_force_by_date_5_khong_qd_129_2007_nd_61_2018() {
                 &root,
             )
             .await;
-        let keys: Vec<&str> = now.body["code_sets"]
+        let keys: Vec<&str> = now.body["items"]
             .as_array()
             .unwrap()
             .iter()
@@ -51,7 +51,7 @@ async fn national_sets_are_in_force_by_date_5_khong_qd_129_2007_nd_61_2018() {
                 "working_time"
             ]
         );
-        let five = &now.body["code_sets"][2];
+        let five = &now.body["items"][2];
         assert_eq!(five["items"].as_array().unwrap().len(), 5);
         assert_eq!(
             five["items"][0]["text_vi"],
@@ -65,7 +65,7 @@ async fn national_sets_are_in_force_by_date_5_khong_qd_129_2007_nd_61_2018() {
             )
             .await;
         assert!(
-            then.body["code_sets"]
+            then.body["items"]
                 .as_array()
                 .unwrap()
                 .iter()
@@ -157,7 +157,7 @@ async fn a_published_unit_version_is_immutable_and_replaces_the_national_one_bel
                 &root,
             )
             .await;
-        let five = in_force.body["code_sets"]
+        let five = in_force.body["items"]
             .as_array()
             .unwrap()
             .iter()
@@ -203,7 +203,7 @@ async fn a_published_unit_version_is_immutable_and_replaces_the_national_one_bel
                 &root,
             )
             .await;
-        let five = after.body["code_sets"]
+        let five = after.body["items"]
             .as_array()
             .unwrap()
             .iter()
@@ -221,7 +221,8 @@ async fn regimes_in_force_by_date_and_category_decree_172_2025_234_2026() {
     each_backend!(|app| {
         let root = app.root().await;
         let keys = |body: &Value| {
-            body.as_array()
+            body["items"]
+                .as_array()
                 .unwrap()
                 .iter()
                 .map(|r| r["key"].as_str().unwrap().to_owned())
@@ -248,7 +249,7 @@ async fn regimes_in_force_by_date_and_category_decree_172_2025_234_2026() {
             )
             .await;
         assert_eq!(keys(&vc_later.body), ["nd234_2026"]);
-        assert_eq!(vc_later.body[0]["legal_basis"]["confidence"], "V");
+        assert_eq!(vc_later.body["items"][0]["legal_basis"]["confidence"], "V");
         let bad = app.get("/api/v1/regimes?category=boss", &root).await;
         assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     });

@@ -602,8 +602,7 @@ async fn a_year_of_commitments_over_a_three_level_tree() {
             .await;
         assert_eq!(counter.status, StatusCode::OK, "{:?}", counter.body);
         assert!(
-            counter
-                .body
+            counter.body["items"]
                 .as_array()
                 .unwrap()
                 .iter()
@@ -1040,9 +1039,12 @@ async fn a_year_of_commitments_over_a_three_level_tree() {
         // The staff member sees their own commitments: the text and where they stand.
         let mine = app.get("/api/v1/me/commitments", &w.d1.token).await;
         assert_eq!(mine.status, StatusCode::OK, "{:?}", mine.body);
-        assert_eq!(mine.body.as_array().unwrap().len(), 1);
-        assert_eq!(mine.body[0]["template"]["content_hash"], h2.as_str());
-        assert_eq!(mine.body[0]["signature"]["standing"], "overdue");
+        assert_eq!(mine.body["items"].as_array().unwrap().len(), 1);
+        assert_eq!(
+            mine.body["items"][0]["template"]["content_hash"],
+            h2.as_str()
+        );
+        assert_eq!(mine.body["items"][0]["signature"]["standing"], "overdue");
 
         // Every change is in the audit chain.
         let audit = app.get("/api/v1/audit/verify", &w.root).await;
@@ -1263,8 +1265,7 @@ async fn commitments_are_scoped_to_the_units_in_reach() {
             .await;
         assert_eq!(other.status, StatusCode::NOT_FOUND);
         let mine = app.get("/api/v1/me/commitments", &w.d1.token).await;
-        let campaigns: Vec<&str> = mine
-            .body
+        let campaigns: Vec<&str> = mine.body["items"]
             .as_array()
             .unwrap()
             .iter()
@@ -1272,7 +1273,7 @@ async fn commitments_are_scoped_to_the_units_in_reach() {
             .collect();
         assert_eq!(campaigns, [province.as_str(), of_d.as_str()]);
         assert!(
-            mine.body
+            mine.body["items"]
                 .as_array()
                 .unwrap()
                 .iter()

@@ -301,7 +301,7 @@ async fn the_identity_is_shown_only_to_the_approved_inspector_luat_to_cao_art_48
                 &root,
             )
             .await;
-        let five = sets.body["code_sets"]
+        let five = sets.body["items"]
             .as_array()
             .unwrap()
             .iter()

@@ -362,7 +362,10 @@ async fn a_units_year_of_emulation_from_registration_to_awards_and_reports() {
         let list = app
             .get(&format!("/api/v1/staff/{}/awards", id("b")), &tdkt)
             .await;
-        assert_eq!(list.body[0]["revoke_reason"], "kê khai không trung thực");
+        assert_eq!(
+            list.body["items"][0]["revoke_reason"],
+            "kê khai không trung thực"
+        );
 
         // Scope: another unit's officer sees none of it.
         for path in [

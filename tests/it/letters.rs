@@ -970,7 +970,7 @@ async fn a_conduct_letter_answers_a_confirmed_violation_only() {
                 &w.root,
             )
             .await;
-        let five_khong = sets.body["code_sets"]
+        let five_khong = sets.body["items"]
             .as_array()
             .unwrap()
             .iter()

@@ -22,6 +22,8 @@ use rocket::fairing::AdHoc;
 use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
 
+pub mod conformance;
+
 pub use congvu_api;
 pub use rocket;
 
@@ -204,7 +206,9 @@ impl TestApp {
         token: Option<&str>,
         body: Option<Value>,
     ) -> Answer {
-        let mut req = self.http.request(method, format!("{}{path}", self.base));
+        let mut req = self
+            .http
+            .request(method.clone(), format!("{}{path}", self.base));
         if let Some(token) = token {
             req = req.bearer_auth(token);
         }
@@ -220,6 +224,7 @@ impl TestApp {
             .unwrap_or("")
             .to_owned();
         let text = res.text().await.unwrap_or_default();
+        conformance::check(&method, path, status, &content_type, &text);
         Answer {
             status,
             content_type,
@@ -335,7 +340,7 @@ impl TestApp {
         let sets = self
             .get(&format!("/api/v1/units/{unit}/code-sets?on={on}"), token)
             .await;
-        sets.body["code_sets"]
+        sets.body["items"]
             .as_array()
             .and_then(|all| all.iter().find(|s| s["key"] == key))
             .and_then(|s| s["id"].as_str())

@@ -117,3 +117,91 @@ async fn request_schemas_list_the_fields_the_server_requires() {
     );
     app.finish().await.unwrap();
 }
+
+/// One list envelope everywhere (issue 19): no operation answers a bare JSON array; a list is an
+/// object whose `items` holds the entries. Error answers are `application/problem+json`, and an
+/// operation lists the statuses the conformance check (`conformance.rs`) lets through.
+#[test]
+fn lists_are_enveloped_and_errors_are_problem_documents() {
+    let doc = &*tests::conformance::DOCUMENT;
+    let schemas = doc["components"]["schemas"].as_object().unwrap();
+    let resolve = |schema: &serde_json::Value| -> serde_json::Value {
+        match schema["$ref"].as_str() {
+            Some(r) => schemas[r.trim_start_matches("#/components/schemas/")].clone(),
+            None => schema.clone(),
+        }
+    };
+    let mut bare = Vec::new();
+    let mut mislabelled = Vec::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            for (status, response) in operation["responses"].as_object().unwrap() {
+                let Some(content) = response["content"].as_object() else {
+                    continue;
+                };
+                for (media, body) in content {
+                    let schema = resolve(&body["schema"]);
+                    if schema["type"] == "array" {
+                        bare.push(format!("{method} {path} {status}"));
+                    }
+                    let is_problem = body["schema"]["$ref"]
+                        .as_str()
+                        .is_some_and(|r| r.ends_with("/Problem"));
+                    if is_problem != (media == "application/problem+json") {
+                        mislabelled.push(format!("{method} {path} {status} {media}"));
+                    }
+                }
+            }
+            let statuses = operation["responses"].as_object().unwrap();
+            for always in ["422", "500", "503"] {
+                assert!(
+                    statuses.contains_key(always),
+                    "{method} {path} lacks {always}"
+                );
+            }
+            if path.contains('{') {
+                assert!(statuses.contains_key("404"), "{method} {path} lacks 404");
+            }
+        }
+    }
+    assert!(bare.is_empty(), "bare arrays: {bare:?}");
+    assert!(mislabelled.is_empty(), "media types: {mislabelled:?}");
+    let items = &schemas["Items_UnitResponse"];
+    assert_eq!(items["required"], serde_json::json!(["items"]), "{items}");
+}
+
+/// The conformance check refuses what the document does not allow: a bare array where a list is
+/// documented, an undocumented status, an error sent as plain JSON, a missing required field, a
+/// malformed date; and it lets a documented answer through.
+#[test]
+fn the_conformance_check_catches_answers_the_document_does_not_allow() {
+    use tests::conformance::conforms;
+    let ok = StatusCode::OK;
+    let json = "application/json";
+    let problem = r#"{"type":"about:blank","title":"Not Found","status":404,"detail":"x","code":"not_found"}"#;
+    let unit = r#"{"id":"0190a5a0-0000-7000-8000-000000000001","code":"HY","name":"Hưng Yên","kind":"province","parent_id":null,"valid_from":"2025-07-01","valid_to":null,"created_at":"2026-12-07T01:00:00Z"}"#;
+    let page = format!(r#"{{"items":[{unit}],"limit":50,"offset":0}}"#);
+    let units = "/api/v1/units?limit=50";
+    let one = "/api/v1/units/0190a5a0-0000-7000-8000-000000000001";
+    assert_eq!(conforms(&Method::GET, units, ok, json, &page), Ok(()));
+    assert!(conforms(&Method::GET, units, ok, json, &format!("[{unit}]")).is_err());
+    assert!(conforms(&Method::GET, units, StatusCode::IM_A_TEAPOT, json, problem).is_err());
+    assert!(conforms(&Method::GET, one, StatusCode::NOT_FOUND, json, problem).is_err());
+    assert_eq!(
+        conforms(
+            &Method::GET,
+            one,
+            StatusCode::NOT_FOUND,
+            "application/problem+json",
+            problem
+        ),
+        Ok(())
+    );
+    let nameless = page.replace(r#""name":"Hưng Yên","#, "");
+    assert!(
+        conforms(&Method::GET, units, ok, json, &nameless).is_err(),
+        "{nameless}"
+    );
+    let bad_date = page.replace("2025-07-01", "01/07/2025");
+    assert!(conforms(&Method::GET, units, ok, json, &bad_date).is_err());
+}

@@ -124,7 +124,7 @@ async fn officer_of_a_gets_404_for_every_object_of_sibling_b() {
             sets.body
         );
         let tree = app.get(&format!("/api/v1/units/{a}/tree"), &officer).await;
-        assert_eq!(tree.body.as_array().unwrap().len(), 2);
+        assert_eq!(tree.body["items"].as_array().unwrap().len(), 2);
     });
 }
 
@@ -256,7 +256,7 @@ async fn grants_successions_and_later_posts_in_b_stay_hidden_from_a() {
         assert_eq!(
             app.get(&format!("/api/v1/units/{a}/successors"), &hr_a)
                 .await
-                .body
+                .body["items"]
                 .as_array()
                 .unwrap()
                 .len(),

@@ -32,7 +32,7 @@ async fn world(app: &tests::TestApp) -> World {
             &root,
         )
         .await;
-    let five_khong = sets.body["code_sets"]
+    let five_khong = sets.body["items"]
         .as_array()
         .unwrap()
         .iter()
@@ -166,7 +166,7 @@ async fn notes_are_seen_by_their_tier() {
             )
             .await;
         assert_eq!(mine.status, StatusCode::CREATED);
-        assert_eq!(mine.body.as_array().unwrap().len(), 2);
+        assert_eq!(mine.body["items"].as_array().unwrap().len(), 2);
         let seen = app
             .get(&format!("/api/v1/violations/{id}"), &inspector)
             .await;

@@ -15,7 +15,7 @@ use uuid::Uuid;
 use validator::Validate;
 
 use super::codesets::LegalBasisResponse;
-use super::common::{Gather, List, Params, parsed};
+use super::common::{Gather, Items, List, Params, parsed};
 use super::violations::{Download, EvidenceResponse, ViolationResponse};
 use crate::auth::Authenticated;
 use crate::body::JsonBody;
@@ -917,13 +917,13 @@ pub async fn add_document(
 
 /// The documents of a case.
 #[utoipa::path(get, path = "/api/v1/cases/{id}/documents", tag = "cases", security(("bearer" = [])), params(("id" = Uuid, Path)),
-    responses((status = 200, body = Vec<DocumentResponse>), (status = 404, body = Problem)))]
+    responses((status = 200, body = Items<DocumentResponse>), (status = 404, body = Problem)))]
 #[get("/cases/<id>/documents")]
 pub async fn documents(
     state: &Managed<AppState>,
     auth: Authenticated,
     id: Uuid,
-) -> Result<Json<Vec<DocumentResponse>>> {
+) -> Result<Json<Items<DocumentResponse>>> {
     let docs = cases::documents(state, auth.actor(), id).await?;
     Ok(Json(
         docs.into_iter()
@@ -1102,14 +1102,14 @@ pub struct RelationRequest {
 /// Declares a relationship between two staff members (bars one from the other's council).
 #[utoipa::path(post, path = "/api/v1/staff/{id}/relations", tag = "cases", security(("bearer" = [])), params(("id" = Uuid, Path)),
     request_body = RelationRequest,
-    responses((status = 201, body = Vec<RelationResponse>), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 201, body = Items<RelationResponse>), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 #[post("/staff/<id>/relations", data = "<body>")]
 pub async fn declare_relation(
     state: &Managed<AppState>,
     auth: Authenticated,
     id: Uuid,
     body: JsonBody<RelationRequest>,
-) -> Result<(Status, Json<Vec<RelationResponse>>)> {
+) -> Result<(Status, Json<Items<RelationResponse>>)> {
     let req = body.0;
     let mut g = Gather::dto(&req);
     let why = g.take(reason(req.reason.as_deref()))?;
@@ -1140,13 +1140,13 @@ pub async fn declare_relation(
 
 /// The relationships declared by or about a staff member.
 #[utoipa::path(get, path = "/api/v1/staff/{id}/relations", tag = "cases", security(("bearer" = [])), params(("id" = Uuid, Path)),
-    responses((status = 200, body = Vec<RelationResponse>), (status = 404, body = Problem)))]
+    responses((status = 200, body = Items<RelationResponse>), (status = 404, body = Problem)))]
 #[get("/staff/<id>/relations")]
 pub async fn relations(
     state: &Managed<AppState>,
     auth: Authenticated,
     id: Uuid,
-) -> Result<Json<Vec<RelationResponse>>> {
+) -> Result<Json<Items<RelationResponse>>> {
     let rows = cases::relations(state, auth.actor(), id.into()).await?;
     Ok(Json(rows.into_iter().map(Into::into).collect()))
 }

@@ -2,6 +2,7 @@
 //! unit's own rating, finalise, replace, read the published result, and record the facts the
 //! classification reads.
 
+use super::common::Items;
 use rocket::http::Status;
 use rocket::serde::json::Json;
 use rocket::{State as Managed, get, patch, post, put};
@@ -62,17 +63,19 @@ pub async fn open_subtree(
 /// The rounds of a unit's year, oldest first, with their counts and breaches (entries left out).
 #[utoipa::path(get, path = "/api/v1/units/{id}/classifications", tag = "classification", security(("bearer" = [])),
     params(("id" = Uuid, Path), ("year" = i32, Query)),
-    responses((status = 200, body = [RoundView]), (status = 404, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, body = Items<RoundView>), (status = 404, body = Problem), (status = 422, body = Problem)))]
 #[get("/units/<id>/classifications?<year>")]
 pub async fn list(
     state: &Managed<AppState>,
     auth: Authenticated,
     id: Uuid,
     year: Option<&str>,
-) -> Result<Json<Vec<RoundView>>> {
+) -> Result<Json<Items<RoundView>>> {
     let year = year_param(year)?;
     Ok(Json(
-        classification::list(state, auth.actor(), id.into(), year).await?,
+        classification::list(state, auth.actor(), id.into(), year)
+            .await?
+            .into(),
     ))
 }
 

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::common::{List, Params, csv_cell, csv_text};
+use super::common::{Items, List, Params, csv_cell, csv_text};
 use super::violations::Download;
 use crate::auth::Authenticated;
 use crate::body::JsonBody;
@@ -407,16 +407,18 @@ pub async fn paper_signature(
 /// person (all or none).
 #[utoipa::path(post, path = "/api/v1/commitment-campaigns/{id}/counter-signatures", tag = "commitments", security(("bearer" = [])), params(("id" = Uuid, Path)),
     request_body = CounterSignInput,
-    responses((status = 200, body = Vec<PersonStanding>), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, body = Items<PersonStanding>), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 #[post("/commitment-campaigns/<id>/counter-signatures", data = "<body>")]
 pub async fn counter_sign(
     state: &Managed<AppState>,
     auth: Authenticated,
     id: Uuid,
     body: JsonBody<CounterSignInput>,
-) -> Result<Json<Vec<PersonStanding>>> {
+) -> Result<Json<Items<PersonStanding>>> {
     Ok(Json(
-        signatures::counter_sign(state, auth.actor(), id, body.0).await?,
+        signatures::counter_sign(state, auth.actor(), id, body.0)
+            .await?
+            .into(),
     ))
 }
 
@@ -485,11 +487,13 @@ pub async fn digest(
 
 /// Your own commitments: the text to sign and where you stand.
 #[utoipa::path(get, path = "/api/v1/me/commitments", tag = "commitments", security(("bearer" = [])),
-    responses((status = 200, body = Vec<MyCommitment>)))]
+    responses((status = 200, body = Items<MyCommitment>)))]
 #[get("/me/commitments")]
 pub async fn mine(
     state: &Managed<AppState>,
     auth: Authenticated,
-) -> Result<Json<Vec<MyCommitment>>> {
-    Ok(Json(signatures::mine_all(state, auth.actor()).await?))
+) -> Result<Json<Items<MyCommitment>>> {
+    Ok(Json(
+        signatures::mine_all(state, auth.actor()).await?.into(),
+    ))
 }

@@ -11,7 +11,28 @@ use crate::error::{Error, Result};
 /// Default page size.
 pub const DEFAULT_LIMIT: u64 = 50;
 
-/// A page of results.
+/// A whole collection, never paged (a unit's tree, a case's documents): the same envelope as a
+/// page, `items`, without the paging fields. Every list the API answers is an object with `items`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Items<T> {
+    pub items: Vec<T>,
+}
+
+impl<T> From<Vec<T>> for Items<T> {
+    fn from(items: Vec<T>) -> Self {
+        Self { items }
+    }
+}
+
+impl<T> FromIterator<T> for Items<T> {
+    fn from_iter<I: IntoIterator<Item = T>>(iter: I) -> Self {
+        Self {
+            items: iter.into_iter().collect(),
+        }
+    }
+}
+
+/// A page of results: `items`, and the `limit` and `offset` that chose them.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct List<T> {
     pub items: Vec<T>,

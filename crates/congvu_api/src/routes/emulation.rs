@@ -6,7 +6,7 @@ use rocket::serde::json::Json;
 use rocket::{State as Managed, get, post};
 use uuid::Uuid;
 
-use super::common::Params;
+use super::common::{Items, Params};
 use crate::auth::Authenticated;
 use crate::body::JsonBody;
 use crate::error::{Error, Problem, Result};
@@ -129,15 +129,17 @@ pub async fn revoke(
 /// A person's awards, revoked ones included.
 #[utoipa::path(get, path = "/api/v1/staff/{id}/awards", tag = "emulation", security(("bearer" = [])),
     params(("id" = Uuid, Path)),
-    responses((status = 200, body = [AwardView]), (status = 404, body = Problem)))]
+    responses((status = 200, body = Items<AwardView>), (status = 404, body = Problem)))]
 #[get("/staff/<id>/awards")]
 pub async fn awards(
     state: &Managed<AppState>,
     auth: Authenticated,
     id: Uuid,
-) -> Result<Json<Vec<AwardView>>> {
+) -> Result<Json<Items<AwardView>>> {
     Ok(Json(
-        emulation::awards_of(state, auth.actor(), id.into()).await?,
+        emulation::awards_of(state, auth.actor(), id.into())
+            .await?
+            .into(),
     ))
 }
 

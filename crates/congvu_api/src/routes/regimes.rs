@@ -9,7 +9,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::codesets::LegalBasisResponse;
-use super::common::Params;
+use super::common::{Items, Params};
 use crate::auth::Authenticated;
 use crate::error::{Problem, Result};
 use congvu_app::state::AppState;
@@ -48,7 +48,7 @@ impl From<&Regime> for RegimeResponse {
 /// Every regime, or with `on` (and optionally `category`) those in force on that date.
 #[utoipa::path(get, path = "/api/v1/regimes", tag = "legal", security(("bearer" = [])),
     params(("domain" = Option<String>, Query), ("category" = Option<String>, Query), ("on" = Option<NaiveDate>, Query)),
-    responses((status = 200, body = Vec<RegimeResponse>), (status = 422, body = Problem)))]
+    responses((status = 200, body = Items<RegimeResponse>), (status = 422, body = Problem)))]
 #[get("/regimes?<domain>&<category>&<on>")]
 pub fn list(
     state: &State<AppState>,
@@ -56,7 +56,7 @@ pub fn list(
     domain: Option<&str>,
     category: Option<&str>,
     on: Option<&str>,
-) -> Result<Json<Vec<RegimeResponse>>> {
+) -> Result<Json<Items<RegimeResponse>>> {
     let mut p = Params::default();
     let on = p.date("on", on);
     let domain = p.code(

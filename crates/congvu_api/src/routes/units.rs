@@ -13,7 +13,7 @@ use uuid::Uuid;
 use validator::Validate;
 
 use super::codesets::CodeSetResponse;
-use super::common::{Gather, List, Params, date, parsed};
+use super::common::{Gather, Items, List, Params, date, parsed};
 use crate::auth::Authenticated;
 use crate::body::JsonBody;
 use crate::error::{Error, Problem, Result};
@@ -145,7 +145,7 @@ pub struct CalendarResponse {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct DeadlineResponse {
+pub struct CalendarDeadlineResponse {
     pub from: NaiveDate,
     pub working_days: u32,
     /// The `working_days`-th working day after `from`.
@@ -156,7 +156,8 @@ pub struct DeadlineResponse {
 pub struct InForceResponse {
     pub unit_id: Uuid,
     pub on: NaiveDate,
-    pub code_sets: Vec<CodeSetResponse>,
+    /// The code sets in force for the unit on `on`.
+    pub items: Vec<CodeSetResponse>,
 }
 
 /// Creates a unit (a sub-unit of one you manage; top-level units need a superadministrator).
@@ -241,13 +242,13 @@ pub async fn get(
 
 /// The unit and every sub-unit you can see, parents before children.
 #[utoipa::path(get, path = "/api/v1/units/{id}/tree", tag = "units", security(("bearer" = [])), params(("id" = Uuid, Path)),
-    responses((status = 200, body = Vec<UnitResponse>), (status = 404, body = Problem)))]
+    responses((status = 200, body = Items<UnitResponse>), (status = 404, body = Problem)))]
 #[get("/units/<id>/tree")]
 pub async fn tree(
     state: &State<AppState>,
     auth: Authenticated,
     id: Uuid,
-) -> Result<Json<Vec<UnitResponse>>> {
+) -> Result<Json<Items<UnitResponse>>> {
     Ok(Json(
         units::tree(state, auth.actor(), id.into())
             .await?
@@ -259,13 +260,13 @@ pub async fn tree(
 
 /// The unit's succession links.
 #[utoipa::path(get, path = "/api/v1/units/{id}/successors", tag = "units", security(("bearer" = [])), params(("id" = Uuid, Path)),
-    responses((status = 200, body = Vec<SuccessorResponse>), (status = 404, body = Problem)))]
+    responses((status = 200, body = Items<SuccessorResponse>), (status = 404, body = Problem)))]
 #[get("/units/<id>/successors")]
 pub async fn successors(
     state: &State<AppState>,
     auth: Authenticated,
     id: Uuid,
-) -> Result<Json<Vec<SuccessorResponse>>> {
+) -> Result<Json<Items<SuccessorResponse>>> {
     Ok(Json(
         units::successors(state, auth.actor(), id.into())
             .await?
@@ -446,7 +447,7 @@ pub async fn calendar(
 /// The date `working_days` working days after `from` on the unit's calendar.
 #[utoipa::path(get, path = "/api/v1/units/{id}/calendar/deadline", tag = "calendar", security(("bearer" = [])),
     params(("id" = Uuid, Path), ("from" = NaiveDate, Query), ("working_days" = u32, Query)),
-    responses((status = 200, body = DeadlineResponse), (status = 404, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, body = CalendarDeadlineResponse), (status = 404, body = Problem), (status = 422, body = Problem)))]
 #[get("/units/<id>/calendar/deadline?<from>&<working_days>")]
 pub async fn deadline(
     state: &State<AppState>,
@@ -454,7 +455,7 @@ pub async fn deadline(
     id: Uuid,
     from: Option<&str>,
     working_days: Option<&str>,
-) -> Result<Json<DeadlineResponse>> {
+) -> Result<Json<CalendarDeadlineResponse>> {
     let mut p = Params::default();
     let from = p.date("from", from);
     let from = p.required("from", from);
@@ -473,7 +474,7 @@ pub async fn deadline(
         return Err(Error::Internal("validated parameters missing".into()));
     };
     let cal = units::calendar(state, auth.actor(), id.into()).await?;
-    Ok(Json(DeadlineResponse {
+    Ok(Json(CalendarDeadlineResponse {
         from,
         working_days: n,
         date: cal.add_working_days(from, n)?,
@@ -497,6 +498,6 @@ pub async fn code_sets(
     Ok(Json(InForceResponse {
         unit_id: unit.id.as_uuid(),
         on,
-        code_sets: sets.into_iter().map(Into::into).collect(),
+        items: sets.into_iter().map(Into::into).collect(),
     }))
 }

@@ -17,7 +17,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 use validator::Validate;
 
-use super::common::{Gather, List, Params, parsed};
+use super::common::{Gather, Items, List, Params, parsed};
 use crate::auth::Authenticated;
 use crate::body::JsonBody;
 use crate::error::{Error, Problem, Result};
@@ -375,14 +375,14 @@ pub async fn transition(
 /// Adds a note (internal, or personal to its author); answers the notes you may read.
 #[utoipa::path(post, path = "/api/v1/violations/{id}/notes", tag = "violations", security(("bearer" = [])), params(("id" = Uuid, Path)),
     request_body = NoteRequest,
-    responses((status = 201, body = Vec<NoteResponse>), (status = 404, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 201, body = Items<NoteResponse>), (status = 404, body = Problem), (status = 422, body = Problem)))]
 #[post("/violations/<id>/notes", data = "<body>")]
 pub async fn add_note(
     state: &Managed<AppState>,
     auth: Authenticated,
     id: Uuid,
     body: JsonBody<NoteRequest>,
-) -> Result<(Status, Json<Vec<NoteResponse>>)> {
+) -> Result<(Status, Json<Items<NoteResponse>>)> {
     let req = body.0;
     let mut g = Gather::dto(&req);
     let visibility = g.take(

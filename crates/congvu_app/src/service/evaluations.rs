@@ -490,8 +490,12 @@ pub struct CriteriaView {
     pub person_id: Uuid,
     pub unit_id: Uuid,
     pub regime: String,
-    #[serde(flatten)]
-    pub result: CriteriaInput,
+    pub year: i32,
+    pub general_met: bool,
+    pub tasks_done_pct: u32,
+    pub exceeded_pct: u32,
+    pub shortfall_pct: u32,
+    pub unmet_pct: u32,
 }
 
 fn percent(field: &str, v: u32, errors: &mut Vec<congvu_core::FieldError>) {
@@ -623,6 +627,11 @@ pub async fn record_criteria(
         person_id: person.as_uuid(),
         unit_id: unit.id.as_uuid(),
         regime: c.regime,
-        result: input,
+        year: input.year,
+        general_met: input.general_met,
+        tasks_done_pct: input.tasks_done_pct,
+        exceeded_pct: input.exceeded_pct,
+        shortfall_pct: input.shortfall_pct,
+        unmet_pct: input.unmet_pct,
     })
 }
