@@ -1030,3 +1030,107 @@ async fn concurrent_steps_keep_one_and_refuse_the_other() {
         assert_eq!(got.body["steps"].as_array().unwrap().len(), 1);
     });
 }
+
+/// Issue 19: stored history is applied, never re-judged by today's rules. A council of two formed
+/// under an earlier rule set (Nghị định 234/2026 Điều 14 wants three today) is written in its
+/// stored format, and the review before it is rewritten as a row from before the format had a
+/// version, with a field the format has since dropped and no self-criticism (which Điều 15 wants
+/// today). The case still reads, shows both steps, and the next step is judged from there.
+#[tokio::test]
+async fn stored_steps_replay_after_the_rules_change_nd_234_2026_art_14_15() {
+    use sea_orm::{ConnectionTrait, TransactionTrait};
+    each_backend!(|app| {
+        let w = world(&app).await;
+        let violation =
+            confirmed(&app, &w, &w.person, "KHONG-1", "2026-01-05", "less_serious").await;
+        let opened = app
+            .post(
+                "/api/v1/cases",
+                &w.hr,
+                json!({"violations": [{"id": violation}], "opened_on": "2026-02-02", "reason": "xem xét kỷ luật"}),
+            )
+            .await;
+        assert_eq!(opened.status, StatusCode::CREATED, "{:?}", opened.body);
+        let case = opened.body["id"].as_str().unwrap().to_owned();
+        let minutes = doc_id(&app, &w.hr, &case, "minutes").await;
+        ok(&step(&app, &w.hr, &case, "2026-02-05",
+            json!({"kind": "hold_review", "self_criticism": true, "absent": null, "documents": [minutes]})).await);
+
+        // The council of two, as an earlier rule set recorded it.
+        let m1: uuid::Uuid = app
+            .staff(&w.root, "HY-81", "Trần Thị Hoa", &w.ward)
+            .await
+            .parse()
+            .unwrap();
+        let m2: uuid::Uuid = app
+            .staff(&w.root, "HY-82", "Lê Văn Bình", &w.ward)
+            .await
+            .parse()
+            .unwrap();
+        let hr_id: uuid::Uuid = app.get("/api/v1/auth/me", &w.hr).await.body["id"]
+            .as_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        let two = congvu_db::case::StepParticulars::FormCouncil {
+            members: vec![
+                congvu_db::case::CouncilSeat {
+                    person_id: m1,
+                    role: "chair".into(),
+                },
+                congvu_db::case::CouncilSeat {
+                    person_id: m2,
+                    role: "member".into(),
+                },
+            ],
+            documents: vec![],
+        };
+        let txn = app.state.db.writer().begin().await.unwrap();
+        congvu_db::case::append_step(
+            &txn,
+            case.parse().unwrap(),
+            &congvu_db::case::NewStep {
+                seq: 2,
+                kind: "form_council",
+                on: "2026-02-12".parse().unwrap(),
+                detail: &two,
+                reason: "Hội đồng theo quy định cũ",
+                stage_after: "council_formed",
+            },
+            hr_id.into(),
+            tests::test_now(),
+        )
+        .await
+        .unwrap();
+        txn.commit().await.unwrap();
+        // The review as a row from before versioning: no `v`, a dropped field, no self-criticism.
+        app.state
+            .db
+            .writer()
+            .execute_unprepared(
+                r#"UPDATE case_steps SET detail = '{"kind":"hold_review","self_criticism":false,"absent":null,"quorum_rule":"2019"}' WHERE kind = 'hold_review'"#,
+            )
+            .await
+            .unwrap();
+
+        let read = app.get(&format!("/api/v1/cases/{case}"), &w.hr).await;
+        assert_eq!(read.status, StatusCode::OK, "{:?}", read.body);
+        assert_eq!(read.body["stage"], "council_formed");
+        let steps = read.body["steps"].as_array().unwrap();
+        assert_eq!(steps.len(), 2);
+        assert_eq!(steps[0]["detail"]["self_criticism"], false);
+        assert_eq!(steps[0]["detail"]["documents"], json!([]));
+        assert_eq!(steps[1]["detail"]["members"].as_array().unwrap().len(), 2);
+        // Today's rules judge what comes next: after a council, its meeting, not a recommendation.
+        let early = step(
+            &app,
+            &w.hr,
+            &case,
+            "2026-02-20",
+            json!({"kind": "recommend", "documents": []}),
+        )
+        .await;
+        assert_eq!(early.status, StatusCode::CONFLICT, "{:?}", early.body);
+        assert_eq!(early.code(), "case.step_out_of_order");
+    });
+}

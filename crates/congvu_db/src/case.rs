@@ -1,6 +1,6 @@
 //! Discipline cases: insert, scoped reads by the unit the person worked in when the case opened,
-//! the steps log (stored as kind + JSON detail; the API replays it through the domain's state
-//! machine), pauses, the decision and its annulment, step documents, and declared relationships.
+//! the steps log (stored as kind + a versioned JSON document private to this crate, `stored_step`;
+//! the use cases replay it through the domain's state machine), pauses, the decision and its annulment, step documents, and declared relationships.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use congvu_core::discipline::{Form, PartyDecision, PartyForm};
@@ -18,6 +18,10 @@ use crate::entity::{
 };
 use crate::violation::EvidenceRecord;
 use crate::{DbError, Page, scope};
+
+mod stored_step;
+
+pub use stored_step::{CouncilSeat, StepParticulars};
 
 /// A stored case with everything needed to compute its view.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -81,8 +85,8 @@ pub struct StepRecord {
     pub seq: i32,
     pub kind: String,
     pub on: NaiveDate,
-    /// The step's particulars as JSON (owned by the API's step format).
-    pub detail: String,
+    /// The step's particulars, read from their stored format.
+    pub detail: StepParticulars,
     pub reason: String,
     pub recorded_by: UserId,
     pub at: DateTime<Utc>,
@@ -275,7 +279,7 @@ pub struct NewStep<'a> {
     pub seq: i32,
     pub kind: &'a str,
     pub on: NaiveDate,
-    pub detail: String,
+    pub detail: &'a StepParticulars,
     pub reason: &'a str,
     pub stage_after: &'a str,
 }
@@ -296,7 +300,7 @@ pub async fn append_step(
         seq: Set(step.seq),
         kind: Set(step.kind.to_owned()),
         on_date: Set(step.on),
-        detail: Set(step.detail.clone()),
+        detail: Set(stored_step::encode(step.detail)?),
         reason: Set(step.reason.to_owned()),
         recorded_by: Set(by.as_uuid()),
         at: Set(now),
@@ -667,17 +671,20 @@ async fn load(
             let steps = steps
                 .iter()
                 .filter(|s| s.case_id == m.id)
-                .map(|s| StepRecord {
-                    id: s.id,
-                    seq: s.seq,
-                    kind: s.kind.clone(),
-                    on: s.on_date,
-                    detail: s.detail.clone(),
-                    reason: s.reason.clone(),
-                    recorded_by: s.recorded_by.into(),
-                    at: s.at,
+                .map(|s| {
+                    Ok(StepRecord {
+                        id: s.id,
+                        seq: s.seq,
+                        kind: s.kind.clone(),
+                        on: s.on_date,
+                        detail: stored_step::decode(&s.detail)
+                            .map_err(|e| DbError::Corrupt(format!("step {}: {e}", s.id)))?,
+                        reason: s.reason.clone(),
+                        recorded_by: s.recorded_by.into(),
+                        at: s.at,
+                    })
                 })
-                .collect();
+                .collect::<Result<Vec<_>, DbError>>()?;
             let pauses = pauses
                 .iter()
                 .filter(|p| p.case_id == m.id)

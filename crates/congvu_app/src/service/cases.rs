@@ -15,6 +15,7 @@ use congvu_core::staff::{Category, Employment};
 use congvu_core::violation::State as ViolationState;
 use congvu_db::case::{
     CaseFilter, CaseRecord, CaseViolationRecord, DecisionRecord, NewCase, NewStep, PauseRecord,
+    StepParticulars,
 };
 use congvu_db::unit::UnitRecord;
 use congvu_db::violation::ViolationRecord;
@@ -514,7 +515,7 @@ async fn append(
     reason: &str,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    let json = serde_json::to_string(detail).map_err(|e| Error::Internal(e.to_string()))?;
+    let particulars = StepParticulars::from(detail.clone());
     let seq =
         i32::try_from(l.record.steps.len() + 1).map_err(|e| Error::Internal(e.to_string()))?;
     congvu_db::case::append_step(
@@ -524,7 +525,7 @@ async fn append(
             seq,
             kind: detail.kind(),
             on,
-            detail: json,
+            detail: &particulars,
             reason,
             stage_after,
         },

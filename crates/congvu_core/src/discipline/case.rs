@@ -195,8 +195,49 @@ impl Step {
     }
 }
 
-/// The stage after `step`, or why the step is not allowed now.
+/// The stage after `step`, or why the step is not allowed now: the step is checked against the
+/// procedure's rules ([`check_step`]), then applied ([`apply`]).
 pub fn advance(stage: &Stage, step: &Step) -> Result<Stage, StepError> {
+    check_step(stage, step)?;
+    Ok(apply(stage, step))
+}
+
+/// The stage a recorded step leads to, without judging it. Replaying a case's stored history
+/// applies what was recorded under the rules of its day and never re-checks it against today's
+/// (issue 19): a council formed when the rules allowed it stays formed if the rules change.
+pub fn apply(stage: &Stage, step: &Step) -> Stage {
+    match *step {
+        Step::HoldReview { on } => Stage::Reviewed { on },
+        Step::SkipReview { on, why } => Stage::ReviewSkipped { on, why },
+        Step::FormCouncil { on, .. } => Stage::CouncilFormed { on },
+        Step::HoldCouncil { on, ballots } => Stage::CouncilMet {
+            on,
+            discipline: ballots.discipline_yes > ballots.discipline_no,
+            form: ballots.form,
+        },
+        Step::Recommend { on } => Stage::Recommended {
+            on,
+            form: match stage {
+                Stage::CouncilMet { form, .. } => *form,
+                _ => None,
+            },
+            conviction: false,
+        },
+        Step::SkipToDecision { on, why } => Stage::Recommended {
+            on,
+            form: None,
+            conviction: why == SkipToDecision::CourtConviction,
+        },
+        Step::Decide { on, form } => Stage::Decided { on, form },
+        Step::ConcludeNoViolation { on } => Stage::NoViolation { on },
+        Step::Annul { on } => Stage::Annulled { on },
+    }
+}
+
+/// Whether `step` may follow `stage` under today's procedure (234/2026 Art. 13–18): the order of
+/// the steps, the council's make-up (Art. 2(11), Art. 14), its ballots (Art. 16), and dates that
+/// do not go back.
+pub fn check_step(stage: &Stage, step: &Step) -> Result<(), StepError> {
     if let (Some(before), Some(after)) = (stage.date(), step.date())
         && after < before
     {
@@ -207,17 +248,14 @@ pub fn advance(stage: &Stage, step: &Step) -> Result<Stage, StepError> {
         step: step.code(),
     };
     match (stage, step) {
-        (Stage::Opened, Step::HoldReview { on }) => Ok(Stage::Reviewed { on: *on }),
-        (Stage::Opened, Step::SkipReview { on, why }) => {
-            Ok(Stage::ReviewSkipped { on: *on, why: *why })
-        }
+        (Stage::Opened, Step::HoldReview { .. } | Step::SkipReview { .. }) => Ok(()),
         (
             Stage::Reviewed { .. } | Stage::ReviewSkipped { .. },
             Step::FormCouncil {
-                on,
                 members,
                 has_chair,
                 conflicted,
+                ..
             },
         ) => {
             if *members != 3 {
@@ -231,9 +269,9 @@ pub fn advance(stage: &Stage, step: &Step) -> Result<Stage, StepError> {
                     "a relative of the person, or anyone with an interest in the violation, may not sit on the council",
                 ));
             }
-            Ok(Stage::CouncilFormed { on: *on })
+            Ok(())
         }
-        (Stage::CouncilFormed { .. }, Step::HoldCouncil { on, ballots }) => {
+        (Stage::CouncilFormed { .. }, Step::HoldCouncil { ballots, .. }) => {
             if ballots.members < 3 {
                 return Err(StepError::Ballots(
                     "the quorum is three members including the chair",
@@ -255,33 +293,15 @@ pub fn advance(stage: &Stage, step: &Step) -> Result<Stage, StepError> {
                     "after a majority for discipline the council votes on the form",
                 ));
             }
-            Ok(Stage::CouncilMet {
-                on: *on,
-                discipline,
-                form: ballots.form,
-            })
+            Ok(())
         }
-        (Stage::CouncilMet { form, .. }, Step::Recommend { on }) => Ok(Stage::Recommended {
-            on: *on,
-            form: *form,
-            conviction: false,
-        }),
-        (
+        (Stage::CouncilMet { .. }, Step::Recommend { .. })
+        | (
             Stage::Opened | Stage::Reviewed { .. } | Stage::ReviewSkipped { .. },
-            Step::SkipToDecision { on, why },
-        ) => Ok(Stage::Recommended {
-            on: *on,
-            form: None,
-            conviction: *why == SkipToDecision::CourtConviction,
-        }),
-        (Stage::Recommended { .. }, Step::Decide { on, form }) => Ok(Stage::Decided {
-            on: *on,
-            form: *form,
-        }),
-        (Stage::Recommended { .. }, Step::ConcludeNoViolation { on }) => {
-            Ok(Stage::NoViolation { on: *on })
-        }
-        (Stage::Decided { .. }, Step::Annul { on }) => Ok(Stage::Annulled { on: *on }),
+            Step::SkipToDecision { .. },
+        )
+        | (Stage::Recommended { .. }, Step::Decide { .. } | Step::ConcludeNoViolation { .. })
+        | (Stage::Decided { .. }, Step::Annul { .. }) => Ok(()),
         _ => Err(out_of_order()),
     }
 }

@@ -42,7 +42,9 @@ pub(super) fn standing(slices: &[Employment], day: NaiveDate) -> Option<&Employm
     })
 }
 
-/// Replays the steps through the state machine, with each step's deadline.
+/// Replays the steps through the state machine, with each step's deadline. Recorded steps are
+/// applied as they were recorded ([`procedure::apply`]), never re-checked against today's rules:
+/// only a code storage cannot read (a form no longer known) makes the case unreadable.
 pub(super) fn replay(
     steps: &[StepRecord],
     limits: StepLimits,
@@ -51,11 +53,12 @@ pub(super) fn replay(
     let mut stage = Stage::Opened;
     let mut views = Vec::with_capacity(steps.len());
     for s in steps {
-        let detail: StepDetail = serde_json::from_str(&s.detail)
-            .map_err(|e| Error::Db(DbError::Corrupt(format!("case step {}: {e}", s.id))))?;
+        let detail = StepDetail::from(s.detail.clone());
         let due_on = procedure::step_due(&stage, limits, calendar)?;
-        stage = procedure::advance(&stage, &detail.step(s.on, false)?)
-            .map_err(|e| Error::Db(DbError::Corrupt(format!("case step {}: {e:?}", s.id))))?;
+        let step = detail
+            .step(s.on, false)
+            .map_err(|e| Error::Db(DbError::Corrupt(format!("case step {}: {e}", s.id))))?;
+        stage = procedure::apply(&stage, &step);
         views.push(StepView {
             record: s.clone(),
             detail,

@@ -9,6 +9,7 @@ use congvu_core::discipline::case::{
     Ballots, SkipReview, SkipToDecision, Step, convocation_deadline,
 };
 use congvu_core::ids::PersonId;
+use congvu_db::case::{CouncilSeat, StepParticulars};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -322,4 +323,140 @@ pub(super) async fn check_step(
         other => check_documents(txn, case, other.documents(), &[]).await?,
     }
     Ok(false)
+}
+
+/// The request's step in its stored form (`congvu_db`'s, versioned and private to storage).
+impl From<StepDetail> for StepParticulars {
+    fn from(d: StepDetail) -> Self {
+        match d {
+            StepDetail::HoldReview {
+                self_criticism,
+                absent,
+                documents,
+            } => Self::HoldReview {
+                self_criticism,
+                absent,
+                documents,
+            },
+            StepDetail::SkipReview { why, documents } => Self::SkipReview { why, documents },
+            StepDetail::FormCouncil { members, documents } => Self::FormCouncil {
+                members: members
+                    .into_iter()
+                    .map(|m| CouncilSeat {
+                        person_id: m.person_id,
+                        role: m.role,
+                    })
+                    .collect(),
+                documents,
+            },
+            StepDetail::HoldCouncil {
+                convened_on,
+                members_present,
+                discipline_yes,
+                discipline_no,
+                form,
+                documents,
+            } => Self::HoldCouncil {
+                convened_on,
+                members_present,
+                discipline_yes,
+                discipline_no,
+                form,
+                documents,
+            },
+            StepDetail::Recommend { documents } => Self::Recommend { documents },
+            StepDetail::SkipToDecision {
+                why,
+                party_form,
+                party_announced_on,
+                documents,
+            } => Self::SkipToDecision {
+                why,
+                party_form,
+                party_announced_on,
+                documents,
+            },
+            StepDetail::ConcludeNoViolation { documents } => {
+                Self::ConcludeNoViolation { documents }
+            }
+            StepDetail::Decide {
+                form,
+                number,
+                effective_on,
+            } => Self::Decide {
+                form,
+                number,
+                effective_on,
+            },
+            StepDetail::Annul { ruling, ruling_on } => Self::Annul { ruling, ruling_on },
+        }
+    }
+}
+
+/// A stored step as the case view shows it.
+impl From<StepParticulars> for StepDetail {
+    fn from(p: StepParticulars) -> Self {
+        match p {
+            StepParticulars::HoldReview {
+                self_criticism,
+                absent,
+                documents,
+            } => Self::HoldReview {
+                self_criticism,
+                absent,
+                documents,
+            },
+            StepParticulars::SkipReview { why, documents } => Self::SkipReview { why, documents },
+            StepParticulars::FormCouncil { members, documents } => Self::FormCouncil {
+                members: members
+                    .into_iter()
+                    .map(|m| CouncilMember {
+                        person_id: m.person_id,
+                        role: m.role,
+                    })
+                    .collect(),
+                documents,
+            },
+            StepParticulars::HoldCouncil {
+                convened_on,
+                members_present,
+                discipline_yes,
+                discipline_no,
+                form,
+                documents,
+            } => Self::HoldCouncil {
+                convened_on,
+                members_present,
+                discipline_yes,
+                discipline_no,
+                form,
+                documents,
+            },
+            StepParticulars::Recommend { documents } => Self::Recommend { documents },
+            StepParticulars::SkipToDecision {
+                why,
+                party_form,
+                party_announced_on,
+                documents,
+            } => Self::SkipToDecision {
+                why,
+                party_form,
+                party_announced_on,
+                documents,
+            },
+            StepParticulars::ConcludeNoViolation { documents } => {
+                Self::ConcludeNoViolation { documents }
+            }
+            StepParticulars::Decide {
+                form,
+                number,
+                effective_on,
+            } => Self::Decide {
+                form,
+                number,
+                effective_on,
+            },
+            StepParticulars::Annul { ruling, ruling_on } => Self::Annul { ruling, ruling_on },
+        }
+    }
 }

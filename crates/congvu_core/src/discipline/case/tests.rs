@@ -304,3 +304,76 @@ proptest! {
         }
     }
 }
+
+/// Issue 19: replaying history applies a recorded step without judging it. A council of two
+/// (Nghị định 234/2026 Điều 14 wants three) and ballots that do not add up (Điều 16) are refused
+/// when recorded, yet a stored one still leads where it led.
+#[test]
+fn apply_replays_what_check_step_refuses_today_nd_234_2026_art_14_16() {
+    let reviewed = Stage::Reviewed { on: d(2026, 2, 5) };
+    let two = Step::FormCouncil {
+        on: d(2026, 2, 12),
+        members: 2,
+        has_chair: true,
+        conflicted: false,
+    };
+    assert!(matches!(
+        check_step(&reviewed, &two),
+        Err(StepError::Council(_))
+    ));
+    let formed = apply(&reviewed, &two);
+    assert_eq!(formed, Stage::CouncilFormed { on: d(2026, 2, 12) });
+    let uneven = Step::HoldCouncil {
+        on: d(2026, 2, 20),
+        ballots: Ballots {
+            members: 3,
+            discipline_yes: 2,
+            discipline_no: 0,
+            form: Some(Form::KhienTrach),
+        },
+    };
+    assert!(matches!(
+        check_step(&formed, &uneven),
+        Err(StepError::Ballots(_))
+    ));
+    let met = apply(&formed, &uneven);
+    assert_eq!(
+        met,
+        Stage::CouncilMet {
+            on: d(2026, 2, 20),
+            discipline: true,
+            form: Some(Form::KhienTrach),
+        }
+    );
+    // What the council voted carries to the recommendation, as when it was checked.
+    let recommended = apply(&met, &Step::Recommend { on: d(2026, 2, 25) });
+    assert_eq!(
+        recommended,
+        Stage::Recommended {
+            on: d(2026, 2, 25),
+            form: Some(Form::KhienTrach),
+            conviction: false,
+        }
+    );
+}
+
+proptest! {
+    /// Whatever `advance` accepts, `apply` leads to the same stage: checking and applying split
+    /// without changing the procedure.
+    #[test]
+    fn advance_is_check_then_apply(yes in 0u8..5, no in 0u8..5, members in 0u8..5, chair: bool, form: bool) {
+        let reviewed = Stage::Reviewed { on: d(2026, 2, 5) };
+        let council = Step::FormCouncil { on: d(2026, 2, 6), members, has_chair: chair, conflicted: false };
+        if let Ok(next) = advance(&reviewed, &council) {
+            prop_assert_eq!(next, apply(&reviewed, &council));
+        }
+        let formed = Stage::CouncilFormed { on: d(2026, 2, 6) };
+        let meeting = Step::HoldCouncil {
+            on: d(2026, 2, 9),
+            ballots: Ballots { members: yes.saturating_add(no), discipline_yes: yes, discipline_no: no, form: form.then_some(Form::CanhCao) },
+        };
+        if let Ok(next) = advance(&formed, &meeting) {
+            prop_assert_eq!(next, apply(&formed, &meeting));
+        }
+    }
+}
