@@ -771,9 +771,29 @@ async fn cases_open_only_from_confirmed_violations_of_one_person_and_escalate_nd
             .iter()
             .map(|r| r["text"].as_str().unwrap())
             .collect();
+        // Issue 19: reasons are words, not codes (Nghị định 234/2026 Điều 2 khoản 3): Vietnamese
+        // first, English beside it, the form named as a decision writes it.
         assert!(
-            texts.iter().any(|t| t.contains("still in effect")),
+            texts
+                .iter()
+                .any(|t| t.contains("Đang trong thời hạn thi hành quyết định kỷ luật khiển trách")),
             "{texts:?}"
+        );
+        assert!(
+            texts.iter().all(|t| !t.contains("khien_trach")),
+            "{texts:?}"
+        );
+        let english: Vec<&str> = second.body["suggestion"]["reasons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["text_en"].as_str().unwrap())
+            .collect();
+        assert!(
+            english
+                .iter()
+                .any(|t| t.contains("a reprimand is still in effect")),
+            "{english:?}"
         );
 
         // The staff record on 10 March: the first decision's effect lasts until the new decision

@@ -1049,8 +1049,17 @@ async fn a_province_opens_every_units_year_at_once() {
             .await;
         let l_entry = entry(&l.body, &people[1]);
         assert_eq!(l_entry["computed"], "htt", "{l_entry:?}");
+        // Issue 19: the reason is a sentence in Vietnamese, English beside it, code apart.
+        assert_eq!(l_entry["reasons"][0]["code"], "score");
         assert!(
             l_entry["reasons"][0]["message"]
+                .as_str()
+                .unwrap()
+                .starts_with("85 điểm (ngưỡng xuất sắc"),
+            "{l_entry:?}"
+        );
+        assert!(
+            l_entry["reasons"][0]["message_en"]
                 .as_str()
                 .unwrap()
                 .starts_with("85 points")

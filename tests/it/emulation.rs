@@ -247,6 +247,22 @@ async fn a_units_year_of_emulation_from_registration_to_awards_and_reports() {
         assert_eq!(answer(v, &id("b"), "ldtt")["eligible"], true, "{v:?}");
         assert_eq!(unmet(answer(v, &id("u"), "ldtt")), ["registered"]);
         assert_eq!(unmet(answer(v, &id("d"), "ldtt")), ["inspection"]);
+        // Issue 19: the reason reads as words (Nghị định 98/2023 Điều 4), its code apart.
+        let blocked = answer(v, &id("d"), "ldtt")["reasons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["code"] == "inspection")
+            .unwrap()
+            .clone();
+        assert_eq!(
+            blocked["message"],
+            "Đang bị thanh tra, kiểm tra: chưa xét khen thưởng"
+        );
+        assert_eq!(
+            blocked["message_en"],
+            "an inspection in progress: no award is considered yet"
+        );
         // Art. 23: CSTĐCS needs an initiative; A has one, B has none.
         assert_eq!(answer(v, &id("a"), "cstdcs")["eligible"], true);
         assert_eq!(unmet(answer(v, &id("b"), "cstdcs")), ["initiative"]);

@@ -14,6 +14,7 @@ use chrono::{Datelike, NaiveDate};
 use crate::discipline::Form;
 use crate::error::DomainError;
 use crate::legal::LegalBasis;
+use crate::text::Bilingual;
 
 pub use data::{AssessmentRules, Method, Scheme};
 
@@ -44,6 +45,26 @@ impl Level {
 
     pub fn parse(code: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|l| l.code() == code)
+    }
+
+    /// The level's name in Vietnamese.
+    pub const fn label_vi(self) -> &'static str {
+        match self {
+            Self::Htxs => "hoàn thành xuất sắc nhiệm vụ",
+            Self::Htt => "hoàn thành tốt nhiệm vụ",
+            Self::Ht => "hoàn thành nhiệm vụ",
+            Self::Kht => "không hoàn thành nhiệm vụ",
+        }
+    }
+
+    /// The level's name in English.
+    pub const fn label_en(self) -> &'static str {
+        match self {
+            Self::Htxs => "“completed excellently”",
+            Self::Htt => "“completed well”",
+            Self::Ht => "“completed”",
+            Self::Kht => "“not completed”",
+        }
     }
 
     /// 0 for the best level.
@@ -381,7 +402,10 @@ pub struct PersonYear<'a> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reason {
     pub code: &'static str,
+    /// The sentence in Vietnamese.
     pub message: String,
+    /// The sentence in English.
+    pub message_en: String,
     pub basis: String,
 }
 
@@ -392,10 +416,11 @@ pub struct Classification {
     pub reasons: Vec<Reason>,
 }
 
-fn reason(code: &'static str, message: impl Into<String>, basis: &LegalBasis) -> Reason {
+fn reason(code: &'static str, message: Bilingual, basis: &LegalBasis) -> Reason {
     Reason {
         code,
-        message: message.into(),
+        message: message.vi,
+        message_en: message.en,
         basis: format!("{} [{}]", basis.cite(), basis.confidence.code()),
     }
 }
@@ -438,9 +463,15 @@ impl AssessmentRules {
         if p.months_worked < self.min_months && !p.protected_leave {
             reasons.push(reason(
                 "under_six_months",
-                format!(
-                    "worked {} months in {}, fewer than {}",
-                    p.months_worked, p.year, self.min_months
+                Bilingual::new(
+                    format!(
+                        "Năm {} công tác {} tháng, chưa đủ {} tháng",
+                        p.year, p.months_worked, self.min_months
+                    ),
+                    format!(
+                        "worked {} months in {}, fewer than {}",
+                        p.months_worked, p.year, self.min_months
+                    ),
                 ),
                 &self.min_months_basis,
             ));
@@ -452,7 +483,10 @@ impl AssessmentRules {
         if p.months_worked < self.min_months {
             reasons.push(reason(
                 "protected_leave",
-                "rated on the time actually worked (protected leave)",
+                Bilingual::new(
+                    "Đánh giá theo thời gian thực tế công tác (nghỉ theo chế độ)",
+                    "rated on the time actually worked (protected leave)",
+                ),
                 &self.min_months_basis,
             ));
         }
@@ -488,7 +522,10 @@ impl AssessmentRules {
         if p.degeneration {
             out.push(reason(
                 "degeneration",
-                "a competent conclusion of degeneration",
+                Bilingual::new(
+                    "Có kết luận của cấp có thẩm quyền về suy thoái tư tưởng chính trị, đạo đức, lối sống",
+                    "a competent conclusion of degeneration",
+                ),
                 &self.disqualifier_basis,
             ));
         }
@@ -501,10 +538,17 @@ impl AssessmentRules {
         if let Some(d) = counting {
             out.push(reason(
                 "disciplined_in_year",
-                format!(
-                    "disciplined ({}) on {} for a duty-related violation",
-                    d.form.code(),
-                    d.effective_on
+                Bilingual::new(
+                    format!(
+                        "Bị kỷ luật {} từ ngày {} do vi phạm liên quan đến thực thi nhiệm vụ",
+                        d.form.label_vi(),
+                        d.effective_on.format("%d/%m/%Y")
+                    ),
+                    format!(
+                        "disciplined with a {} from {} for a duty-related violation",
+                        d.form.label_en(),
+                        d.effective_on.format("%d/%m/%Y")
+                    ),
                 ),
                 &self.disqualifier_basis,
             ));
@@ -512,7 +556,10 @@ impl AssessmentRules {
         if p.managed_unit_corruption && !p.corruption_self_remedied {
             out.push(reason(
                 "managed_unit_corruption",
-                "a unit the leader directly manages was sanctioned for corruption or waste",
+                Bilingual::new(
+                    "Đơn vị do mình trực tiếp quản lý bị xử lý kỷ luật về tham nhũng, lãng phí",
+                    "a unit the leader directly manages was sanctioned for corruption or waste",
+                ),
                 &self.disqualifier_basis,
             ));
         }
@@ -540,7 +587,10 @@ fn by_points(
             Outcome::Undetermined,
             reason(
                 "no_score",
-                "no period of the year was evaluated",
+                Bilingual::new(
+                    "Chưa có kỳ đánh giá nào trong năm",
+                    "no period of the year was evaluated",
+                ),
                 &scheme.basis,
             ),
         );
@@ -559,7 +609,16 @@ fn by_points(
         Outcome::Rated(level),
         reason(
             "score",
-            format!("{} points (thresholds {htxs}/{htt}/{ht})", total.display()),
+            Bilingual::new(
+                format!(
+                    "{} điểm (ngưỡng xuất sắc {htxs}, tốt {htt}, hoàn thành {ht})",
+                    total.display()
+                ),
+                format!(
+                    "{} points (thresholds: excellent {htxs}, well {htt}, completed {ht})",
+                    total.display()
+                ),
+            ),
             &scheme.basis,
         ),
     )
@@ -577,7 +636,10 @@ fn by_criteria(
             Outcome::Undetermined,
             reason(
                 "no_criteria",
-                "no criteria results were recorded",
+                Bilingual::new(
+                    "Chưa ghi nhận kết quả theo tiêu chí",
+                    "no criteria results were recorded",
+                ),
                 &scheme.basis,
             ),
         );
@@ -586,7 +648,10 @@ fn by_criteria(
     let (level, why) = if c.unmet_pct > kht_unmet_pct {
         (
             Level::Kht,
-            format!("more than {kht_unmet_pct}% of task criteria not met"),
+            Bilingual::new(
+                format!("Trên {kht_unmet_pct}% tiêu chí nhiệm vụ không đạt"),
+                format!("more than {kht_unmet_pct}% of task criteria not met"),
+            ),
         )
     } else if c.general_met
         && all_done
@@ -595,19 +660,42 @@ fn by_criteria(
     {
         (
             Level::Htxs,
-            format!("all tasks done with quality, {}% exceeded", c.exceeded_pct),
+            Bilingual::new(
+                format!(
+                    "Hoàn thành đúng hạn, bảo đảm chất lượng mọi nhiệm vụ, {}% vượt mức",
+                    c.exceeded_pct
+                ),
+                format!("all tasks done with quality, {}% exceeded", c.exceeded_pct),
+            ),
         )
     } else if c.general_met && all_done && c.shortfall_pct == 0 {
-        (Level::Htt, "all tasks done".to_owned())
+        (
+            Level::Htt,
+            Bilingual::new(
+                "Hoàn thành đúng hạn, bảo đảm chất lượng mọi nhiệm vụ",
+                "all tasks done",
+            ),
+        )
     } else if all_done && c.shortfall_pct <= ht_shortfall_pct {
         (
             Level::Ht,
-            format!("{}% of criteria late or of low quality", c.shortfall_pct),
+            Bilingual::new(
+                format!(
+                    "{}% tiêu chí chậm tiến độ hoặc chưa bảo đảm chất lượng",
+                    c.shortfall_pct
+                ),
+                format!("{}% of criteria late or of low quality", c.shortfall_pct),
+            ),
         )
     } else {
         (
             Level::Kht,
-            format!("more than {ht_shortfall_pct}% of criteria late or of low quality"),
+            Bilingual::new(
+                format!(
+                    "Trên {ht_shortfall_pct}% tiêu chí chậm tiến độ hoặc chưa bảo đảm chất lượng"
+                ),
+                format!("more than {ht_shortfall_pct}% of criteria late or of low quality"),
+            ),
         )
     };
     (

@@ -12,6 +12,7 @@ use crate::calendar;
 use crate::error::DomainError;
 use crate::legal::{Confidence, LegalBasis};
 use crate::staff::Category;
+use crate::text::Bilingual;
 
 /// A disciplinary form (hình thức kỷ luật).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -57,6 +58,32 @@ impl Form {
 
     pub fn parse(code: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|f| f.code() == code)
+    }
+
+    /// The form's name in Vietnamese, as decisions write it.
+    pub const fn label_vi(self) -> &'static str {
+        match self {
+            Self::KhienTrach => "khiển trách",
+            Self::CanhCao => "cảnh cáo",
+            Self::HaBacLuong => "hạ bậc lương",
+            Self::GiangChuc => "giáng chức",
+            Self::CachChuc => "cách chức",
+            Self::BaiNhiem => "bãi nhiệm",
+            Self::BuocThoiViec => "buộc thôi việc",
+        }
+    }
+
+    /// The form's name in English.
+    pub const fn label_en(self) -> &'static str {
+        match self {
+            Self::KhienTrach => "reprimand",
+            Self::CanhCao => "warning",
+            Self::HaBacLuong => "salary-step demotion",
+            Self::GiangChuc => "demotion in post",
+            Self::CachChuc => "dismissal from post",
+            Self::BaiNhiem => "removal from office",
+            Self::BuocThoiViec => "forced resignation",
+        }
     }
 }
 
@@ -620,7 +647,8 @@ pub struct ViolationFacts {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Suggestion {
     pub form: Form,
-    pub reasons: Vec<(String, LegalBasis)>,
+    /// Each reason in Vietnamese and English, with its legal basis.
+    pub reasons: Vec<(Bilingual, LegalBasis)>,
 }
 
 fn art(article: &str) -> LegalBasis {
@@ -632,25 +660,40 @@ fn art(article: &str) -> LegalBasis {
 }
 
 /// The form one violation merits on this ladder, with its reason.
-fn merited(ladder: &Ladder, v: &ViolationFacts) -> (Form, String, LegalBasis) {
+fn merited(ladder: &Ladder, v: &ViolationFacts) -> (Form, Bilingual, LegalBasis) {
     let top = ladder.forms.last().copied().unwrap_or(Form::BuocThoiViec);
     match (v.repeat_of, v.consequence) {
         (Some(previous), _) => {
             let form = ladder.one_above(previous).unwrap_or(top);
             (
                 form,
-                format!("repeat offence after {}: one level above", previous.code()),
+                Bilingual::new(
+                    format!(
+                        "Tái phạm sau khi đã bị {}: áp dụng hình thức cao hơn một mức",
+                        previous.label_vi()
+                    ),
+                    format!(
+                        "repeat offence after a {}: one level above",
+                        previous.label_en()
+                    ),
+                ),
                 art("Điều 9–11 (tái phạm)"),
             )
         }
         (None, Consequence::LessSerious) => (
             Form::KhienTrach,
-            "first violation, less serious".into(),
+            Bilingual::new(
+                "Vi phạm lần đầu, gây hậu quả ít nghiêm trọng",
+                "first violation, less serious consequences",
+            ),
             art("Điều 8"),
         ),
         (None, Consequence::Serious) => (
             Form::CanhCao,
-            "first violation, serious".into(),
+            Bilingual::new(
+                "Vi phạm lần đầu, gây hậu quả nghiêm trọng",
+                "first violation, serious consequences",
+            ),
             art("Điều 9"),
         ),
         (None, Consequence::VerySerious)
@@ -658,11 +701,18 @@ fn merited(ladder: &Ladder, v: &ViolationFacts) -> (Form, String, LegalBasis) {
         {
             (
                 Form::CachChuc,
-                "very serious, with remorse and mitigating factors (manager)".into(),
+                Bilingual::new(
+                    "Gây hậu quả rất nghiêm trọng, có thái độ tiếp thu, sửa chữa và tình tiết giảm nhẹ (người giữ chức vụ quản lý)",
+                    "very serious consequences, with remorse and mitigating factors (a manager)",
+                ),
                 art("Điều 10"),
             )
         }
-        (None, Consequence::VerySerious) => (top, "very serious".into(), art("Điều 11")),
+        (None, Consequence::VerySerious) => (
+            top,
+            Bilingual::new("Gây hậu quả rất nghiêm trọng", "very serious consequences"),
+            art("Điều 11"),
+        ),
     }
 }
 
@@ -704,9 +754,15 @@ pub fn suggest(
     let mut form = ladder.heaviest(forms.iter().copied())?;
     if forms.len() > 1 {
         reasons.push((
-            format!(
-                "{} violations considered together: the single highest form",
-                forms.len()
+            Bilingual::new(
+                format!(
+                    "Xem xét cùng lúc {} hành vi vi phạm: áp dụng một hình thức cao nhất",
+                    forms.len()
+                ),
+                format!(
+                    "{} violations considered together: the single highest form",
+                    forms.len()
+                ),
             ),
             art("Điều 2 khoản 2"),
         ));
@@ -715,9 +771,15 @@ pub fn suggest(
         let base = ladder.heaviest([placed, form])?;
         form = ladder.one_above(base)?;
         reasons.push((
-            format!(
-                "a decision of {} is still in effect: one level above the heavier form",
-                current.code()
+            Bilingual::new(
+                format!(
+                    "Đang trong thời hạn thi hành quyết định kỷ luật {}: áp dụng hình thức cao hơn một mức so với hình thức nặng hơn",
+                    current.label_vi()
+                ),
+                format!(
+                    "a {} is still in effect: one level above the heavier form",
+                    current.label_en()
+                ),
             ),
             art("Điều 2 khoản 3"),
         ));
@@ -923,21 +985,35 @@ pub struct PartyDecision {
 /// Art. 2(6)): the highest Party form → the highest form of the ladder; Party cách chức for someone
 /// with no management post → cảnh cáo; otherwise the form of the same name. `None` when the ladder
 /// has no such form.
-pub fn party_equivalent(ladder: &Ladder, party: PartyForm) -> Option<(Form, String)> {
-    let (form, why) = match party {
+pub fn party_equivalent(ladder: &Ladder, party: PartyForm) -> Option<(Form, Bilingual)> {
+    let (form, vi, en) = match party {
         PartyForm::KhaiTru => (
             *ladder.forms.last()?,
-            "the highest Party form (khai trừ): the highest administrative form",
+            "Đảng viên bị khai trừ: áp dụng hình thức kỷ luật hành chính cao nhất",
+            "expelled from the Party (khai trừ): the highest administrative form",
         ),
         PartyForm::CachChuc if !ladder.leader => (
             Form::CanhCao,
-            "Party cách chức for someone who holds no management post: cảnh cáo",
+            "Bị cách chức trong Đảng nhưng không giữ chức vụ quản lý: cảnh cáo",
+            "Party dismissal for someone who holds no management post: a warning",
         ),
-        PartyForm::CachChuc => (Form::CachChuc, "Party cách chức: cách chức"),
-        PartyForm::CanhCao => (Form::CanhCao, "Party cảnh cáo: cảnh cáo"),
-        PartyForm::KhienTrach => (Form::KhienTrach, "Party khiển trách: khiển trách"),
+        PartyForm::CachChuc => (
+            Form::CachChuc,
+            "Bị cách chức trong Đảng: cách chức",
+            "Party dismissal from post: dismissal from post",
+        ),
+        PartyForm::CanhCao => (
+            Form::CanhCao,
+            "Bị cảnh cáo trong Đảng: cảnh cáo",
+            "Party warning: a warning",
+        ),
+        PartyForm::KhienTrach => (
+            Form::KhienTrach,
+            "Bị khiển trách trong Đảng: khiển trách",
+            "Party reprimand: a reprimand",
+        ),
     };
-    ladder.rank(form).map(|_| (form, why.to_owned()))
+    ladder.rank(form).map(|_| (form, Bilingual::new(vi, en)))
 }
 
 /// How the effect of a decision ends (§3.8 Art. 2(9)).

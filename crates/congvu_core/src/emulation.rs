@@ -10,6 +10,7 @@ use chrono::{Datelike, NaiveDate};
 use crate::assessment::{AssessmentRules, Level, severity};
 use crate::discipline::Form;
 use crate::legal::{Confidence, LegalBasis};
+use crate::text::Bilingual;
 
 /// The titles congvu reasons about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -52,6 +53,30 @@ impl TitleKey {
     pub fn parse(code: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|t| t.code() == code)
     }
+
+    /// The title's name in Vietnamese (Luật Thi đua, khen thưởng 2022 Điều 23–27).
+    pub const fn label_vi(self) -> &'static str {
+        match self {
+            Self::Ldtt => "Lao động tiên tiến",
+            Self::Cstdcs => "Chiến sĩ thi đua cơ sở",
+            Self::CstdTinh => "Chiến sĩ thi đua cấp tỉnh",
+            Self::CstdToanQuoc => "Chiến sĩ thi đua toàn quốc",
+            Self::TtLdtt => "Tập thể lao động tiên tiến",
+            Self::TtLdxs => "Tập thể lao động xuất sắc",
+        }
+    }
+
+    /// The title's name in English.
+    pub const fn label_en(self) -> &'static str {
+        match self {
+            Self::Ldtt => "Advanced Worker",
+            Self::Cstdcs => "Grassroots Emulation Fighter",
+            Self::CstdTinh => "Provincial Emulation Fighter",
+            Self::CstdToanQuoc => "National Emulation Fighter",
+            Self::TtLdtt => "Advanced Collective",
+            Self::TtLdxs => "Excellent Collective",
+        }
+    }
 }
 
 /// Who a title is for.
@@ -74,6 +99,24 @@ impl InitiativeScope {
         match self {
             Self::Unit => "unit",
             Self::Province => "province",
+            Self::National => "national",
+        }
+    }
+
+    /// The level of recognition, in Vietnamese.
+    pub const fn label_vi(self) -> &'static str {
+        match self {
+            Self::Unit => "cấp cơ sở",
+            Self::Province => "cấp tỉnh",
+            Self::National => "cấp toàn quốc",
+        }
+    }
+
+    /// The level of recognition, in English.
+    pub const fn label_en(self) -> &'static str {
+        match self {
+            Self::Unit => "unit",
+            Self::Province => "provincial",
             Self::National => "national",
         }
     }
@@ -133,6 +176,26 @@ impl Blocker {
             Self::ComplaintOrDenunciation => "complaint_being_resolved",
         }
     }
+
+    /// What is in progress, in Vietnamese.
+    pub const fn label_vi(self) -> &'static str {
+        match self {
+            Self::DisciplineCase => "xem xét xử lý kỷ luật",
+            Self::Inspection => "bị thanh tra, kiểm tra",
+            Self::Investigation => "bị điều tra",
+            Self::ComplaintOrDenunciation => "giải quyết khiếu nại, tố cáo liên quan",
+        }
+    }
+
+    /// What is in progress, in English.
+    pub const fn label_en(self) -> &'static str {
+        match self {
+            Self::DisciplineCase => "a discipline case",
+            Self::Inspection => "an inspection",
+            Self::Investigation => "an investigation",
+            Self::ComplaintOrDenunciation => "a complaint or denunciation being resolved",
+        }
+    }
 }
 
 /// A person's history as eligibility reads it.
@@ -171,7 +234,10 @@ pub struct Why {
     pub code: &'static str,
     /// Whether this condition is met.
     pub met: bool,
+    /// The condition as an officer reads it, in Vietnamese.
     pub message: String,
+    /// The same in English.
+    pub message_en: String,
     pub basis: String,
 }
 
@@ -196,21 +262,16 @@ impl<'r> Check<'r> {
         }
     }
 
-    fn add(&mut self, code: &'static str, met: bool, message: impl Into<String>) {
+    fn add(&mut self, code: &'static str, met: bool, message: Bilingual) {
         self.add_with(code, met, message, &self.rule.basis.clone());
     }
 
-    fn add_with(
-        &mut self,
-        code: &'static str,
-        met: bool,
-        message: impl Into<String>,
-        basis: &LegalBasis,
-    ) {
+    fn add_with(&mut self, code: &'static str, met: bool, message: Bilingual, basis: &LegalBasis) {
         self.reasons.push(Why {
             code,
             met,
-            message: message.into(),
+            message: message.vi,
+            message_en: message.en,
             basis: format!("{} [{}]", basis.cite(), basis.confidence.code()),
         });
     }
@@ -229,7 +290,10 @@ fn registration(c: &mut Check<'_>, registered: &[TitleKey]) {
     c.add(
         "registered",
         registered.contains(&key),
-        "registered for the title at the start of the year (brief §5.6 [R])",
+        Bilingual::new(
+            format!("Đã đăng ký danh hiệu {} từ đầu năm", key.label_vi()),
+            format!("registered for {} at the start of the year", key.label_en()),
+        ),
     );
 }
 
@@ -243,7 +307,10 @@ fn blockers(c: &mut Check<'_>, blockers: &[Blocker]) {
         c.add_with(
             b.code(),
             false,
-            format!("{} in progress", b.code()),
+            Bilingual::new(
+                format!("Đang {}: chưa xét khen thưởng", b.label_vi()),
+                format!("{} in progress: no award is considered yet", b.label_en()),
+            ),
             &blocking,
         );
     }
@@ -299,8 +366,22 @@ impl AssessmentRules {
             "classification",
             well,
             match h.level {
-                Some(l) => format!("rated {} in {year} (HTT or better needed)", l.code()),
-                None => format!("not rated in {year} (HTT or better needed)"),
+                Some(l) => Bilingual::new(
+                    format!(
+                        "Năm {year} được xếp loại {} (cần từ hoàn thành tốt nhiệm vụ trở lên)",
+                        l.label_vi()
+                    ),
+                    format!(
+                        "rated {} in {year} (“completed well” or better needed)",
+                        l.label_en()
+                    ),
+                ),
+                None => Bilingual::new(
+                    format!(
+                        "Năm {year} chưa được xếp loại (cần từ hoàn thành tốt nhiệm vụ trở lên)"
+                    ),
+                    format!("not rated in {year} (“completed well” or better needed)"),
+                ),
             },
         );
         if let Some(min) = c.rule.min_months_since_recruitment {
@@ -309,10 +390,18 @@ impl AssessmentRules {
                 "recruited_six_months",
                 months.is_some_and(|m| m >= min),
                 match months {
-                    Some(m) => format!(
-                        "{m} months since recruitment by the end of {year} (at least {min})"
+                    Some(m) => Bilingual::new(
+                        format!(
+                            "{m} tháng công tác tính đến cuối năm {year} kể từ khi tuyển dụng (cần ít nhất {min})"
+                        ),
+                        format!(
+                            "{m} months since recruitment by the end of {year} (at least {min})"
+                        ),
                     ),
-                    None => "the recruitment date is not known".to_owned(),
+                    None => Bilingual::new(
+                        "Chưa có ngày tuyển dụng",
+                        "the recruitment date is not known",
+                    ),
                 },
             );
         }
@@ -326,7 +415,10 @@ impl AssessmentRules {
             c.add(
                 "requires_title",
                 below,
-                format!("eligible for {} in {year}", required.code()),
+                Bilingual::new(
+                    format!("Đủ điều kiện danh hiệu {} năm {year}", required.label_vi()),
+                    format!("eligible for {} in {year}", required.label_en()),
+                ),
             );
         }
         if let (Some(of), Some(n)) = (c.rule.streak_of, c.rule.streak) {
@@ -335,9 +427,15 @@ impl AssessmentRules {
             c.add(
                 "streak",
                 run >= n,
-                format!(
-                    "{run} consecutive years of {} ending in {year} ({n} needed)",
-                    of.code()
+                Bilingual::new(
+                    format!(
+                        "{run} năm liên tục đạt danh hiệu {} tính đến năm {year} (cần {n})",
+                        of.label_vi()
+                    ),
+                    format!(
+                        "{run} consecutive years of {} ending in {year} ({n} needed)",
+                        of.label_en()
+                    ),
                 ),
             );
         }
@@ -350,9 +448,12 @@ impl AssessmentRules {
             c.add(
                 "initiative",
                 found,
-                format!(
-                    "an initiative recognised at {} level or higher",
-                    scope.code()
+                Bilingual::new(
+                    format!("Có sáng kiến được công nhận {} trở lên", scope.label_vi()),
+                    format!(
+                        "an initiative recognised at {} level or higher",
+                        scope.label_en()
+                    ),
                 ),
             );
         }
@@ -394,7 +495,12 @@ impl AssessmentRules {
             c.add(
                 "ldtt_share",
                 exact(y.members_ldtt, pct),
-                format!("{ldtt_pct}% of members LĐTT (more than {pct}% needed)"),
+                Bilingual::new(
+                    format!("{ldtt_pct}% thành viên đạt Lao động tiên tiến (cần trên {pct}%)"),
+                    format!(
+                        "{ldtt_pct}% of members are Advanced Workers (more than {pct}% needed)"
+                    ),
+                ),
             );
         }
         if let Some(pct) = rule.at_least_ldtt_share_pct {
@@ -403,20 +509,32 @@ impl AssessmentRules {
             c.add(
                 "ldtt_share",
                 met,
-                format!("{ldtt_pct}% of members LĐTT (at least {pct}% needed)"),
+                Bilingual::new(
+                    format!("{ldtt_pct}% thành viên đạt Lao động tiên tiến (cần ít nhất {pct}%)"),
+                    format!("{ldtt_pct}% of members are Advanced Workers (at least {pct}% needed)"),
+                ),
             );
             c.add(
                 "all_completed",
                 y.members > 0 && y.members_completed == y.members,
-                format!(
-                    "{} of {} members completed their tasks",
-                    y.members_completed, y.members
+                Bilingual::new(
+                    format!(
+                        "{} trên {} thành viên hoàn thành nhiệm vụ",
+                        y.members_completed, y.members
+                    ),
+                    format!(
+                        "{} of {} members completed their tasks",
+                        y.members_completed, y.members
+                    ),
                 ),
             );
             c.add(
                 "collective_excellent",
                 y.level == Some(Level::Htxs),
-                "the collective completed its tasks excellently (HTXS)",
+                Bilingual::new(
+                    "Tập thể hoàn thành xuất sắc nhiệm vụ",
+                    "the collective completed its tasks excellently",
+                ),
             );
         }
         if let Some(form) = rule.barring_form {
@@ -426,14 +544,32 @@ impl AssessmentRules {
             c.add(
                 "no_member_disciplined",
                 !barred,
-                format!("no member disciplined at {} or above", form.code()),
+                Bilingual::new(
+                    format!(
+                        "Không có thành viên bị kỷ luật từ hình thức {} trở lên",
+                        form.label_vi()
+                    ),
+                    format!(
+                        "no member disciplined with a {} or heavier",
+                        form.label_en()
+                    ),
+                ),
             );
         }
         if let Some(n) = rule.min_cstdcs {
             c.add(
                 "member_cstdcs",
                 y.members_cstdcs >= n,
-                format!("{} member(s) CSTĐCS (at least {n})", y.members_cstdcs),
+                Bilingual::new(
+                    format!(
+                        "{} thành viên đạt Chiến sĩ thi đua cơ sở (cần ít nhất {n})",
+                        y.members_cstdcs
+                    ),
+                    format!(
+                        "{} member(s) are Grassroots Emulation Fighters (at least {n})",
+                        y.members_cstdcs
+                    ),
+                ),
             );
         }
         Some(c.answer())

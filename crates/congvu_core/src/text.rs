@@ -4,6 +4,23 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::error::DomainError;
 
+/// A text an officer reads, in Vietnamese and in English (issue 19: reasons are readable words,
+/// their code kept in a field of its own).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bilingual {
+    pub vi: String,
+    pub en: String,
+}
+
+impl Bilingual {
+    pub fn new(vi: impl Into<String>, en: impl Into<String>) -> Self {
+        Self {
+            vi: vi.into(),
+            en: en.into(),
+        }
+    }
+}
+
 /// NFC-normalises, trims, and collapses runs of white space to one space.
 pub fn normalize(input: &str) -> String {
     let nfc: String = input.nfc().collect();

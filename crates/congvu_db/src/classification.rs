@@ -72,6 +72,9 @@ pub struct RoundRecord {
 pub struct StoredReason {
     pub code: String,
     pub message: String,
+    /// Absent from rounds computed before reasons were bilingual (read as empty).
+    #[serde(default)]
+    pub message_en: String,
     pub basis: String,
 }
 

@@ -97,7 +97,10 @@ pub struct NextStepResponse {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ReasonResponse {
+    /// The reason in Vietnamese.
     pub text: String,
+    /// The reason in English.
+    pub text_en: String,
     pub legal_basis: LegalBasisResponse,
 }
 
@@ -360,7 +363,8 @@ impl From<CaseDetail> for CaseResponse {
                     .reasons
                     .iter()
                     .map(|(text, b)| ReasonResponse {
-                        text: text.clone(),
+                        text: text.vi.clone(),
+                        text_en: text.en.clone(),
                         legal_basis: basis(b),
                     })
                     .collect(),

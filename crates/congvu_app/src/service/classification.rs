@@ -109,7 +109,10 @@ pub struct FactView {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReasonView {
     pub code: String,
+    /// The sentence in Vietnamese.
     pub message: String,
+    /// The sentence in English (empty for rounds computed before reasons were bilingual).
+    pub message_en: String,
     /// The legal source and its confidence tag.
     pub basis: String,
 }
@@ -138,7 +141,10 @@ pub struct BreachView {
     /// Where: `group:<name>`, `person:<id>` or `units`.
     pub scope: String,
     pub code: &'static str,
+    /// The breach in Vietnamese.
     pub message: String,
+    /// The breach in English.
+    pub message_en: String,
 }
 
 /// A round with its entries and its validation.
@@ -380,7 +386,8 @@ fn classify_one(
             outcome: Outcome::Undetermined,
             reasons: vec![assessment::Reason {
                 code: "no_scheme",
-                message: "no assessment regime governs this person at the year's end".into(),
+                message: "Cuối năm không có chế độ đánh giá nào áp dụng cho người này".into(),
+                message_en: "no assessment regime governs this person at the year's end".into(),
                 basis: "data/regimes.toml".into(),
             }],
         };
@@ -442,6 +449,7 @@ fn computed_entries<'a>(
                     .map(|r| StoredReason {
                         code: r.code.to_owned(),
                         message: r.message,
+                        message_en: r.message_en,
                         basis: r.basis,
                     })
                     .collect(),
@@ -471,7 +479,8 @@ fn breaches(
         out.push(BreachView {
             scope: format!("person:{}", e.person),
             code: "classification.undetermined",
-            message: "no result could be computed; propose one with a reason".into(),
+            message: "Chưa tính được kết quả; hãy đề xuất một mức kèm lý do".into(),
+            message_en: "no result could be computed; propose one with a reason".into(),
         });
     }
     for (person, other) in &units.elsewhere {
@@ -479,6 +488,9 @@ fn breaches(
             scope: format!("person:{person}"),
             code: "classification.in_other_round",
             message: format!(
+                "Người này cũng có trong kết quả xếp loại năm của đơn vị {other}: chỉ một đơn vị đánh giá cả năm (Nghị định 233/2026 Điều 15 khoản 1); hãy tính lại hoặc thay thế kết quả của đơn vị người đó đã rời"
+            ),
+            message_en: format!(
                 "also in the year's classification of unit {other}: one unit rates the whole year (233/2026 Art. 15(1)): recompute or replace the round of the unit they left"
             ),
         });
@@ -501,7 +513,8 @@ fn breaches(
             out.push(BreachView {
                 scope,
                 code: b.code(),
-                message: b.message(),
+                message: b.message().vi,
+                message_en: b.message().en,
             });
         }
     }
@@ -513,7 +526,8 @@ fn breaches(
             out.push(BreachView {
                 scope: scope.into(),
                 code: b.code(),
-                message: b.message(),
+                message: b.message().vi,
+                message_en: b.message().en,
             });
         }
     }
@@ -602,6 +616,7 @@ fn entry_view(e: &EntryRecord, names: &HashMap<PersonId, String>) -> EntryView {
             .map(|r| ReasonView {
                 code: r.code.clone(),
                 message: r.message.clone(),
+                message_en: r.message_en.clone(),
                 basis: r.basis.clone(),
             })
             .collect(),

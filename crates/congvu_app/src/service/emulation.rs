@@ -180,7 +180,10 @@ pub struct RevokeInput {
 pub struct WhyView {
     pub code: &'static str,
     pub met: bool,
+    /// The condition in Vietnamese.
     pub message: String,
+    /// The condition in English.
+    pub message_en: String,
     pub basis: String,
 }
 
@@ -236,6 +239,7 @@ fn answer_view(a: Answer) -> AnswerView {
                 code: r.code,
                 met: r.met,
                 message: r.message,
+                message_en: r.message_en,
                 basis: r.basis,
             })
             .collect(),
@@ -821,6 +825,7 @@ async fn answer_for(
                             code: r.code,
                             met: r.met,
                             message: r.message,
+                            message_en: r.message_en,
                             basis: r.basis,
                         })
                         .collect(),

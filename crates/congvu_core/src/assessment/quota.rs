@@ -6,6 +6,7 @@
 use super::data::Quota;
 use super::{Level, Outcome};
 use crate::ids::{PersonId, UnitId};
+use crate::text::Bilingual;
 
 /// One proposed result.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,7 +55,8 @@ impl Breach {
     }
 
     /// A sentence for the officer.
-    pub fn message(&self) -> String {
+    /// The breach as an officer reads it, in Vietnamese and English.
+    pub fn message(&self) -> Bilingual {
         match self {
             Self::HtxsOverQuota {
                 group,
@@ -62,22 +64,42 @@ impl Breach {
                 proposed,
                 htt,
                 share_pct,
-            } => format!(
-                "group {group}: {proposed} HTXS proposed, at most {allowed} allowed ({share_pct}% of {htt} rated HTT)"
+            } => Bilingual::new(
+                format!(
+                    "Nhóm {group}: đề xuất {proposed} người hoàn thành xuất sắc nhiệm vụ, tối đa {allowed} ({share_pct}% của {htt} người hoàn thành tốt nhiệm vụ)"
+                ),
+                format!(
+                    "group {group}: {proposed} proposed “completed excellently”, at most {allowed} allowed ({share_pct}% of the {htt} rated “completed well”)"
+                ),
             ),
-            Self::HeadAboveUnit { head, unit, .. } => format!(
-                "the head is proposed {} but the unit is rated {}",
-                head.code(),
-                unit.code()
+            Self::HeadAboveUnit { head, unit, .. } => Bilingual::new(
+                format!(
+                    "Người đứng đầu được đề xuất {} nhưng đơn vị chỉ được xếp loại {}",
+                    head.label_vi(),
+                    unit.label_vi()
+                ),
+                format!(
+                    "the head is proposed {} but the unit is rated {}",
+                    head.label_en(),
+                    unit.label_en()
+                ),
             ),
-            Self::UnitNotRated { .. } => {
-                "the unit's own rating is needed before its head's".to_owned()
-            }
+            Self::UnitNotRated { .. } => Bilingual::new(
+                "Cần xếp loại đơn vị trước khi xếp loại người đứng đầu",
+                "the unit's own rating is needed before its head's",
+            ),
             Self::UnitsOverQuota {
                 allowed,
                 proposed,
                 units,
-            } => format!("{proposed} of {units} units proposed HTXS, at most {allowed} allowed"),
+            } => Bilingual::new(
+                format!(
+                    "{proposed} trên {units} đơn vị được đề xuất hoàn thành xuất sắc nhiệm vụ, tối đa {allowed}"
+                ),
+                format!(
+                    "{proposed} of {units} units proposed “completed excellently”, at most {allowed} allowed"
+                ),
+            ),
         }
     }
 }

@@ -13,6 +13,7 @@ use super::{
 use crate::calendar::WorkCalendar;
 use crate::error::DomainError;
 use crate::staff::Category;
+use crate::text::Bilingual;
 
 /// One violation of the case, as the clocks and the form rules read it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -191,8 +192,10 @@ fn suggestion(
         };
         let mut reasons = from_acts.map(|s| s.reasons).unwrap_or_default();
         reasons.push((
-            "a prison sentence without suspension or a corruption conviction: forced resignation"
-                .into(),
+            Bilingual::new(
+                "Bị phạt tù không được hưởng án treo hoặc bị kết án về tội tham nhũng: buộc thôi việc",
+                "a prison sentence without suspension or a corruption conviction: forced resignation",
+            ),
             crate::legal::LegalBasis {
                 document: "Nghị định 234/2026/NĐ-CP".into(),
                 article: Some("Điều 7 khoản 3; Điều 18".into()),
@@ -207,7 +210,10 @@ fn suggestion(
     let (form, why) = party_equivalent(ladder, party.form)?;
     let mut reasons = from_acts.map(|s| s.reasons).unwrap_or_default();
     reasons.push((
-        format!("a Party decision exists: {why}"),
+        Bilingual::new(
+            format!("Đã có quyết định kỷ luật của Đảng. {}", why.vi),
+            format!("a Party decision exists: {}", why.en),
+        ),
         rules.party_basis.clone(),
     ));
     Some(Suggestion { form, reasons })
