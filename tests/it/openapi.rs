@@ -205,3 +205,68 @@ fn the_conformance_check_catches_answers_the_document_does_not_allow() {
     let bad_date = page.replace("2025-07-01", "01/07/2025");
     assert!(conforms(&Method::GET, units, ok, json, &bad_date).is_err());
 }
+
+/// A case step is a tagged `oneOf` of the seven procedural steps, each naming its `kind` and the
+/// codes its fields take, `documents` optional; file uploads are raw bytes of listed media types,
+/// not JSON arrays (issue 19: three request schemas could not be satisfied by any valid body).
+#[test]
+fn steps_are_a_tagged_one_of_and_uploads_are_bytes() {
+    let doc = &*tests::conformance::DOCUMENT;
+    let schemas = &doc["components"]["schemas"];
+    let body = &schemas["StepBody"];
+    let variants = body["oneOf"].as_array().unwrap_or_else(|| panic!("{body}"));
+    let mut kinds = Vec::new();
+    for v in variants {
+        let kind = &v["properties"]["kind"]["enum"];
+        assert_eq!(kind.as_array().map(Vec::len), Some(1), "{v}");
+        kinds.push(kind[0].as_str().unwrap().to_owned());
+        let required: Vec<&str> = v["required"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|r| r.as_str())
+            .collect();
+        assert!(required.contains(&"kind"), "{v}");
+        assert!(
+            !required.contains(&"documents"),
+            "documents is optional: {v}"
+        );
+    }
+    kinds.sort();
+    assert_eq!(
+        kinds,
+        [
+            "conclude_no_violation",
+            "form_council",
+            "hold_council",
+            "hold_review",
+            "recommend",
+            "skip_review",
+            "skip_to_decision"
+        ]
+    );
+    assert_eq!(
+        schemas["FormCode"]["enum"].as_array().unwrap().len(),
+        7,
+        "the seven forms are listed: {}",
+        schemas["FormCode"]
+    );
+    for (path, media) in [
+        ("/api/v1/cases/{id}/documents", "application/pdf"),
+        ("/api/v1/violations/{id}/evidence", "image/jpeg"),
+        ("/api/v1/public/complaints/attachments", "text/plain"),
+        (
+            "/api/v1/commitment-campaigns/{id}/people/{person_id}/paper-signature",
+            "image/png",
+        ),
+    ] {
+        let content = &doc["paths"][path]["post"]["requestBody"]["content"];
+        let schema = &content[media]["schema"];
+        let resolved = match schema["$ref"].as_str() {
+            Some(r) => &schemas[r.trim_start_matches("#/components/schemas/")],
+            None => schema,
+        };
+        assert_eq!(resolved["type"], "string", "{path} {media}: {content}");
+        assert!(content.get("application/json").is_none(), "{path}");
+    }
+}

@@ -48,6 +48,12 @@ use crate::routes::{
 )]
 pub struct ApiDoc;
 
+/// A file sent as the whole request body (evidence, case documents, attachments, scans): raw
+/// bytes of the declared media type, not JSON.
+#[derive(utoipa::ToSchema)]
+#[schema(value_type = String, format = Binary)]
+pub struct FileBody(#[allow(dead_code, reason = "documentation only")] Vec<u8>);
+
 /// Declares the `bearer` security scheme the paths refer to.
 struct BearerAuth;
 

@@ -14,6 +14,10 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 use validator::Validate;
 
+mod step_body;
+
+pub use step_body::StepBody;
+
 use super::codesets::LegalBasisResponse;
 use super::common::{Gather, Items, List, Params, parsed};
 use super::violations::{Download, EvidenceResponse, ViolationResponse};
@@ -22,7 +26,6 @@ use crate::body::JsonBody;
 use crate::error::{Error, Problem, Result};
 use congvu_app::service::cases::{
     self, CaseDetail, Decision, DecisionEntry, NewPause, OpenCase, OpenViolation, StaffRecord,
-    StepDetail,
 };
 use congvu_app::service::reason;
 use congvu_app::state::AppState;
@@ -413,15 +416,10 @@ pub struct StepRequest {
     #[schema(required, nullable = false)]
     #[validate(required)]
     pub on: Option<NaiveDate>,
-    /// The step: `{"kind": "hold_review", "self_criticism": true, "absent": null, "documents": [..]}`,
-    /// `skip_review` (why), `form_council` (members: person_id + role chair|member),
-    /// `hold_council` (convened_on, members_present, discipline_yes, discipline_no, form),
-    /// `recommend`, `skip_to_decision` (why, party_form, party_announced_on),
-    /// `conclude_no_violation`; each with `documents` (IDs of the case's documents).
+    /// The step, tagged by `kind`; `documents` (IDs of the case's documents) may be left out.
     #[schema(required, nullable = false)]
     #[validate(required)]
-    #[schema(value_type = Object)]
-    pub step: Option<StepDetail>,
+    pub step: Option<StepBody>,
     #[schema(required, nullable = false)]
     #[validate(required, length(min = 1, max = 2000))]
     pub reason: Option<String>,
@@ -652,7 +650,7 @@ pub async fn step(
         return Err(Error::Internal("validated fields missing".into()));
     };
     Ok(Json(
-        cases::record_step(state, auth.actor(), id, on, step, &parsed(why)?)
+        cases::record_step(state, auth.actor(), id, on, step.into(), &parsed(why)?)
             .await?
             .into(),
     ))
@@ -859,7 +857,7 @@ pub struct DocumentResponse {
 /// documents by ID.
 #[utoipa::path(post, path = "/api/v1/cases/{id}/documents", tag = "cases", security(("bearer" = [])),
     params(("id" = Uuid, Path), ("kind" = String, Query), ("filename" = String, Query), ("reason" = String, Query)),
-    request_body(content = Vec<u8>, content_type = "application/octet-stream"),
+    request_body(content((crate::openapi::FileBody = "application/pdf"), (crate::openapi::FileBody = "image/jpeg"), (crate::openapi::FileBody = "image/png"), (crate::openapi::FileBody = "image/webp"), (crate::openapi::FileBody = "video/mp4"), (crate::openapi::FileBody = "audio/mpeg"), (crate::openapi::FileBody = "audio/mp4"), (crate::openapi::FileBody = "text/plain")), description = "the file's bytes; its `Content-Type` one of these"),
     responses((status = 201, body = DocumentResponse), (status = 404, body = Problem), (status = 413, body = Problem), (status = 415, body = Problem), (status = 422, body = Problem)))]
 #[post("/cases/<id>/documents?<kind>&<filename>&<reason>", data = "<data>")]
 #[expect(

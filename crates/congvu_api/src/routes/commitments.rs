@@ -334,7 +334,7 @@ pub async fn sign(
 /// the query.
 #[utoipa::path(post, path = "/api/v1/commitment-campaigns/{id}/people/{person_id}/paper-signature", tag = "commitments", security(("bearer" = [])),
     params(("id" = Uuid, Path), ("person_id" = Uuid, Path), ("signed_on" = String, Query), ("template_hash" = String, Query), ("filename" = String, Query)),
-    request_body(content = Vec<u8>, content_type = "application/pdf"),
+    request_body(content((crate::openapi::FileBody = "application/pdf"), (crate::openapi::FileBody = "image/jpeg"), (crate::openapi::FileBody = "image/png")), description = "the scan's bytes; its `Content-Type` one of these"),
     responses((status = 201, body = SignatureView), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 413, body = Problem), (status = 415, body = Problem), (status = 422, body = Problem)))]
 #[post(
     "/commitment-campaigns/<id>/people/<person_id>/paper-signature?<signed_on>&<template_hash>&<filename>",

@@ -303,7 +303,7 @@ pub struct AttachmentResponse {
 /// in `Content-Type` (PDF, JPEG, PNG, WebP, MP4, MP3/M4A, plain text), at most 5 per report.
 #[utoipa::path(post, path = "/api/v1/public/complaints/attachments", tag = "public",
     params(("filename" = String, Query), ("X-Receipt" = String, Header)),
-    request_body(content = Vec<u8>, content_type = "application/octet-stream"),
+    request_body(content((crate::openapi::FileBody = "application/pdf"), (crate::openapi::FileBody = "image/jpeg"), (crate::openapi::FileBody = "image/png"), (crate::openapi::FileBody = "image/webp"), (crate::openapi::FileBody = "video/mp4"), (crate::openapi::FileBody = "audio/mpeg"), (crate::openapi::FileBody = "audio/mp4"), (crate::openapi::FileBody = "text/plain")), description = "the file's bytes; its `Content-Type` one of these"),
     responses((status = 201, body = AttachmentResponse), (status = 404, body = Problem), (status = 409, body = Problem), (status = 413, body = Problem), (status = 415, body = Problem), (status = 429, body = Problem)))]
 #[post("/public/complaints/attachments?<filename>", data = "<data>")]
 #[expect(

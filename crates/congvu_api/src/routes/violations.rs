@@ -411,7 +411,7 @@ pub async fn add_note(
 /// JPEG, PNG, WebP, MP4, MP3/M4A audio or plain text) and its name and the reason in the query.
 #[utoipa::path(post, path = "/api/v1/violations/{id}/evidence", tag = "violations", security(("bearer" = [])),
     params(("id" = Uuid, Path), ("filename" = String, Query), ("reason" = String, Query)),
-    request_body(content = Vec<u8>, content_type = "application/octet-stream"),
+    request_body(content((crate::openapi::FileBody = "application/pdf"), (crate::openapi::FileBody = "image/jpeg"), (crate::openapi::FileBody = "image/png"), (crate::openapi::FileBody = "image/webp"), (crate::openapi::FileBody = "video/mp4"), (crate::openapi::FileBody = "audio/mpeg"), (crate::openapi::FileBody = "audio/mp4"), (crate::openapi::FileBody = "text/plain")), description = "the file's bytes; its `Content-Type` one of these"),
     responses((status = 201, body = EvidenceResponse), (status = 404, body = Problem), (status = 413, body = Problem), (status = 415, body = Problem), (status = 422, body = Problem)))]
 #[post("/violations/<id>/evidence?<filename>&<reason>", data = "<data>")]
 pub async fn add_evidence(

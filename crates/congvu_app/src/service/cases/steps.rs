@@ -10,20 +10,22 @@ use congvu_core::discipline::case::{
 };
 use congvu_core::ids::PersonId;
 use congvu_db::case::{CouncilSeat, StepParticulars};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use uuid::Uuid;
 
 /// A council member as recorded.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct CouncilMember {
     pub person_id: Uuid,
     /// chair or member
     pub role: String,
 }
 
-/// A step's particulars, stored as JSON beside its kind and date.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+/// A step's particulars: the use case's input (from the API's `StepBody`), and how a recorded
+/// step is shown (serialised into the case view and the audit event). It is stored in
+/// `congvu_db`'s own format (`StepParticulars`), never as this type.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[serde(tag = "kind", rename_all = "snake_case")]
 pub enum StepDetail {
     HoldReview {
         /// The person read a self-criticism.
