@@ -372,3 +372,41 @@ async fn an_offset_past_what_sql_takes_is_422_on_every_list() {
         }
     });
 }
+
+/// Issue 19: the application state is built from its parts without touching anything outside: a
+/// program passes its keys and mail transport, and no data directory or key file appears.
+#[tokio::test]
+async fn the_state_is_built_from_its_parts_without_side_effects() {
+    let scratch = tempfile::tempdir().unwrap();
+    let data_dir = scratch.path().join("never-created");
+    let url = congvu_db::sqlite_url(&scratch.path().join("congvu.db"));
+    let db = congvu_db::Db::connect_and_migrate(&url).await.unwrap();
+    let config = congvu_app::config::AppConfig {
+        data_dir: data_dir.clone(),
+        database_url: Some(url),
+        ..congvu_app::config::AppConfig::default()
+    };
+    let hex_keys = "ab".repeat(64);
+    let secrets = congvu_app::secrets::Secrets::from_hex(&hex_keys).unwrap();
+    let mail = congvu_mail::Transport::new(&config.mail_settings()).unwrap();
+    let state = congvu_app::AppState::new(
+        db,
+        congvu_app::clock::Clock::fixed(tests::test_now()),
+        config,
+        secrets,
+        mail,
+    )
+    .unwrap();
+    assert!(
+        !data_dir.exists(),
+        "AppState::new created the data directory"
+    );
+    // The keys in use are the ones passed in.
+    let again = congvu_app::secrets::Secrets::from_hex(&hex_keys).unwrap();
+    assert_eq!(
+        state.secrets.receipt_hash("123456789012345").unwrap(),
+        again.receipt_hash("123456789012345").unwrap()
+    );
+    assert!(congvu_app::secrets::Secrets::from_hex("abc").is_err());
+    state.db.close().await.unwrap();
+}

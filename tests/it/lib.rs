@@ -150,7 +150,7 @@ impl TestApp {
         };
         adjust(&mut config);
         let db = Db::connect_and_migrate(&url).await?;
-        let state = AppState::new(db, Clock::fixed(test_now()), config)?;
+        let state = AppState::open(db, Clock::fixed(test_now()), config)?;
         congvu_app::service::seed::national_data(&state).await?;
         let (tx, rx) = tokio::sync::oneshot::channel::<u16>();
         let tx = Mutex::new(Some(tx));

@@ -91,7 +91,7 @@ async fn main() -> anyhow::Result<()> {
         ..AppConfig::default()
     };
     let db = Db::connect_and_migrate(&config.database_url()).await?;
-    let state = AppState::new(db, Clock::system(), config)?;
+    let state = AppState::open(db, Clock::system(), config)?;
     congvu_app::service::seed::national_data(&state).await?;
     congvu_app::service::accounts::create_superadmin(&state, "bench", "mat-khau-do-hieu-nang-2026")
         .await?;

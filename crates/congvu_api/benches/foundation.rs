@@ -68,7 +68,7 @@ async fn state_on(dir: &std::path::Path, port: u16) -> anyhow::Result<AppState> 
         ..AppConfig::default()
     };
     let db = Db::connect_and_migrate(&config.database_url()).await?;
-    let state = AppState::new(db, Clock::system(), config)?;
+    let state = AppState::open(db, Clock::system(), config)?;
     congvu_app::service::seed::national_data(&state).await?;
     Ok(state)
 }

@@ -344,7 +344,7 @@ async fn fresh_postgres(admin_url: &str) -> anyhow::Result<(String, String)> {
 async fn bench(label: &str, config: &AppConfig, staff: usize) -> anyhow::Result<()> {
     let now = launch_instant()?;
     let db = Db::connect_and_migrate(&config.database_url()).await?;
-    let state = AppState::new(db, Clock::fixed(now), config.clone())?;
+    let state = AppState::open(db, Clock::fixed(now), config.clone())?;
     congvu_app::service::seed::national_data(&state).await?;
     let root_id = accounts::create_superadmin(&state, "bench", PASSWORD).await?;
     let root = Actor {

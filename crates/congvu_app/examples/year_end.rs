@@ -45,7 +45,7 @@ async fn main() -> Result<(), Error> {
         .with_ymd_and_hms(2027, 1, 10, 2, 0, 0)
         .single()
         .ok_or_else(|| Error::Internal("a fixed instant".into()))?;
-    let state = AppState::new(db, Clock::fixed(now), config)?;
+    let state = AppState::open(db, Clock::fixed(now), config)?;
     seed::national_data(&state).await?;
 
     accounts::create_superadmin(&state, "tac-vu", PASSWORD).await?;

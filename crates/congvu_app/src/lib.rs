@@ -6,7 +6,7 @@
 //!
 //! ```text
 //! let db = congvu_db::Db::connect_and_migrate(&config.database_url()).await?;
-//! let state = congvu_app::AppState::new(db, Clock::system(), config)?;
+//! let state = congvu_app::AppState::open(db, Clock::system(), config)?;
 //! congvu_app::service::seed::national_data(&state).await?;
 //! let year = congvu_app::service::classification::open(&state, &actor, input).await?;
 //! ```

@@ -57,6 +57,12 @@ impl Secrets {
         }
     }
 
+    /// The keys from their hex text (128 hex digits: the receipt key, then the identity key), as
+    /// the key file holds them; for a program that keeps its keys elsewhere.
+    pub fn from_hex(hex_text: &str) -> Result<Self, Error> {
+        Self::parse(hex_text.trim())
+    }
+
     fn parse(hex_text: &str) -> Result<Self, Error> {
         let bytes =
             hex::decode(hex_text).map_err(|_| Error::Internal("the key file is not hex".into()))?;

@@ -38,8 +38,25 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// Builds the state over a connected, migrated database.
-    pub fn new(db: Db, clock: Clock, config: AppConfig) -> Result<Self, Error> {
+    /// Builds the state over a connected, migrated database with the keys in the data directory
+    /// (`secrets.key`, created with fresh keys on first run, and the directory with it) and the
+    /// configured mail transport: what the binary, the tests and the example do.
+    pub fn open(db: Db, clock: Clock, config: AppConfig) -> Result<Self, Error> {
+        let secrets = Secrets::load_or_create(&config.ensure_data_dir()?.join("secrets.key"))?;
+        let mail = congvu_mail::Transport::new(&config.mail_settings())
+            .map_err(|e| Error::Internal(e.to_string()))?;
+        Self::new(db, clock, config, secrets, mail)
+    }
+
+    /// Builds the state from its parts, touching nothing outside: no file is read or created and
+    /// no connection opened (the shipped legal data is parsed from the binary).
+    pub fn new(
+        db: Db,
+        clock: Clock,
+        config: AppConfig,
+        secrets: Secrets,
+        mail: congvu_mail::Transport,
+    ) -> Result<Self, Error> {
         Ok(Self {
             db,
             clock,
@@ -51,9 +68,8 @@ impl AppState {
             complaint_rules: ComplaintRules::national()?,
             letter_rules: LetterRules::national()?,
             assessment: AssessmentRules::national()?,
-            mail: congvu_mail::Transport::new(&config.mail_settings())
-                .map_err(|e| Error::Internal(e.to_string()))?,
-            secrets: Secrets::load_or_create(&config.ensure_data_dir()?.join("secrets.key"))?,
+            mail,
+            secrets,
             config,
         })
     }

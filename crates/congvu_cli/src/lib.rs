@@ -90,7 +90,7 @@ pub const EXIT_ROWS_REJECTED: i32 = 2;
 pub async fn prepare(config: AppConfig) -> Result<AppState> {
     config.ensure_data_dir()?;
     let db = Db::connect_and_migrate(&config.database_url()).await?;
-    let state = AppState::new(db, Clock::system(), config)?;
+    let state = AppState::open(db, Clock::system(), config)?;
     service::seed::national_data(&state).await?;
     Ok(state)
 }
@@ -110,7 +110,7 @@ pub async fn open(config: AppConfig) -> Result<AppState> {
             "the database is {pending} migration(s) behind: run `congvu migrate` first"
         )));
     }
-    AppState::new(db, Clock::system(), config)
+    AppState::open(db, Clock::system(), config)
 }
 
 /// Connects without changing anything (verification must not write before it reads).
@@ -126,7 +126,7 @@ async fn open_read_only(config: AppConfig) -> Result<AppState> {
         )));
     }
     let db = Db::connect(&url).await?;
-    AppState::new(db, Clock::system(), config)
+    AppState::open(db, Clock::system(), config)
 }
 
 /// Runs a command. `serve` returns only when the server stops.
