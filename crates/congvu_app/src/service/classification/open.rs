@@ -1,0 +1,265 @@
+//! Opening a year: one unit's round, or every unit of a subtree at once.
+
+use super::*;
+
+/// Opens a unit's year: computes every member's result as a draft (409 when the year already
+/// has a draft or a final decision: correct a final one by replacing it).
+pub async fn open(
+    state: &AppState,
+    actor: &Actor,
+    unit: UnitId,
+    input: OpenInput,
+) -> Result<RoundView> {
+    let reason = crate::service::reason(input.reason.as_deref())?;
+    let day = reference_day(state, input.year)?;
+    let unit = crate::service::unit_for(
+        state,
+        actor,
+        unit,
+        Action::ManageAssessment,
+        "only a unit head or emulation officer opens the unit's year-end classification",
+    )
+    .await?;
+    let txn = state.db.begin().await?;
+    let existing = store::rounds_of(&txn, unit.id, input.year).await?;
+    if let Some(r) = existing.iter().find(|r| r.state != RoundState::Replaced) {
+        return Err(Error::Conflict {
+            code: "classification.exists",
+            detail: format!(
+                "the unit's {} classification already has a {} round (version {}); a final one is corrected by replacing it",
+                input.year,
+                r.state.code(),
+                r.version
+            ),
+        });
+    }
+    let round = RoundRecord {
+        id: Uuid::now_v7(),
+        unit: unit.id,
+        year: input.year,
+        version: existing.len() as i32 + 1,
+        state: RoundState::Draft,
+        unit_level: None,
+        replaces: None,
+        reason: reason.clone(),
+        created_by: actor.user.as_uuid(),
+        created_at: state.clock.now(),
+        finalised_by: None,
+        finalised_at: None,
+    };
+    let inputs = load(&txn, &unit, input.year, day).await?;
+    let entries = computed_entries(state, &inputs, inputs.members.iter(), &round, day);
+    store::insert_round(&txn, &round).await.map_err(|e| {
+        crate::service::taken(
+            e,
+            "year",
+            "classification.exists",
+            "the unit's year was opened at the same moment",
+        )
+    })?;
+    store::insert_entries(&txn, &entries).await?;
+    record(
+        &txn,
+        who(actor),
+        "classification.open",
+        ("classification", round.id.to_string()),
+        &reason,
+        &serde_json::json!({
+            "unit_id": unit.id.as_uuid(),
+            "year": round.year,
+            "version": round.version,
+            "counts": counts(&entries),
+        }),
+        round.created_at,
+    )
+    .await?;
+    let view = round_view(state, &txn, &unit, round, entries).await?;
+    txn.commit().await.map_err(DbError::from)?;
+    Ok(view)
+}
+
+/// One unit's round opened with its subtree.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OpenedRound {
+    pub unit_id: Uuid,
+    pub round_id: Uuid,
+    pub people: usize,
+    pub counts: BTreeMap<&'static str, usize>,
+    /// Breaches of the round's own proposals (quotas per peer group, undetermined results); the
+    /// round's view adds those that depend on other rounds.
+    pub breaches: usize,
+}
+
+/// What opening a subtree's year did.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SubtreeView {
+    pub year: i32,
+    pub opened: Vec<OpenedRound>,
+    /// Units whose year already had a draft or final round, left as they were.
+    pub skipped: Vec<Uuid>,
+}
+
+/// The annual-score rule of a unit path from every unit's own setting: the nearest unit on the
+/// path with one, else the mean.
+pub(super) fn rule_for(path: &str, settings: &HashMap<UnitId, Aggregation>) -> Aggregation {
+    congvu_core::policy::path_units(path)
+        .iter()
+        .rev()
+        .find_map(|u| settings.get(u).copied())
+        .unwrap_or(Aggregation::Mean)
+}
+
+/// Who is employed directly in which of `units` on `day`, from the members' slices: (person,
+/// unit), in order.
+pub(super) fn members_on_day(
+    members: &[Member],
+    units: &[UnitId],
+    day: NaiveDate,
+) -> Vec<(PersonId, UnitId)> {
+    let units: HashSet<&UnitId> = units.iter().collect();
+    let mut out: Vec<(PersonId, UnitId)> = members
+        .iter()
+        .flat_map(|(p, slices)| {
+            slices
+                .iter()
+                .filter(|s| s.validity.contains(day) && units.contains(&s.unit))
+                .map(move |s| (*p, s.unit))
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Opens the year of a unit and of every unit below it the actor manages, in one transaction
+/// with batched reads (a province at year end): each unit without a live round gets a draft of
+/// its members' computed results, exactly as `open` would make it, and one audit event records
+/// the whole.
+pub async fn open_subtree(
+    state: &AppState,
+    actor: &Actor,
+    unit: UnitId,
+    input: OpenInput,
+) -> Result<SubtreeView> {
+    let reason = crate::service::reason(input.reason.as_deref())?;
+    let day = reference_day(state, input.year)?;
+    let root = crate::service::unit_for(
+        state,
+        actor,
+        unit,
+        Action::ManageAssessment,
+        "only a unit head or emulation officer opens the year-end classification",
+    )
+    .await?;
+    let txn = state.db.begin().await?;
+    let units =
+        congvu_db::unit::subtree(&txn, &actor.reach(Action::ManageAssessment), &root).await?;
+    let ids: Vec<UnitId> = units.iter().map(|u| u.id).collect();
+    let live: HashSet<UnitId> = store::rounds_of_units(&txn, &ids, input.year)
+        .await?
+        .into_iter()
+        .filter(|r| r.state != RoundState::Replaced)
+        .map(|r| r.unit)
+        .collect();
+    let to_open: Vec<&congvu_db::unit::UnitRecord> =
+        units.iter().filter(|u| !live.contains(&u.id)).collect();
+    let open_ids: Vec<UnitId> = to_open.iter().map(|u| u.id).collect();
+    let picked = Members::EmployedIn(&open_ids, day);
+    let slices = congvu_db::staff::employments_of(&txn, picked).await?;
+    let membership = members_on_day(&slices, &open_ids, day);
+    let settings: HashMap<UnitId, Aggregation> = congvu_db::evaluation::all_aggregations(&txn)
+        .await?
+        .into_iter()
+        .collect();
+    let paths: HashMap<UnitId, &str> = to_open.iter().map(|u| (u.id, u.path.as_str())).collect();
+    let mut by_unit: HashMap<UnitId, Vec<PersonId>> = HashMap::new();
+    let mut lowest = Vec::new();
+    for (p, u) in &membership {
+        by_unit.entry(*u).or_default().push(*p);
+        let rule = paths
+            .get(u)
+            .map_or(Aggregation::Mean, |path| rule_for(path, &settings));
+        if rule == Aggregation::Lowest {
+            lowest.push(*p);
+        }
+    }
+    let inputs = load_members(&txn, slices, picked, &lowest, input.year).await?;
+    let people: HashMap<PersonId, &Member> = inputs.members.iter().map(|m| (m.0, m)).collect();
+    let now = state.clock.now();
+    let mut rounds = Vec::with_capacity(to_open.len());
+    let mut entries = Vec::with_capacity(membership.len());
+    let mut opened = Vec::with_capacity(to_open.len());
+    for u in &to_open {
+        let round = RoundRecord {
+            id: Uuid::now_v7(),
+            unit: u.id,
+            year: input.year,
+            version: 1,
+            state: RoundState::Draft,
+            unit_level: None,
+            replaces: None,
+            reason: reason.clone(),
+            created_by: actor.user.as_uuid(),
+            created_at: now,
+            finalised_by: None,
+            finalised_at: None,
+        };
+        let mine = by_unit.get(&u.id).map(Vec::as_slice).unwrap_or(&[]);
+        let made = computed_entries(
+            state,
+            &inputs,
+            mine.iter().filter_map(|p| people.get(p).copied()),
+            &round,
+            day,
+        );
+        let alone = Together {
+            below: Vec::new(),
+            siblings: Vec::new(),
+            elsewhere: Vec::new(),
+        };
+        opened.push(OpenedRound {
+            unit_id: u.id.as_uuid(),
+            round_id: round.id,
+            people: made.len(),
+            counts: counts(&made),
+            breaches: breaches(state, &round, &made, &alone).len(),
+        });
+        entries.extend(made);
+        rounds.push(round);
+    }
+    store::insert_rounds(&txn, &rounds).await.map_err(|e| {
+        crate::service::taken(
+            e,
+            "year",
+            "classification.exists",
+            "a unit's year was opened at the same moment",
+        )
+    })?;
+    store::insert_entries(&txn, &entries).await?;
+    record(
+        &txn,
+        who(actor),
+        "classification.open_subtree",
+        ("unit", root.id.to_string()),
+        &reason,
+        &serde_json::json!({
+            "year": input.year,
+            "rounds": rounds.iter().map(|r| (r.unit.as_uuid(), r.id)).collect::<Vec<_>>(),
+            "people": entries.len(),
+        }),
+        now,
+    )
+    .await?;
+    txn.commit().await.map_err(DbError::from)?;
+    Ok(SubtreeView {
+        year: input.year,
+        opened,
+        skipped: units
+            .iter()
+            .filter(|u| live.contains(&u.id))
+            .map(|u| u.id.as_uuid())
+            .collect(),
+    })
+}
