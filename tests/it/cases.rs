@@ -9,17 +9,17 @@ use serde_json::{Value, json};
 
 use crate::each_backend;
 
-struct World {
-    root: String,
-    province: String,
-    ward: String,
-    sibling: String,
-    person: String,
-    five_khong: String,
-    hr: String,
+pub(crate) struct World {
+    pub(crate) root: String,
+    pub(crate) province: String,
+    pub(crate) ward: String,
+    pub(crate) sibling: String,
+    pub(crate) person: String,
+    pub(crate) five_khong: String,
+    pub(crate) hr: String,
 }
 
-async fn world(app: &tests::TestApp) -> World {
+pub(crate) async fn world(app: &tests::TestApp) -> World {
     let root = app.root().await;
     let province = app
         .unit(&root, "HY", "Tỉnh Hưng Yên", "province", None)
@@ -59,7 +59,7 @@ async fn world(app: &tests::TestApp) -> World {
 }
 
 /// Records a violation and confirms it; returns its id.
-async fn confirmed(
+pub(crate) async fn confirmed(
     app: &tests::TestApp,
     w: &World,
     person: &str,

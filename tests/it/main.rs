@@ -19,6 +19,7 @@ mod commitments;
 mod complaint_deadlines;
 mod complaint_mail;
 mod complaint_roles;
+mod db_scope;
 mod defects;
 mod durability;
 mod emulation;
