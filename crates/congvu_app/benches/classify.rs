@@ -602,7 +602,7 @@ async fn bench(label: &str, config: &AppConfig, staff: usize) -> anyhow::Result<
             .copied()
             .ok_or_else(|| anyhow::anyhow!("no round"))?;
         let started = Instant::now();
-        let view = classification::show(&state, &root, round).await?;
+        let view = classification::show(&state, &root, round.into()).await?;
         show_times.push(started.elapsed());
         shown += view.entries.len();
     }
@@ -615,7 +615,7 @@ async fn bench(label: &str, config: &AppConfig, staff: usize) -> anyhow::Result<
             .copied()
             .ok_or_else(|| anyhow::anyhow!("no round"))?;
         let started = Instant::now();
-        let v = classification::recompute(&state, &root, round, Some("tính lại")).await?;
+        let v = classification::recompute(&state, &root, round.into(), Some("tính lại")).await?;
         open_times.push(started.elapsed());
         for b in &v.breaches {
             *breach_codes.entry(b.code).or_insert(0) += 1;

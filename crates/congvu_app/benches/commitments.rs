@@ -396,7 +396,7 @@ async fn bench(label: &str, config: &AppConfig, staff: usize) -> anyhow::Result<
     let started = Instant::now();
     let template =
         commitments::create_template(&state, &head, province.id, template_input()).await?;
-    let template = commitments::publish_template(&state, &head, template.id).await?;
+    let template = commitments::publish_template(&state, &head, template.id.into()).await?;
     let template_time = started.elapsed();
 
     let due_on = date(2026, 1, 31)?;
@@ -428,10 +428,12 @@ async fn bench(label: &str, config: &AppConfig, staff: usize) -> anyhow::Result<
         state.db.writer().execute_unprepared("ANALYZE").await?;
     }
 
-    let (get_times, _) =
-        time_runs(5, || commitments::get_campaign(&state, &head, campaign.id)).await?;
+    let (get_times, _) = time_runs(5, || {
+        commitments::get_campaign(&state, &head, campaign.id.into())
+    })
+    .await?;
     let (completion_times, view) = time_runs(5, || {
-        completion::completion(&state, &head, campaign.id, None)
+        completion::completion(&state, &head, campaign.id.into(), None)
     })
     .await?;
     let dept = units
@@ -439,11 +441,11 @@ async fn bench(label: &str, config: &AppConfig, staff: usize) -> anyhow::Result<
         .find(|u| u.parent == Some(province.id))
         .ok_or_else(|| anyhow::anyhow!("no sở"))?;
     let (focus_times, focus_view) = time_runs(5, || {
-        completion::completion(&state, &head, campaign.id, Some(dept.id))
+        completion::completion(&state, &head, campaign.id.into(), Some(dept.id))
     })
     .await?;
     let (completion_root_times, _) = time_runs(3, || {
-        completion::completion(&state, &root, campaign.id, None)
+        completion::completion(&state, &root, campaign.id.into(), None)
     })
     .await?;
     // Where a roll-up's time goes: the two reads every completion makes, alone.
@@ -473,11 +475,11 @@ async fn bench(label: &str, config: &AppConfig, staff: usize) -> anyhow::Result<
         event_times.push(started.elapsed());
     }
     let (people_times, list) = time_runs(3, || {
-        completion::people(&state, &head, campaign.id, None, None)
+        completion::people(&state, &head, campaign.id.into(), None, None)
     })
     .await?;
     let (digest_times, digest) =
-        time_runs(1, || completion::digest(&state, &head, campaign.id)).await?;
+        time_runs(1, || completion::digest(&state, &head, campaign.id.into())).await?;
 
     // In three phòng / trung tâm: one pending staff member signs online, then the unit's head
     // counter-signs everyone there who has signed but is not yet counter-signed.
@@ -517,7 +519,7 @@ async fn bench(label: &str, config: &AppConfig, staff: usize) -> anyhow::Result<
         signatures::sign(
             &state,
             &signer_actor,
-            campaign.id,
+            campaign.id.into(),
             signatures::SignInput {
                 template_hash: campaign.template_hash.clone(),
             },
@@ -555,7 +557,7 @@ async fn bench(label: &str, config: &AppConfig, staff: usize) -> anyhow::Result<
         let done = signatures::counter_sign(
             &state,
             &unit_head,
-            campaign.id,
+            campaign.id.into(),
             signatures::CounterSignInput {
                 person_ids: to_counter,
                 template_hash: campaign.template_hash.clone(),
@@ -586,7 +588,7 @@ async fn bench(label: &str, config: &AppConfig, staff: usize) -> anyhow::Result<
         },
     )
     .await?;
-    let next_year = commitments::publish_template(&state, &head, next_year.id).await?;
+    let next_year = commitments::publish_template(&state, &head, next_year.id.into()).await?;
     let mut sub_launches = Vec::new();
     for dept in units.iter().filter(|u| u.parent == Some(province.id)) {
         let started = Instant::now();

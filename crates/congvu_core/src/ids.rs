@@ -63,3 +63,67 @@ id_type!(
     /// One version of a code set.
     CodeSetId
 );
+id_type!(
+    /// A discipline case.
+    CaseId
+);
+id_type!(
+    /// A recorded violation.
+    ViolationId
+);
+id_type!(
+    /// An evidence file of a violation.
+    EvidenceId
+);
+id_type!(
+    /// A document of a discipline case.
+    DocumentId
+);
+id_type!(
+    /// A pause of a case's clocks.
+    PauseId
+);
+id_type!(
+    /// An apology letter.
+    LetterId
+);
+id_type!(
+    /// A citizen's report (feedback, complaint or denunciation).
+    ComplaintId
+);
+id_type!(
+    /// A request to see a complainant's identity.
+    IdentityRequestId
+);
+id_type!(
+    /// A year-end classification round.
+    RoundId
+);
+id_type!(
+    /// A commitment template version.
+    TemplateId
+);
+id_type!(
+    /// A yearly commitment campaign.
+    CampaignId
+);
+id_type!(
+    /// A signing event of a campaign.
+    SignatureEventId
+);
+id_type!(
+    /// An emulation award.
+    AwardId
+);
+id_type!(
+    /// An inspection or investigation of a person.
+    ProceedingId
+);
+id_type!(
+    /// A period's evaluation of a person.
+    EvaluationId
+);
+id_type!(
+    /// A message in the mail outbox.
+    MessageId
+);

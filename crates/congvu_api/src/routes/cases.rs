@@ -628,7 +628,11 @@ pub async fn get(
     let day = p.date("on", on);
     p.finish()?;
     let day = day.unwrap_or_else(|| cases::today(state));
-    Ok(Json(cases::get(state, auth.actor(), id, day).await?.into()))
+    Ok(Json(
+        cases::get(state, auth.actor(), id.into(), day)
+            .await?
+            .into(),
+    ))
 }
 
 /// Records a step of the procedure (officers; concluding no violation: the competent unit head).
@@ -650,9 +654,16 @@ pub async fn step(
         return Err(Error::Internal("validated fields missing".into()));
     };
     Ok(Json(
-        cases::record_step(state, auth.actor(), id, on, step.into(), &parsed(why)?)
-            .await?
-            .into(),
+        cases::record_step(
+            state,
+            auth.actor(),
+            id.into(),
+            on,
+            step.into(),
+            &parsed(why)?,
+        )
+        .await?
+        .into(),
     ))
 }
 
@@ -694,7 +705,7 @@ pub async fn decide(
         effective_on,
     };
     Ok(Json(
-        cases::decide(state, auth.actor(), id, decision, &parsed(why)?)
+        cases::decide(state, auth.actor(), id.into(), decision, &parsed(why)?)
             .await?
             .into(),
     ))
@@ -723,7 +734,7 @@ pub async fn annul(
         cases::annul(
             state,
             auth.actor(),
-            id,
+            id.into(),
             on,
             (&ruling, ruling_on),
             &parsed(why)?,
@@ -746,7 +757,7 @@ pub async fn announce(
 ) -> Result<Json<CaseResponse>> {
     let (on, why) = dated(body.0)?;
     Ok(Json(
-        cases::announce(state, auth.actor(), id, on, &why)
+        cases::announce(state, auth.actor(), id.into(), on, &why)
             .await?
             .into(),
     ))
@@ -775,7 +786,7 @@ pub async fn extend(
 ) -> Result<Json<CaseResponse>> {
     let (on, why) = dated(body.0)?;
     Ok(Json(
-        cases::extend(state, auth.actor(), id, on, &why)
+        cases::extend(state, auth.actor(), id.into(), on, &why)
             .await?
             .into(),
     ))
@@ -812,7 +823,7 @@ pub async fn pause(
         note: req.note.unwrap_or_default(),
     };
     Ok(Json(
-        cases::pause(state, auth.actor(), id, new, &parsed(why)?)
+        cases::pause(state, auth.actor(), id.into(), new, &parsed(why)?)
             .await?
             .into(),
     ))
@@ -838,9 +849,16 @@ pub async fn resume(
         .to
         .ok_or_else(|| Error::Internal("validated fields missing".into()))?;
     Ok(Json(
-        cases::resume(state, auth.actor(), id, pause_id, to, &parsed(why)?)
-            .await?
-            .into(),
+        cases::resume(
+            state,
+            auth.actor(),
+            id.into(),
+            pause_id.into(),
+            to,
+            &parsed(why)?,
+        )
+        .await?
+        .into(),
     ))
 }
 
@@ -900,7 +918,7 @@ pub async fn add_document(
     let (kind, file) = cases::add_document(
         state,
         auth.actor(),
-        id,
+        id.into(),
         &parsed(kind)?,
         &parsed(name)?,
         media,
@@ -926,7 +944,7 @@ pub async fn documents(
     auth: Authenticated,
     id: Uuid,
 ) -> Result<Json<Items<DocumentResponse>>> {
-    let docs = cases::documents(state, auth.actor(), id).await?;
+    let docs = cases::documents(state, auth.actor(), id.into()).await?;
     Ok(Json(
         docs.into_iter()
             .map(|(kind, file)| DocumentResponse {
@@ -948,7 +966,8 @@ pub async fn document_file(
     id: Uuid,
     document_id: Uuid,
 ) -> Result<Download> {
-    let (record, bytes) = cases::document_file(state, auth.actor(), id, document_id).await?;
+    let (record, bytes) =
+        cases::document_file(state, auth.actor(), id.into(), document_id.into()).await?;
     Ok(Download::new(record.filename, record.content_type, bytes))
 }
 

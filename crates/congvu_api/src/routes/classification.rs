@@ -106,7 +106,9 @@ pub async fn get(
     auth: Authenticated,
     id: Uuid,
 ) -> Result<Json<RoundView>> {
-    Ok(Json(classification::show(state, auth.actor(), id).await?))
+    Ok(Json(
+        classification::show(state, auth.actor(), id.into()).await?,
+    ))
 }
 
 /// Changes one person's entry in a draft (a result other than the computed one needs a reason).
@@ -122,7 +124,7 @@ pub async fn propose(
     body: JsonBody<EntryInput>,
 ) -> Result<Json<RoundView>> {
     Ok(Json(
-        classification::propose(state, auth.actor(), id, person.into(), body.0).await?,
+        classification::propose(state, auth.actor(), id.into(), person.into(), body.0).await?,
     ))
 }
 
@@ -138,7 +140,7 @@ pub async fn unit_level(
     body: JsonBody<UnitLevelInput>,
 ) -> Result<Json<RoundView>> {
     Ok(Json(
-        classification::set_unit_level(state, auth.actor(), id, body.0).await?,
+        classification::set_unit_level(state, auth.actor(), id.into(), body.0).await?,
     ))
 }
 
@@ -155,7 +157,7 @@ pub async fn finalise(
     body: JsonBody<ReasonBody>,
 ) -> Result<Json<RoundView>> {
     Ok(Json(
-        classification::finalise(state, auth.actor(), id, body.0.reason.as_deref()).await?,
+        classification::finalise(state, auth.actor(), id.into(), body.0.reason.as_deref()).await?,
     ))
 }
 
@@ -171,7 +173,7 @@ pub async fn recompute(
     body: JsonBody<ReasonBody>,
 ) -> Result<Json<RoundView>> {
     Ok(Json(
-        classification::recompute(state, auth.actor(), id, body.0.reason.as_deref()).await?,
+        classification::recompute(state, auth.actor(), id.into(), body.0.reason.as_deref()).await?,
     ))
 }
 
@@ -186,7 +188,8 @@ pub async fn replace(
     id: Uuid,
     body: JsonBody<ReasonBody>,
 ) -> Result<(Status, Json<RoundView>)> {
-    let view = classification::replace(state, auth.actor(), id, body.0.reason.as_deref()).await?;
+    let view =
+        classification::replace(state, auth.actor(), id.into(), body.0.reason.as_deref()).await?;
     Ok((Status::Created, Json(view)))
 }
 

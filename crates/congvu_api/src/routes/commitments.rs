@@ -87,7 +87,7 @@ pub async fn get_template(
     id: Uuid,
 ) -> Result<Json<TemplateView>> {
     Ok(Json(
-        commitments::get_template(state, auth.actor(), id).await?,
+        commitments::get_template(state, auth.actor(), id.into()).await?,
     ))
 }
 
@@ -103,7 +103,7 @@ pub async fn update_template(
     body: JsonBody<TemplateInput>,
 ) -> Result<Json<TemplateView>> {
     Ok(Json(
-        commitments::update_template(state, auth.actor(), id, body.0).await?,
+        commitments::update_template(state, auth.actor(), id.into(), body.0).await?,
     ))
 }
 
@@ -117,7 +117,7 @@ pub async fn publish_template(
     id: Uuid,
 ) -> Result<Json<TemplateView>> {
     Ok(Json(
-        commitments::publish_template(state, auth.actor(), id).await?,
+        commitments::publish_template(state, auth.actor(), id.into()).await?,
     ))
 }
 
@@ -168,7 +168,7 @@ pub async fn get_campaign(
     id: Uuid,
 ) -> Result<Json<CampaignView>> {
     Ok(Json(
-        commitments::get_campaign(state, auth.actor(), id).await?,
+        commitments::get_campaign(state, auth.actor(), id.into()).await?,
     ))
 }
 
@@ -184,7 +184,7 @@ pub async fn revise(
     body: JsonBody<ReviseInput>,
 ) -> Result<Json<CampaignView>> {
     Ok(Json(
-        commitments::revise(state, auth.actor(), id, body.0).await?,
+        commitments::revise(state, auth.actor(), id.into(), body.0).await?,
     ))
 }
 
@@ -203,7 +203,7 @@ pub async fn completion(
     let unit = p.uuid("unit_id", unit_id).map(Into::into);
     p.finish()?;
     Ok(Json(
-        progress::completion(state, auth.actor(), id, unit).await?,
+        progress::completion(state, auth.actor(), id.into(), unit).await?,
     ))
 }
 
@@ -235,7 +235,7 @@ pub async fn people(
     let page = p.page(limit, offset);
     let (unit, standing) = people_filter(unit_id, standing, &mut p);
     p.finish()?;
-    let all = progress::people(state, auth.actor(), id, unit, standing).await?;
+    let all = progress::people(state, auth.actor(), id.into(), unit, standing).await?;
     let start = usize::try_from(page.offset).unwrap_or(usize::MAX);
     let take = usize::try_from(page.limit).unwrap_or(0);
     let rows = all.into_iter().skip(start).take(take).collect();
@@ -257,7 +257,7 @@ pub async fn people_csv(
     let mut p = Params::default();
     let (unit, standing) = people_filter(unit_id, standing, &mut p);
     p.finish()?;
-    let rows = progress::people(state, auth.actor(), id, unit, standing).await?;
+    let rows = progress::people(state, auth.actor(), id.into(), unit, standing).await?;
     let io = |e: csv::Error| Error::Internal(e.to_string());
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record([
@@ -310,7 +310,7 @@ pub async fn signature(
     person_id: Uuid,
 ) -> Result<Json<SignatureView>> {
     Ok(Json(
-        signatures::signature(state, auth.actor(), id, person_id.into()).await?,
+        signatures::signature(state, auth.actor(), id.into(), person_id.into()).await?,
     ))
 }
 
@@ -325,7 +325,7 @@ pub async fn sign(
     id: Uuid,
     body: JsonBody<SignInput>,
 ) -> Result<(Status, Json<SignatureView>)> {
-    let signed = signatures::sign(state, auth.actor(), id, body.0).await?;
+    let signed = signatures::sign(state, auth.actor(), id.into(), body.0).await?;
     Ok((Status::Created, Json(signed)))
 }
 
@@ -394,7 +394,7 @@ pub async fn paper_signature(
     let recorded = signatures::record_paper(
         state,
         auth.actor(),
-        id,
+        id.into(),
         person_id.into(),
         input,
         bytes.into_inner(),
@@ -416,7 +416,7 @@ pub async fn counter_sign(
     body: JsonBody<CounterSignInput>,
 ) -> Result<Json<Items<PersonStanding>>> {
     Ok(Json(
-        signatures::counter_sign(state, auth.actor(), id, body.0)
+        signatures::counter_sign(state, auth.actor(), id.into(), body.0)
             .await?
             .into(),
     ))
@@ -450,7 +450,7 @@ pub async fn withdraw(
         signatures::withdraw(
             state,
             auth.actor(),
-            id,
+            id.into(),
             person_id.into(),
             body.0.reason.as_deref(),
         )
@@ -469,7 +469,7 @@ pub async fn scan(
     id: Uuid,
     event_id: Uuid,
 ) -> Result<Download> {
-    let s = signatures::scan(state, auth.actor(), id, event_id).await?;
+    let s = signatures::scan(state, auth.actor(), id.into(), event_id.into()).await?;
     Ok(Download::new(s.filename, s.content_type, s.bytes))
 }
 
@@ -482,7 +482,9 @@ pub async fn digest(
     auth: Authenticated,
     id: Uuid,
 ) -> Result<Json<DigestView>> {
-    Ok(Json(progress::digest(state, auth.actor(), id).await?))
+    Ok(Json(
+        progress::digest(state, auth.actor(), id.into()).await?,
+    ))
 }
 
 /// Your own commitments: the text to sign and where you stand.

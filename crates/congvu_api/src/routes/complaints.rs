@@ -271,7 +271,9 @@ pub async fn get(
     auth: Authenticated,
     id: Uuid,
 ) -> Result<Json<ComplaintResponse>> {
-    Ok(Json(handling::get(state, auth.actor(), id).await?.into()))
+    Ok(Json(
+        handling::get(state, auth.actor(), id.into()).await?.into(),
+    ))
 }
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
@@ -325,7 +327,7 @@ pub async fn classify(
         handling::classify(
             state,
             auth.actor(),
-            id,
+            id.into(),
             parsed(kind)?,
             parsed(variant)?,
             &parsed(why)?,
@@ -391,7 +393,7 @@ pub async fn forward(
         .unit_id
         .ok_or_else(|| Error::Internal("validated fields missing".into()))?;
     Ok(Json(
-        handling::forward(state, auth.actor(), id, to.into(), &parsed(why)?)
+        handling::forward(state, auth.actor(), id.into(), to.into(), &parsed(why)?)
             .await?
             .into(),
     ))
@@ -469,7 +471,7 @@ pub async fn transition(
         handling::transition(
             state,
             auth.actor(),
-            id,
+            id.into(),
             parsed(to)?,
             parsed(tier)?,
             &parsed(why)?,
@@ -516,7 +518,14 @@ pub async fn note(
             .map_err(Error::from),
     )?;
     g.finish()?;
-    let detail = handling::note(state, auth.actor(), id, parsed(tier)?, &parsed(text)?).await?;
+    let detail = handling::note(
+        state,
+        auth.actor(),
+        id.into(),
+        parsed(tier)?,
+        &parsed(text)?,
+    )
+    .await?;
     Ok((Status::Created, Json(detail.into())))
 }
 
@@ -549,7 +558,7 @@ pub async fn request_identity(
             .map_err(Error::from),
     )?;
     g.finish()?;
-    let detail = handling::request_identity(state, auth.actor(), id, &parsed(why)?).await?;
+    let detail = handling::request_identity(state, auth.actor(), id.into(), &parsed(why)?).await?;
     Ok((Status::Created, Json(detail.into())))
 }
 
@@ -587,9 +596,16 @@ pub async fn decide_identity(
         .approve
         .ok_or_else(|| Error::Internal("validated fields missing".into()))?;
     Ok(Json(
-        handling::decide_identity(state, auth.actor(), id, request_id, approve, &parsed(why)?)
-            .await?
-            .into(),
+        handling::decide_identity(
+            state,
+            auth.actor(),
+            id.into(),
+            request_id.into(),
+            approve,
+            &parsed(why)?,
+        )
+        .await?
+        .into(),
     ))
 }
 
@@ -611,7 +627,7 @@ pub async fn identity(
     auth: Authenticated,
     id: Uuid,
 ) -> Result<Json<IdentityResponse>> {
-    let i = handling::identity(state, auth.actor(), id).await?;
+    let i = handling::identity(state, auth.actor(), id.into()).await?;
     Ok(Json(IdentityResponse {
         name: i.name,
         address: i.address,
@@ -645,7 +661,7 @@ pub async fn extend(
     let why = g.take(reason(req.reason.as_deref()))?;
     g.finish()?;
     Ok(Json(
-        handling::extend(state, auth.actor(), id, &parsed(why)?)
+        handling::extend(state, auth.actor(), id.into(), &parsed(why)?)
             .await?
             .into(),
     ))
@@ -662,7 +678,7 @@ pub async fn attachment(
     id: Uuid,
     attachment_id: Uuid,
 ) -> Result<super::violations::Download> {
-    let files = handling::attachments(state, auth.actor(), id).await?;
+    let files = handling::attachments(state, auth.actor(), id.into()).await?;
     let (file, bytes) = files
         .into_iter()
         .find(|(f, _)| f.id == attachment_id)

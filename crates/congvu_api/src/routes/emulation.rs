@@ -74,7 +74,7 @@ pub async fn close_proceeding(
     body: JsonBody<CloseInput>,
 ) -> Result<Json<ProceedingView>> {
     Ok(Json(
-        emulation::close_proceeding(state, auth.actor(), id, body.0).await?,
+        emulation::close_proceeding(state, auth.actor(), id.into(), body.0).await?,
     ))
 }
 
@@ -122,7 +122,7 @@ pub async fn revoke(
     body: JsonBody<RevokeInput>,
 ) -> Result<Json<AwardView>> {
     Ok(Json(
-        emulation::revoke(state, auth.actor(), id, body.0).await?,
+        emulation::revoke(state, auth.actor(), id.into(), body.0).await?,
     ))
 }
 

@@ -112,7 +112,7 @@ pub async fn get(
     auth: Authenticated,
     id: Uuid,
 ) -> Result<Json<LetterView>> {
-    Ok(Json(letters::get(state, auth.actor(), id).await?))
+    Ok(Json(letters::get(state, auth.actor(), id.into()).await?))
 }
 
 /// Revises a draft.
@@ -127,7 +127,7 @@ pub async fn update(
     body: JsonBody<LetterInput>,
 ) -> Result<Json<LetterView>> {
     Ok(Json(
-        letters::update(state, auth.actor(), id, body.0).await?,
+        letters::update(state, auth.actor(), id.into(), body.0).await?,
     ))
 }
 
@@ -141,7 +141,7 @@ pub async fn submit(
     id: Uuid,
 ) -> Result<Json<LetterView>> {
     Ok(Json(
-        letters::step(state, auth.actor(), id, Step::Submit, None).await?,
+        letters::step(state, auth.actor(), id.into(), Step::Submit, None).await?,
     ))
 }
 
@@ -160,7 +160,7 @@ pub async fn send_back(
         letters::step(
             state,
             auth.actor(),
-            id,
+            id.into(),
             Step::Return,
             body.0.reason.as_deref(),
         )
@@ -181,7 +181,9 @@ pub async fn issue(
     id: Uuid,
     body: JsonBody<SignatureInput>,
 ) -> Result<Json<LetterView>> {
-    Ok(Json(letters::issue(state, auth.actor(), id, body.0).await?))
+    Ok(Json(
+        letters::issue(state, auth.actor(), id.into(), body.0).await?,
+    ))
 }
 
 /// Revokes a letter with a reason (unit head); its unsent mail is cancelled, its number stays used.
@@ -199,7 +201,7 @@ pub async fn revoke(
         letters::step(
             state,
             auth.actor(),
-            id,
+            id.into(),
             Step::Revoke,
             body.0.reason.as_deref(),
         )
@@ -217,7 +219,7 @@ pub async fn printed(
     id: Uuid,
 ) -> Result<Json<LetterView>> {
     Ok(Json(
-        letters::step(state, auth.actor(), id, Step::Print, None).await?,
+        letters::step(state, auth.actor(), id.into(), Step::Print, None).await?,
     ))
 }
 
@@ -247,7 +249,7 @@ pub async fn file(state: &Managed<AppState>, auth: Authenticated, file: &str) ->
     let id: Uuid = id.parse().map_err(|_| Error::NotFound)?;
     match ext {
         "pdf" => {
-            let (name, bytes) = letters::pdf(state, auth.actor(), id).await?;
+            let (name, bytes) = letters::pdf(state, auth.actor(), id.into()).await?;
             Ok(Rendered::Pdf(Download::new(
                 name,
                 ContentType::PDF.to_string(),
@@ -255,7 +257,7 @@ pub async fn file(state: &Managed<AppState>, auth: Authenticated, file: &str) ->
             )))
         }
         "html" => Ok(Rendered::Html(RawHtml(
-            letters::html(state, auth.actor(), id).await?,
+            letters::html(state, auth.actor(), id.into()).await?,
         ))),
         _ => Err(Error::NotFound),
     }
@@ -339,6 +341,8 @@ pub async fn retry(
     id: Uuid,
 ) -> Result<Json<OutboxView>> {
     Ok(Json(
-        mail_queue::retry(state, auth.actor(), id).await?.into(),
+        mail_queue::retry(state, auth.actor(), id.into())
+            .await?
+            .into(),
     ))
 }

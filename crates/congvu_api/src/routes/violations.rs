@@ -331,9 +331,9 @@ pub async fn get(
     auth: Authenticated,
     id: Uuid,
 ) -> Result<Json<ViolationDetailResponse>> {
-    let v = violations::get(state, auth.actor(), id).await?;
-    let notes = violations::notes(state, auth.actor(), id).await?;
-    let evidence = violations::evidence(state, auth.actor(), id).await?;
+    let v = violations::get(state, auth.actor(), id.into()).await?;
+    let notes = violations::notes(state, auth.actor(), id.into()).await?;
+    let evidence = violations::evidence(state, auth.actor(), id.into()).await?;
     Ok(Json(ViolationDetailResponse {
         violation: v.into(),
         notes: notes.into_iter().map(Into::into).collect(),
@@ -366,9 +366,15 @@ pub async fn transition(
     )?;
     g.finish()?;
     Ok(Json(
-        violations::transition(state, auth.actor(), id, parsed(to)?, &parsed(reason)?)
-            .await?
-            .into(),
+        violations::transition(
+            state,
+            auth.actor(),
+            id.into(),
+            parsed(to)?,
+            &parsed(reason)?,
+        )
+        .await?
+        .into(),
     ))
 }
 
@@ -399,8 +405,14 @@ pub async fn add_note(
             .map_err(Error::from),
     )?;
     g.finish()?;
-    let notes =
-        violations::add_note(state, auth.actor(), id, parsed(visibility)?, &parsed(text)?).await?;
+    let notes = violations::add_note(
+        state,
+        auth.actor(),
+        id.into(),
+        parsed(visibility)?,
+        &parsed(text)?,
+    )
+    .await?;
     Ok((
         Status::Created,
         Json(notes.into_iter().map(Into::into).collect()),
@@ -444,7 +456,7 @@ pub async fn add_evidence(
     let stored = violations::add_evidence(
         state,
         auth.actor(),
-        id,
+        id.into(),
         &parsed(name)?,
         media,
         bytes.into_inner(),
@@ -506,6 +518,7 @@ pub async fn evidence_file(
     id: Uuid,
     evidence_id: Uuid,
 ) -> Result<Download> {
-    let (record, bytes) = violations::evidence_file(state, auth.actor(), id, evidence_id).await?;
+    let (record, bytes) =
+        violations::evidence_file(state, auth.actor(), id.into(), evidence_id.into()).await?;
     Ok(Download::new(record.filename, record.content_type, bytes))
 }

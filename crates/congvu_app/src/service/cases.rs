@@ -351,7 +351,7 @@ pub async fn open(
     )
     .await?;
     txn.commit().await.map_err(DbError::from)?;
-    get(state, actor, id, input.opened_on.max(today(state))).await
+    get(state, actor, id.into(), input.opened_on.max(today(state))).await
 }
 
 /// Cases in reach; a unit filter outside reach is 404.
@@ -382,7 +382,13 @@ pub const PAUSE_REASONS: [&str; 4] = [
 ];
 
 /// A case in reach, as it stands on `on`.
-pub async fn get(state: &AppState, actor: &Actor, id: Uuid, on: NaiveDate) -> Result<CaseDetail> {
+pub async fn get(
+    state: &AppState,
+    actor: &Actor,
+    id: congvu_core::ids::CaseId,
+    on: NaiveDate,
+) -> Result<CaseDetail> {
+    let id = id.as_uuid();
     let db = state.db.reader();
     let record = congvu_db::case::find(db, &actor.reach(Action::ViewViolation), id).await?;
     if on < record.opened_on {
@@ -457,11 +463,12 @@ fn not_future(field: &str, day: NaiveDate, today: NaiveDate) -> Result<()> {
 pub async fn record_step(
     state: &AppState,
     actor: &Actor,
-    id: Uuid,
+    id: congvu_core::ids::CaseId,
     on: NaiveDate,
     detail: StepDetail,
     reason: &str,
 ) -> Result<CaseDetail> {
+    let id = id.as_uuid();
     not_future("on", on, today(state))?;
     let needs = match detail {
         StepDetail::Decide { .. } | StepDetail::Annul { .. } => {
@@ -500,7 +507,7 @@ pub async fn record_step(
     }
     append(actor, &txn, &l, on, &detail, next.code(), reason, now).await?;
     txn.commit().await.map_err(DbError::from)?;
-    get(state, actor, id, today(state)).await
+    get(state, actor, id.into(), today(state)).await
 }
 
 /// Appends a step and its audit event.
@@ -623,10 +630,11 @@ fn check_effective_on(l: &Loaded, decision: &Decision) -> Result<()> {
 pub async fn decide(
     state: &AppState,
     actor: &Actor,
-    id: Uuid,
+    id: congvu_core::ids::CaseId,
     decision: Decision,
     reason: &str,
 ) -> Result<CaseDetail> {
+    let id = id.as_uuid();
     not_future("signed_on", decision.signed_on, today(state))?;
     let now = state.clock.now();
     let txn = state.db.begin().await?;
@@ -668,18 +676,19 @@ pub async fn decide(
     )
     .await?;
     txn.commit().await.map_err(DbError::from)?;
-    get(state, actor, id, today(state)).await
+    get(state, actor, id.into(), today(state)).await
 }
 
 /// Annuls the decision after a complaint or ruling; the announcement at the unit falls due.
 pub async fn annul(
     state: &AppState,
     actor: &Actor,
-    id: Uuid,
+    id: congvu_core::ids::CaseId,
     on: NaiveDate,
     ruling: (&str, NaiveDate),
     reason: &str,
 ) -> Result<CaseDetail> {
+    let id = id.as_uuid();
     not_future("on", on, today(state))?;
     if ruling.1 > on {
         return Err(Error::field(
@@ -711,17 +720,18 @@ pub async fn annul(
     congvu_db::case::set_annulment(&txn, id, on, ruling, now).await?;
     append(actor, &txn, &l, on, &detail, next.code(), reason, now).await?;
     txn.commit().await.map_err(DbError::from)?;
-    get(state, actor, id, today(state)).await
+    get(state, actor, id.into(), today(state)).await
 }
 
 /// Records that the annulment was announced at the unit.
 pub async fn announce(
     state: &AppState,
     actor: &Actor,
-    id: Uuid,
+    id: congvu_core::ids::CaseId,
     on: NaiveDate,
     reason: &str,
 ) -> Result<CaseDetail> {
+    let id = id.as_uuid();
     not_future("on", on, today(state))?;
     let now = state.clock.now();
     let txn = state.db.begin().await?;
@@ -748,7 +758,7 @@ pub async fn announce(
     congvu_db::case::set_announced(&txn, id, on, now).await?;
     simple_event(actor, &txn, id, "case.announce", reason, on, now).await?;
     txn.commit().await.map_err(DbError::from)?;
-    get(state, actor, id, today(state)).await
+    get(state, actor, id.into(), today(state)).await
 }
 
 async fn simple_event(
@@ -780,10 +790,11 @@ async fn simple_event(
 pub async fn extend(
     state: &AppState,
     actor: &Actor,
-    id: Uuid,
+    id: congvu_core::ids::CaseId,
     on: NaiveDate,
     reason: &str,
 ) -> Result<CaseDetail> {
+    let id = id.as_uuid();
     not_future("on", on, today(state))?;
     let now = state.clock.now();
     let txn = state.db.begin().await?;
@@ -813,7 +824,7 @@ pub async fn extend(
     congvu_db::case::set_extension(&txn, id, on, reason, now).await?;
     simple_event(actor, &txn, id, "case.extend", reason, on, now).await?;
     txn.commit().await.map_err(DbError::from)?;
-    get(state, actor, id, today(state)).await
+    get(state, actor, id.into(), today(state)).await
 }
 
 /// A pause to start.
@@ -829,10 +840,11 @@ pub struct NewPause {
 pub async fn pause(
     state: &AppState,
     actor: &Actor,
-    id: Uuid,
+    id: congvu_core::ids::CaseId,
     new: NewPause,
     reason: &str,
 ) -> Result<CaseDetail> {
+    let id = id.as_uuid();
     not_future("from", new.from, today(state))?;
     let now = state.clock.now();
     let txn = state.db.begin().await?;
@@ -888,18 +900,20 @@ pub async fn pause(
     )
     .await?;
     txn.commit().await.map_err(DbError::from)?;
-    get(state, actor, id, today(state)).await
+    get(state, actor, id.into(), today(state)).await
 }
 
 /// Ends a running pause; `to` is its last paused day.
 pub async fn resume(
     state: &AppState,
     actor: &Actor,
-    id: Uuid,
-    pause: Uuid,
+    id: congvu_core::ids::CaseId,
+    pause: congvu_core::ids::PauseId,
     to: NaiveDate,
     reason: &str,
 ) -> Result<CaseDetail> {
+    let id = id.as_uuid();
+    let pause = pause.as_uuid();
     not_future("to", to, today(state))?;
     let now = state.clock.now();
     let txn = state.db.begin().await?;
@@ -920,7 +934,7 @@ pub async fn resume(
     congvu_db::case::end_pause(&txn, id, pause, to).await?;
     simple_event(actor, &txn, id, "case.resume", reason, to, now).await?;
     txn.commit().await.map_err(DbError::from)?;
-    get(state, actor, id, today(state)).await
+    get(state, actor, id.into(), today(state)).await
 }
 
 /// Today in Vietnam.

@@ -395,7 +395,7 @@ pub async fn create_template(
     )
     .await?;
     txn.commit().await.map_err(DbError::from)?;
-    get_template(state, actor, id).await
+    get_template(state, actor, id.into()).await
 }
 
 /// A draft template version, locked, that the actor may change.
@@ -424,9 +424,10 @@ async fn draft_for_change(
 pub async fn update_template(
     state: &AppState,
     actor: &Actor,
-    id: Uuid,
+    id: congvu_core::ids::TemplateId,
     input: TemplateInput,
 ) -> Result<TemplateView> {
+    let id = id.as_uuid();
     if input.revises.is_some() {
         return Err(Error::field(
             "revises",
@@ -460,11 +461,16 @@ pub async fn update_template(
     )
     .await?;
     txn.commit().await.map_err(DbError::from)?;
-    get_template(state, actor, id).await
+    get_template(state, actor, id.into()).await
 }
 
 /// Publishes a draft: from now on it never changes, and its hash is what signers acknowledge.
-pub async fn publish_template(state: &AppState, actor: &Actor, id: Uuid) -> Result<TemplateView> {
+pub async fn publish_template(
+    state: &AppState,
+    actor: &Actor,
+    id: congvu_core::ids::TemplateId,
+) -> Result<TemplateView> {
+    let id = id.as_uuid();
     let now = state.clock.now();
     let txn = state.db.begin().await?;
     let current = draft_for_change(&txn, actor, id).await?;
@@ -489,11 +495,16 @@ pub async fn publish_template(state: &AppState, actor: &Actor, id: Uuid) -> Resu
     )
     .await?;
     txn.commit().await.map_err(DbError::from)?;
-    get_template(state, actor, id).await
+    get_template(state, actor, id.into()).await
 }
 
 /// A template version the actor sees.
-pub async fn get_template(state: &AppState, actor: &Actor, id: Uuid) -> Result<TemplateView> {
+pub async fn get_template(
+    state: &AppState,
+    actor: &Actor,
+    id: congvu_core::ids::TemplateId,
+) -> Result<TemplateView> {
+    let id = id.as_uuid();
     Ok(
         congvu_db::commitment::find_template(state.db.reader(), &view_reach(actor), id, false)
             .await?
@@ -665,9 +676,10 @@ pub async fn launch(
 pub async fn revise(
     state: &AppState,
     actor: &Actor,
-    id: Uuid,
+    id: congvu_core::ids::CampaignId,
     input: ReviseInput,
 ) -> Result<CampaignView> {
+    let id = id.as_uuid();
     let reason = super::reason(input.reason.as_deref())?;
     let now = state.clock.now();
     let txn = state.db.begin().await?;
@@ -710,7 +722,7 @@ pub async fn revise(
     )
     .await?;
     txn.commit().await.map_err(DbError::from)?;
-    get_campaign(state, actor, id).await
+    get_campaign(state, actor, id.into()).await
 }
 
 /// The view of a campaign with its template.
@@ -747,7 +759,12 @@ pub(crate) async fn campaign(
 }
 
 /// A campaign the actor sees.
-pub async fn get_campaign(state: &AppState, actor: &Actor, id: Uuid) -> Result<CampaignView> {
+pub async fn get_campaign(
+    state: &AppState,
+    actor: &Actor,
+    id: congvu_core::ids::CampaignId,
+) -> Result<CampaignView> {
+    let id = id.as_uuid();
     let (c, t) = campaign(state, actor, id).await?;
     campaign_view(c, &t)
 }

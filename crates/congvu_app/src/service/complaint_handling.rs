@@ -121,7 +121,12 @@ pub async fn list(
 }
 
 /// One report in reach (not about the caller).
-pub async fn get(state: &AppState, actor: &Actor, id: Uuid) -> Result<Detail> {
+pub async fn get(
+    state: &AppState,
+    actor: &Actor,
+    id: congvu_core::ids::ComplaintId,
+) -> Result<Detail> {
+    let id = id.as_uuid();
     let reach = actor.reach(Action::ViewComplaint);
     let db = state.db.reader();
     let r = congvu_db::complaint::find(db, &viewer(actor, &reach), id, false).await?;
@@ -218,11 +223,12 @@ async fn save(
 pub async fn classify(
     state: &AppState,
     actor: &Actor,
-    id: Uuid,
+    id: congvu_core::ids::ComplaintId,
     kind: Kind,
     variant: Variant,
     reason: &str,
 ) -> Result<Detail> {
+    let id = id.as_uuid();
     let now = state.clock.now();
     let txn = state.db.begin().await?;
     let (mut r, _) = for_change(actor, &txn, id, Action::HandleComplaint).await?;
@@ -266,7 +272,7 @@ pub async fn classify(
     )
     .await?;
     txn.commit().await.map_err(DbError::from)?;
-    get(state, actor, id).await
+    get(state, actor, id.into()).await
 }
 
 /// What a forward answers: where the report went, and the report itself while the caller still
@@ -285,10 +291,11 @@ pub struct Forwarded {
 pub async fn forward(
     state: &AppState,
     actor: &Actor,
-    id: Uuid,
+    id: congvu_core::ids::ComplaintId,
     to: UnitId,
     reason: &str,
 ) -> Result<Forwarded> {
+    let id = id.as_uuid();
     let now = state.clock.now();
     let txn = state.db.begin().await?;
     let (mut r, _) = for_change(actor, &txn, id, Action::HandleComplaint).await?;
@@ -336,7 +343,7 @@ pub async fn forward(
     txn.commit().await.map_err(DbError::from)?;
     // The caller may no longer reach the report after a forward: the answer says where it went
     // either way, and holds the report only while the caller may still read it.
-    let report = match get(state, actor, id).await {
+    let report = match get(state, actor, id.into()).await {
         Ok(detail) => Some(detail),
         Err(Error::NotFound | Error::Db(DbError::NotFound)) => None,
         Err(other) => return Err(other),
@@ -365,12 +372,13 @@ pub struct Conclusion {
 pub async fn transition(
     state: &AppState,
     actor: &Actor,
-    id: Uuid,
+    id: congvu_core::ids::ComplaintId,
     to: State,
     tier: Tier,
     reason: &str,
     conclusion: Option<Conclusion>,
 ) -> Result<Detail> {
+    let id = id.as_uuid();
     let now = state.clock.now();
     let today = congvu_core::calendar::vietnam_date(now);
     let txn = state.db.begin().await?;
@@ -438,7 +446,7 @@ pub async fn transition(
     )
     .await?;
     txn.commit().await.map_err(DbError::from)?;
-    get(state, actor, id).await
+    get(state, actor, id.into()).await
 }
 
 /// Checks the violations a conclusion links: confirmed-or-not violations of the person
@@ -480,7 +488,13 @@ async fn proved_violations(
 
 /// Extends the resolution of an accepted report (a denunciation: at most twice, 30 days each),
 /// decided with a reason and notified to the citizen (Law on Denunciations Art. 30).
-pub async fn extend(state: &AppState, actor: &Actor, id: Uuid, reason: &str) -> Result<Detail> {
+pub async fn extend(
+    state: &AppState,
+    actor: &Actor,
+    id: congvu_core::ids::ComplaintId,
+    reason: &str,
+) -> Result<Detail> {
+    let id = id.as_uuid();
     let now = state.clock.now();
     let txn = state.db.begin().await?;
     let (mut r, _) = for_change(actor, &txn, id, Action::HandleComplaint).await?;
@@ -530,15 +544,16 @@ pub async fn extend(state: &AppState, actor: &Actor, id: Uuid, reason: &str) -> 
     )
     .await?;
     txn.commit().await.map_err(DbError::from)?;
-    get(state, actor, id).await
+    get(state, actor, id.into()).await
 }
 
 /// The files a citizen attached to a report in reach, with their bytes.
 pub async fn attachments(
     state: &AppState,
     actor: &Actor,
-    id: Uuid,
+    id: congvu_core::ids::ComplaintId,
 ) -> Result<Vec<(congvu_db::violation::EvidenceRecord, Vec<u8>)>> {
+    let id = id.as_uuid();
     let reach = actor.reach(Action::ViewComplaint);
     congvu_db::complaint::find(state.db.reader(), &viewer(actor, &reach), id, false).await?;
     congvu_db::complaint::attachments(state.db.reader(), id)
@@ -550,10 +565,11 @@ pub async fn attachments(
 pub async fn note(
     state: &AppState,
     actor: &Actor,
-    id: Uuid,
+    id: congvu_core::ids::ComplaintId,
     tier: Tier,
     body: &str,
 ) -> Result<Detail> {
+    let id = id.as_uuid();
     let now = state.clock.now();
     let txn = state.db.begin().await?;
     let (r, _) = for_change(actor, &txn, id, Action::HandleComplaint).await?;
@@ -574,16 +590,17 @@ pub async fn note(
     )
     .await?;
     txn.commit().await.map_err(DbError::from)?;
-    get(state, actor, id).await
+    get(state, actor, id.into()).await
 }
 
 /// An inspector asks to see the complainant's identity, with a motivation.
 pub async fn request_identity(
     state: &AppState,
     actor: &Actor,
-    id: Uuid,
+    id: congvu_core::ids::ComplaintId,
     motivation: &str,
 ) -> Result<Detail> {
+    let id = id.as_uuid();
     let now = state.clock.now();
     let txn = state.db.begin().await?;
     let (r, path) = for_change(actor, &txn, id, Action::HandleComplaint).await?;
@@ -631,18 +648,20 @@ pub async fn request_identity(
     )
     .await?;
     txn.commit().await.map_err(DbError::from)?;
-    get(state, actor, id).await
+    get(state, actor, id.into()).await
 }
 
 /// The custodian (a unit head of the report's unit) approves or refuses a request, with a reason.
 pub async fn decide_identity(
     state: &AppState,
     actor: &Actor,
-    id: Uuid,
-    request: Uuid,
+    id: congvu_core::ids::ComplaintId,
+    request: congvu_core::ids::IdentityRequestId,
     approve: bool,
     reason: &str,
 ) -> Result<Detail> {
+    let id = id.as_uuid();
+    let request = request.as_uuid();
     let now = state.clock.now();
     let txn = state.db.begin().await?;
     for_change(actor, &txn, id, Action::CustodyIdentity).await?;
@@ -682,7 +701,7 @@ pub async fn decide_identity(
     )
     .await?;
     txn.commit().await.map_err(DbError::from)?;
-    get(state, actor, id).await
+    get(state, actor, id.into()).await
 }
 
 /// The identity as sealed.
@@ -696,7 +715,12 @@ struct Sealed {
 
 /// Opens the complainant's identity for an inspector whose request was approved; every opening is
 /// an audit event. Anyone else gets 404, as if there were nothing to open.
-pub async fn identity(state: &AppState, actor: &Actor, id: Uuid) -> Result<Identity> {
+pub async fn identity(
+    state: &AppState,
+    actor: &Actor,
+    id: congvu_core::ids::ComplaintId,
+) -> Result<Identity> {
+    let id = id.as_uuid();
     let now = state.clock.now();
     let txn = state.db.begin().await?;
     let reach = actor.reach(Action::ViewComplaint);

@@ -351,9 +351,10 @@ async fn focus(
 pub async fn completion(
     state: &AppState,
     actor: &Actor,
-    id: Uuid,
+    id: congvu_core::ids::CampaignId,
     unit: Option<UnitId>,
 ) -> Result<CompletionView> {
+    let id = id.as_uuid();
     let l = loaded(state, actor, id, unit).await?;
     let under = l.under.clone();
     let tree = Tree::of(state.db.reader(), &l.root).await?;
@@ -447,10 +448,11 @@ pub(crate) fn standing_view(m: &Member, counterparty: Option<UnitId>) -> PersonS
 pub async fn people(
     state: &AppState,
     actor: &Actor,
-    id: Uuid,
+    id: congvu_core::ids::CampaignId,
     unit: Option<UnitId>,
     standing: Option<Standing>,
 ) -> Result<Vec<PersonStanding>> {
+    let id = id.as_uuid();
     let l = loaded(state, actor, id, unit).await?;
     let under = l.under.clone();
     let tree = Tree::of(state.db.reader(), &l.root).await?;
@@ -595,7 +597,12 @@ async fn queue_digest(
 /// unit for staff, the head above for unit heads. A head without an e-mail address, a unit
 /// without a head today, or a head already sent today's digest is reported, not mailed. A person
 /// heading two units gets one message for each.
-pub async fn digest(state: &AppState, actor: &Actor, id: Uuid) -> Result<DigestView> {
+pub async fn digest(
+    state: &AppState,
+    actor: &Actor,
+    id: congvu_core::ids::CampaignId,
+) -> Result<DigestView> {
+    let id = id.as_uuid();
     let l = loaded(state, actor, id, None).await?;
     if !actor.may(Action::ManageCommitment, &l.root.path) {
         return Err(Error::Forbidden(

@@ -5,7 +5,6 @@
 use congvu_core::policy::{Action, Actor, Reach};
 use congvu_db::outbox::{self, Status};
 use congvu_db::{DbError, Page};
-use uuid::Uuid;
 
 use super::{record, who};
 use crate::error::{Error, Result};
@@ -34,7 +33,12 @@ pub async fn list(
 }
 
 /// Retries a failed message now.
-pub async fn retry(state: &AppState, actor: &Actor, id: Uuid) -> Result<Status> {
+pub async fn retry(
+    state: &AppState,
+    actor: &Actor,
+    id: congvu_core::ids::MessageId,
+) -> Result<Status> {
+    let id = id.as_uuid();
     let reach = scope(actor)?;
     let now = state.clock.now();
     let txn = state.db.begin().await?;

@@ -248,9 +248,10 @@ fn already_signed() -> Error {
 pub async fn sign(
     state: &AppState,
     actor: &Actor,
-    id: Uuid,
+    id: congvu_core::ids::CampaignId,
     input: SignInput,
 ) -> Result<SignatureView> {
+    let id = id.as_uuid();
     let person = actor.person.ok_or(Error::Forbidden(
         "your account is not linked to a staff record, so it has nothing to sign",
     ))?;
@@ -262,18 +263,19 @@ pub async fn sign(
     }
     let e = locked.event(actor, person, EventKind::Signed);
     locked.commit(actor, &[e], None, "signed in congvu").await?;
-    signature(state, actor, id, person).await
+    signature(state, actor, id.into(), person).await
 }
 
 /// An HR officer of the person's unit records the paper signature, with the scanned document.
 pub async fn record_paper(
     state: &AppState,
     actor: &Actor,
-    id: Uuid,
+    id: congvu_core::ids::CampaignId,
     person: PersonId,
     input: PaperInput,
     bytes: Vec<u8>,
 ) -> Result<SignatureView> {
+    let id = id.as_uuid();
     let reach = actor.reach(Action::ViewCommitment);
     let locked = Locked::open(state, &reach, id).await?;
     let member = locked.member(person, &reach).await?;
@@ -338,16 +340,17 @@ pub async fn record_paper(
     locked
         .commit(actor, &[e], Some(scan), "paper signature recorded")
         .await?;
-    signature(state, actor, id, person).await
+    signature(state, actor, id.into(), person).await
 }
 
 /// The counterparty head counter-signs signatures of the current version, all or none.
 pub async fn counter_sign(
     state: &AppState,
     actor: &Actor,
-    id: Uuid,
+    id: congvu_core::ids::CampaignId,
     input: CounterSignInput,
 ) -> Result<Vec<PersonStanding>> {
+    let id = id.as_uuid();
     if input.person_ids.is_empty() || input.person_ids.len() > 500 {
         return Err(Error::field(
             "person_ids",
@@ -433,10 +436,11 @@ pub async fn counter_sign(
 pub async fn withdraw(
     state: &AppState,
     actor: &Actor,
-    id: Uuid,
+    id: congvu_core::ids::CampaignId,
     person: PersonId,
     reason: Option<&str>,
 ) -> Result<SignatureView> {
+    let id = id.as_uuid();
     let reason = super::reason(reason)?;
     let own = actor.person == Some(person);
     let reach = if own {
@@ -460,7 +464,7 @@ pub async fn withdraw(
     let mut e = locked.event(actor, person, EventKind::Withdrawn);
     e.reason = Some(reason.clone());
     locked.commit(actor, &[e], None, &reason).await?;
-    signature(state, actor, id, person).await
+    signature(state, actor, id.into(), person).await
 }
 
 fn event_view(e: EventRecord, scanned: &[Uuid]) -> EventView {
@@ -483,9 +487,10 @@ fn event_view(e: EventRecord, scanned: &[Uuid]) -> EventView {
 pub async fn signature(
     state: &AppState,
     actor: &Actor,
-    id: Uuid,
+    id: congvu_core::ids::CampaignId,
     person: PersonId,
 ) -> Result<SignatureView> {
+    let id = id.as_uuid();
     let own = actor.person == Some(person);
     let reach = if own {
         Reach::All
@@ -538,13 +543,15 @@ pub async fn signature(
 pub async fn scan(
     state: &AppState,
     actor: &Actor,
-    id: Uuid,
-    event_id: Uuid,
+    id: congvu_core::ids::CampaignId,
+    event_id: congvu_core::ids::SignatureEventId,
 ) -> Result<congvu_db::commitment::Scan> {
+    let id = id.as_uuid();
+    let event_id = event_id.as_uuid();
     let person = congvu_db::commitment::event_person(state.db.reader(), id, event_id)
         .await?
         .ok_or(DbError::NotFound)?;
-    signature(state, actor, id, person).await?;
+    signature(state, actor, id.into(), person).await?;
     congvu_db::commitment::scan(state.db.reader(), event_id)
         .await?
         .ok_or_else(|| DbError::NotFound.into())
@@ -578,7 +585,7 @@ pub async fn mine_all(state: &AppState, actor: &Actor) -> Result<Vec<MyCommitmen
     .await?;
     let mut out = Vec::new();
     for c in campaigns {
-        let signature = match signature(state, actor, c.id, person).await {
+        let signature = match signature(state, actor, c.id.into(), person).await {
             Ok(s) => s,
             Err(Error::Db(DbError::NotFound)) => continue,
             Err(e) => return Err(e),

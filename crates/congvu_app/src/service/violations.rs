@@ -160,11 +160,16 @@ pub async fn create(
     )
     .await?;
     txn.commit().await.map_err(congvu_db::DbError::from)?;
-    get(state, actor, id).await
+    get(state, actor, id.into()).await
 }
 
 /// A violation in reach.
-pub async fn get(state: &AppState, actor: &Actor, id: Uuid) -> Result<ViolationRecord> {
+pub async fn get(
+    state: &AppState,
+    actor: &Actor,
+    id: congvu_core::ids::ViolationId,
+) -> Result<ViolationRecord> {
+    let id = id.as_uuid();
     congvu_db::violation::find(state.db.reader(), &actor.reach(Action::ViewViolation), id)
         .await
         .map_err(Error::from)
@@ -193,10 +198,11 @@ pub async fn list(
 pub async fn transition(
     state: &AppState,
     actor: &Actor,
-    id: Uuid,
+    id: congvu_core::ids::ViolationId,
     to: State,
     reason: &str,
 ) -> Result<ViolationRecord> {
+    let id = id.as_uuid();
     let now = state.clock.now();
     let txn = state.db.begin().await?;
     let current =
@@ -230,18 +236,19 @@ pub async fn transition(
     )
     .await?;
     txn.commit().await.map_err(congvu_db::DbError::from)?;
-    get(state, actor, id).await
+    get(state, actor, id.into()).await
 }
 
 /// Adds a note with its visibility tier.
 pub async fn add_note(
     state: &AppState,
     actor: &Actor,
-    id: Uuid,
+    id: congvu_core::ids::ViolationId,
     visibility: Visibility,
     body: &str,
 ) -> Result<Vec<NoteRecord>> {
-    get(state, actor, id).await?;
+    let id = id.as_uuid();
+    get(state, actor, id.into()).await?;
     let now = state.clock.now();
     let txn = state.db.begin().await?;
     let note =
@@ -266,12 +273,17 @@ pub async fn add_note(
     )
     .await?;
     txn.commit().await.map_err(congvu_db::DbError::from)?;
-    notes(state, actor, id).await
+    notes(state, actor, id.into()).await
 }
 
 /// The notes the caller may read.
-pub async fn notes(state: &AppState, actor: &Actor, id: Uuid) -> Result<Vec<NoteRecord>> {
-    get(state, actor, id).await?;
+pub async fn notes(
+    state: &AppState,
+    actor: &Actor,
+    id: congvu_core::ids::ViolationId,
+) -> Result<Vec<NoteRecord>> {
+    let id = id.as_uuid();
+    get(state, actor, id.into()).await?;
     congvu_db::violation::notes(state.db.reader(), id, actor.user)
         .await
         .map_err(Error::from)
@@ -281,12 +293,13 @@ pub async fn notes(state: &AppState, actor: &Actor, id: Uuid) -> Result<Vec<Note
 pub async fn add_evidence(
     state: &AppState,
     actor: &Actor,
-    id: Uuid,
+    id: congvu_core::ids::ViolationId,
     filename: &str,
     content_type: &'static str,
     data: Vec<u8>,
     reason: &str,
 ) -> Result<EvidenceRecord> {
+    let id = id.as_uuid();
     let now = state.clock.now();
     let txn = state.db.begin().await?;
     let current =
@@ -349,8 +362,13 @@ async fn record_event(
 }
 
 /// The evidence of a violation in reach (descriptions only).
-pub async fn evidence(state: &AppState, actor: &Actor, id: Uuid) -> Result<Vec<EvidenceRecord>> {
-    get(state, actor, id).await?;
+pub async fn evidence(
+    state: &AppState,
+    actor: &Actor,
+    id: congvu_core::ids::ViolationId,
+) -> Result<Vec<EvidenceRecord>> {
+    let id = id.as_uuid();
+    get(state, actor, id.into()).await?;
     congvu_db::violation::evidence(state.db.reader(), id)
         .await
         .map_err(Error::from)
@@ -360,10 +378,12 @@ pub async fn evidence(state: &AppState, actor: &Actor, id: Uuid) -> Result<Vec<E
 pub async fn evidence_file(
     state: &AppState,
     actor: &Actor,
-    id: Uuid,
-    file: Uuid,
+    id: congvu_core::ids::ViolationId,
+    file: congvu_core::ids::EvidenceId,
 ) -> Result<(EvidenceRecord, Vec<u8>)> {
-    get(state, actor, id).await?;
+    let id = id.as_uuid();
+    let file = file.as_uuid();
+    get(state, actor, id.into()).await?;
     congvu_db::violation::evidence_file(state.db.reader(), id, file)
         .await
         .map_err(Error::from)

@@ -24,13 +24,14 @@ use uuid::Uuid;
 pub async fn add_document(
     state: &AppState,
     actor: &Actor,
-    id: Uuid,
+    id: congvu_core::ids::CaseId,
     kind: &str,
     filename: &str,
     content_type: &'static str,
     data: Vec<u8>,
     reason: &str,
 ) -> Result<(String, EvidenceRecord)> {
+    let id = id.as_uuid();
     let now = state.clock.now();
     let txn = state.db.begin().await?;
     for_change(state, actor, &txn, id, Needs::Officer).await?;
@@ -76,8 +77,9 @@ pub async fn add_document(
 pub async fn documents(
     state: &AppState,
     actor: &Actor,
-    id: Uuid,
+    id: congvu_core::ids::CaseId,
 ) -> Result<Vec<(String, EvidenceRecord)>> {
+    let id = id.as_uuid();
     congvu_db::case::find(state.db.reader(), &actor.reach(Action::ViewViolation), id).await?;
     congvu_db::case::documents(state.db.reader(), id)
         .await
@@ -88,9 +90,11 @@ pub async fn documents(
 pub async fn document_file(
     state: &AppState,
     actor: &Actor,
-    id: Uuid,
-    document: Uuid,
+    id: congvu_core::ids::CaseId,
+    document: congvu_core::ids::DocumentId,
 ) -> Result<(EvidenceRecord, Vec<u8>)> {
+    let id = id.as_uuid();
+    let document = document.as_uuid();
     congvu_db::case::find(state.db.reader(), &actor.reach(Action::ViewViolation), id).await?;
     congvu_db::case::document_file(state.db.reader(), id, document)
         .await

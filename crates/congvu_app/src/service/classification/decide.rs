@@ -35,10 +35,11 @@ pub(super) fn must_be_draft(round: &RoundRecord) -> Result<()> {
 pub async fn propose(
     state: &AppState,
     actor: &Actor,
-    id: Uuid,
+    id: congvu_core::ids::RoundId,
     person: PersonId,
     input: EntryInput,
 ) -> Result<RoundView> {
+    let id = id.as_uuid();
     let proposed = input.proposed.as_deref().map(outcome_arg).transpose()?;
     let group = input
         .peer_group
@@ -129,9 +130,10 @@ pub async fn propose(
 pub async fn recompute(
     state: &AppState,
     actor: &Actor,
-    id: Uuid,
+    id: congvu_core::ids::RoundId,
     reason: Option<&str>,
 ) -> Result<RoundView> {
+    let id = id.as_uuid();
     let reason = crate::service::reason(reason)?;
     let txn = state.db.begin().await?;
     let (round, unit) = draft_for(
@@ -210,9 +212,10 @@ pub(super) async fn managing_path(
 pub async fn set_unit_level(
     state: &AppState,
     actor: &Actor,
-    id: Uuid,
+    id: congvu_core::ids::RoundId,
     input: UnitLevelInput,
 ) -> Result<RoundView> {
+    let id = id.as_uuid();
     let level = level_arg("level", &input.level)?;
     let reason = crate::service::reason(input.reason.as_deref())?;
     let txn = state.db.begin().await?;
@@ -248,9 +251,10 @@ pub async fn set_unit_level(
 pub async fn finalise(
     state: &AppState,
     actor: &Actor,
-    id: Uuid,
+    id: congvu_core::ids::RoundId,
     reason: Option<&str>,
 ) -> Result<RoundView> {
+    let id = id.as_uuid();
     let reason = crate::service::reason(reason)?;
     let txn = state.db.begin().await?;
     let (round, unit) = round_in_reach(&txn, actor, id, true).await?;
@@ -379,9 +383,10 @@ pub(super) async fn notify(
 pub async fn replace(
     state: &AppState,
     actor: &Actor,
-    id: Uuid,
+    id: congvu_core::ids::RoundId,
     reason: Option<&str>,
 ) -> Result<RoundView> {
+    let id = id.as_uuid();
     let reason = crate::service::reason(reason)?;
     let txn = state.db.begin().await?;
     let (old, unit) = round_in_reach(&txn, actor, id, true).await?;

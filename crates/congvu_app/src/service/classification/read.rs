@@ -78,7 +78,12 @@ pub(super) async fn round_in_reach(
 }
 
 /// A round with its entries and its validation.
-pub async fn show(state: &AppState, actor: &Actor, id: Uuid) -> Result<RoundView> {
+pub async fn show(
+    state: &AppState,
+    actor: &Actor,
+    id: congvu_core::ids::RoundId,
+) -> Result<RoundView> {
+    let id = id.as_uuid();
     let db = state.db.reader();
     let (round, unit) = round_in_reach(db, actor, id, false).await?;
     let entries = store::entries(db, round.id).await?;

@@ -200,9 +200,10 @@ pub(super) async fn historic_allowed(
 pub async fn revoke(
     state: &AppState,
     actor: &Actor,
-    id: Uuid,
+    id: congvu_core::ids::AwardId,
     input: RevokeInput,
 ) -> Result<AwardView> {
+    let id = id.as_uuid();
     let reason = crate::service::reason(input.reason.as_deref())?;
     let txn = state.db.begin().await?;
     let a = store::find_award(&txn, id, true).await?;

@@ -67,9 +67,10 @@ pub async fn open_proceeding(
 pub async fn close_proceeding(
     state: &AppState,
     actor: &Actor,
-    id: Uuid,
+    id: congvu_core::ids::ProceedingId,
     input: CloseInput,
 ) -> Result<ProceedingView> {
+    let id = id.as_uuid();
     let reason = crate::service::reason(input.reason.as_deref())?;
     let txn = state.db.begin().await?;
     let p = store::find_proceeding(&txn, id).await?;

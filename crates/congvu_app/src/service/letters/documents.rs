@@ -12,7 +12,12 @@ pub(super) async fn preview(state: &AppState, actor: &Actor, id: Uuid) -> Result
 }
 
 /// The letter as HTML: as issued, or a preview.
-pub async fn html(state: &AppState, actor: &Actor, id: Uuid) -> Result<String> {
+pub async fn html(
+    state: &AppState,
+    actor: &Actor,
+    id: congvu_core::ids::LetterId,
+) -> Result<String> {
+    let id = id.as_uuid();
     let stored = congvu_db::letter::rendered(state.db.reader(), &reach(actor), id).await?;
     if let Some(html) = stored.html {
         return Ok(html);
@@ -24,7 +29,12 @@ pub async fn html(state: &AppState, actor: &Actor, id: Uuid) -> Result<String> {
 
 /// The letter as PDF: the stored bytes of an issued letter, a fresh preview otherwise. Answers
 /// the file name too.
-pub async fn pdf(state: &AppState, actor: &Actor, id: Uuid) -> Result<(String, Vec<u8>)> {
+pub async fn pdf(
+    state: &AppState,
+    actor: &Actor,
+    id: congvu_core::ids::LetterId,
+) -> Result<(String, Vec<u8>)> {
+    let id = id.as_uuid();
     let stored = congvu_db::letter::rendered(state.db.reader(), &reach(actor), id).await?;
     if let (Some(number), Some(bytes)) = (stored.number, stored.pdf) {
         return Ok((file_name(&number), bytes));

@@ -150,16 +150,17 @@ pub async fn create(
     )
     .await?;
     txn.commit().await.map_err(DbError::from)?;
-    get(state, actor, id).await
+    get(state, actor, id.into()).await
 }
 
 /// Replaces a draft's content.
 pub async fn update(
     state: &AppState,
     actor: &Actor,
-    id: Uuid,
+    id: congvu_core::ids::LetterId,
     input: LetterInput,
 ) -> Result<LetterView> {
+    let id = id.as_uuid();
     let before = congvu_db::letter::find(state.db.reader(), &reach(actor), id).await?;
     let unit = unit_for(
         state,
@@ -191,11 +192,16 @@ pub async fn update(
     )
     .await?;
     txn.commit().await.map_err(DbError::from)?;
-    get(state, actor, id).await
+    get(state, actor, id.into()).await
 }
 
 /// A letter in reach, with its email's state.
-pub async fn get(state: &AppState, actor: &Actor, id: Uuid) -> Result<LetterView> {
+pub async fn get(
+    state: &AppState,
+    actor: &Actor,
+    id: congvu_core::ids::LetterId,
+) -> Result<LetterView> {
+    let id = id.as_uuid();
     let record = congvu_db::letter::find(state.db.reader(), &reach(actor), id).await?;
     let mail = congvu_db::outbox::for_letter(state.db.reader(), id)
         .await?
@@ -232,10 +238,11 @@ pub async fn list(
 pub async fn step(
     state: &AppState,
     actor: &Actor,
-    id: Uuid,
+    id: congvu_core::ids::LetterId,
     step: Step,
     reason: Option<&str>,
 ) -> Result<LetterView> {
+    let id = id.as_uuid();
     let reason = match step {
         Step::Return | Step::Revoke => crate::service::reason(reason)?,
         _ => step.code().to_owned(),
@@ -294,5 +301,5 @@ pub async fn step(
     )
     .await?;
     txn.commit().await.map_err(DbError::from)?;
-    get(state, actor, id).await
+    get(state, actor, id.into()).await
 }

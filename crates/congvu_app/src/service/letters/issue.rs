@@ -70,9 +70,10 @@ pub(super) async fn prepare(state: &AppState, actor: &Actor, id: Uuid) -> Result
 pub async fn issue(
     state: &AppState,
     actor: &Actor,
-    id: Uuid,
+    id: congvu_core::ids::LetterId,
     input: SignatureInput,
 ) -> Result<LetterView> {
+    let id = id.as_uuid();
     let signature = signature(&input)?;
     let p = prepare(state, actor, id).await?;
     let now = state.clock.now();
@@ -177,7 +178,7 @@ pub async fn issue(
     )
     .await?;
     txn.commit().await.map_err(DbError::from)?;
-    get(state, actor, id).await
+    get(state, actor, id.into()).await
 }
 
 /// A letter laid out with its number.
