@@ -21,7 +21,9 @@ use utoipa::OpenApi as _;
 
 /// The document, as served, parsed once.
 pub static DOCUMENT: LazyLock<Value> = LazyLock::new(|| {
-    serde_json::to_value(congvu_api::openapi::ApiDoc::openapi()).unwrap_or(Value::Null)
+    // A document that does not serialise would let every answer through: fail loudly instead.
+    serde_json::to_value(congvu_api::openapi::ApiDoc::openapi())
+        .unwrap_or_else(|e| panic!("the OpenAPI document does not serialise: {e}"))
 });
 
 /// Compiled validators by (operation path, method, status, media type).
@@ -60,9 +62,30 @@ pub fn conforms(
     if !path.starts_with("/api/v1/") {
         return Ok(());
     }
-    let Some((template, item)) = operation_path(path) else {
-        return Ok(());
-    };
+    // Paths that match equally well (`/letters/{id}` and `/letters/{file}`): the answer conforms
+    // when it conforms to one of them.
+    let candidates = operation_paths(path);
+    let mut first_error = None;
+    for (template, item) in &candidates {
+        match conforms_to(method, template, item, status, content_type, body) {
+            Ok(()) => return Ok(()),
+            Err(e) => {
+                first_error.get_or_insert(e);
+            }
+        }
+    }
+    first_error.map_or(Ok(()), Err)
+}
+
+/// Whether the answer matches one documented path's operation.
+fn conforms_to(
+    method: &Method,
+    template: &str,
+    item: &Map<String, Value>,
+    status: StatusCode,
+    content_type: &str,
+    body: &str,
+) -> Result<(), String> {
     let Some(operation) = item.get(&method.as_str().to_ascii_lowercase()) else {
         // 405 is not part of any operation's contract; Rocket answers 404 for it anyway.
         return Ok(());
@@ -106,11 +129,14 @@ pub fn conforms(
     }
 }
 
-/// The document's path item for a concrete path: literal segments beat parameters.
-fn operation_path(path: &str) -> Option<(&'static str, &'static Map<String, Value>)> {
-    let paths = DOCUMENT["paths"].as_object()?;
+/// The document's path items for a concrete path that match it best: literal segments beat
+/// parameters.
+fn operation_paths(path: &str) -> Vec<(&'static str, &'static Map<String, Value>)> {
+    let Some(paths) = DOCUMENT["paths"].as_object() else {
+        return Vec::new();
+    };
     let segments: Vec<&str> = path.split('/').collect();
-    paths
+    let matching: Vec<(usize, &'static str, &'static Map<String, Value>)> = paths
         .iter()
         .filter_map(|(template, item)| {
             let parts: Vec<&str> = template.split('/').collect();
@@ -131,8 +157,13 @@ fn operation_path(path: &str) -> Option<(&'static str, &'static Map<String, Valu
             }
             Some((literal, template.as_str(), item.as_object()?))
         })
-        .max_by_key(|(literal, _, _)| *literal)
+        .collect();
+    let best = matching.iter().map(|(literal, _, _)| *literal).max();
+    matching
+        .into_iter()
+        .filter(|(literal, _, _)| Some(*literal) == best)
         .map(|(_, template, item)| (template, item))
+        .collect()
 }
 
 /// The validator of one response schema, compiled once. The schema is set beside the document's

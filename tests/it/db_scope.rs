@@ -1,5 +1,7 @@
-//! congvu_db's scoped reads on their own (issue 19): every public read that takes a `Reach` is
-//! called directly, under the reach of the unit that holds the rows and under a sibling's. The
+//! congvu_db's scoped reads on their own (issue 19): the reads of units, staff, violations, cases
+//! and accounts that take a `Reach` are called directly, under the reach of the unit that holds
+//! the rows and under a sibling's (code sets, commitments, letters and the `*_for_update` reads
+//! are not covered yet). The
 //! sibling sees none of it (404 at the API comes from here, not only from the use cases), an empty
 //! reach sees nothing, and the owner's reach finds every row, so each check can fail.
 

@@ -410,3 +410,30 @@ async fn the_state_is_built_from_its_parts_without_side_effects() {
     assert!(congvu_app::secrets::Secrets::from_hex("abc").is_err());
     state.db.close().await.unwrap();
 }
+
+/// Reading never writes: the state `verify-audit` opens reads the key file when there and
+/// otherwise holds keys in memory, so a node without `secrets.key` does not get new keys by
+/// verifying (a review finding on issue 19's constructor change).
+#[tokio::test]
+async fn the_read_only_state_creates_no_key_file() {
+    let scratch = tempfile::tempdir().unwrap();
+    let data_dir = scratch.path().join("elsewhere");
+    let url = congvu_db::sqlite_url(&scratch.path().join("congvu.db"));
+    let db = congvu_db::Db::connect_and_migrate(&url).await.unwrap();
+    let config = congvu_app::config::AppConfig {
+        data_dir: data_dir.clone(),
+        database_url: Some(url),
+        ..congvu_app::config::AppConfig::default()
+    };
+    let state = congvu_app::AppState::open_read_only(
+        db,
+        congvu_app::clock::Clock::fixed(tests::test_now()),
+        config,
+    )
+    .unwrap();
+    assert!(
+        !data_dir.exists(),
+        "the read-only state created the data directory"
+    );
+    state.db.close().await.unwrap();
+}

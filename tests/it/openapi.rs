@@ -204,6 +204,17 @@ fn the_conformance_check_catches_answers_the_document_does_not_allow() {
     );
     let bad_date = page.replace("2025-07-01", "01/07/2025");
     assert!(conforms(&Method::GET, units, ok, json, &bad_date).is_err());
+    // `/letters/{id}` and `/letters/{file}` match a file's path equally: it conforms to the latter.
+    let file = "/api/v1/letters/0190a5a0-0000-7000-8000-000000000001.pdf";
+    assert_eq!(
+        conforms(&Method::GET, file, ok, "application/pdf", "%PDF-1.7"),
+        Ok(())
+    );
+    assert_eq!(
+        conforms(&Method::GET, file, ok, "text/html; charset=utf-8", "<p>"),
+        Ok(())
+    );
+    assert!(conforms(&Method::GET, file, ok, "text/csv", "a,b").is_err());
 }
 
 /// A case step is a tagged `oneOf` of the seven procedural steps, each naming its `kind` and the

@@ -128,6 +128,13 @@ fn add_common_problems(operation: &mut Operation, kind: &OperationKind) {
     let mut extra: Vec<(&str, &str)> = ALWAYS.to_vec();
     if secured {
         extra.push(("401", "No valid bearer token (`auth.required`)."));
+        extra.push((
+            "403",
+            "Visible to the caller, but their role does not allow the action (`forbidden`).",
+        ));
+    }
+    if secured && kind.writes {
+        extra.push(("409", "The change conflicts with the object's state or with stored data (a code naming which: see API.md)."));
     }
     if kind.has_path_parameters {
         extra.push(("404", "Nothing with this id exists within the caller's reach (`not_found`); out-of-scope objects are 404, never 403."));

@@ -57,6 +57,18 @@ impl Secrets {
         }
     }
 
+    /// Fresh random keys held in memory only, for a run that reads and never keeps what it
+    /// hashes or seals.
+    pub fn ephemeral() -> Self {
+        let mut out = Self {
+            receipt: [0; 32],
+            identity: [0; 32],
+        };
+        rand::rngs::OsRng.fill_bytes(&mut out.receipt);
+        rand::rngs::OsRng.fill_bytes(&mut out.identity);
+        out
+    }
+
     /// The keys from their hex text (128 hex digits: the receipt key, then the identity key), as
     /// the key file holds them; for a program that keeps its keys elsewhere.
     pub fn from_hex(hex_text: &str) -> Result<Self, Error> {

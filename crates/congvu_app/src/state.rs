@@ -48,6 +48,21 @@ impl AppState {
         Self::new(db, clock, config, secrets, mail)
     }
 
+    /// Builds the state for reading only (`verify-audit`): the keys are read from the data
+    /// directory when there, and otherwise made up in memory for this run; nothing is created or
+    /// written (a node without the key file does not get new keys by verifying).
+    pub fn open_read_only(db: Db, clock: Clock, config: AppConfig) -> Result<Self, Error> {
+        let key_file = config.data_dir.join("secrets.key");
+        let secrets = if key_file.exists() {
+            Secrets::load_or_create(&key_file)?
+        } else {
+            Secrets::ephemeral()
+        };
+        let mail = congvu_mail::Transport::new(&config.mail_settings())
+            .map_err(|e| Error::Internal(e.to_string()))?;
+        Self::new(db, clock, config, secrets, mail)
+    }
+
     /// Builds the state from its parts, touching nothing outside: no file is read or created and
     /// no connection opened (the shipped legal data is parsed from the binary).
     pub fn new(

@@ -126,7 +126,7 @@ async fn open_read_only(config: AppConfig) -> Result<AppState> {
         )));
     }
     let db = Db::connect(&url).await?;
-    AppState::open(db, Clock::system(), config)
+    AppState::open_read_only(db, Clock::system(), config)
 }
 
 /// Runs a command. `serve` returns only when the server stops.

@@ -557,7 +557,7 @@ impl AssessmentRules {
             out.push(reason(
                 "managed_unit_corruption",
                 Bilingual::new(
-                    "Đơn vị do mình trực tiếp quản lý bị xử lý kỷ luật về tham nhũng, lãng phí",
+                    "Đơn vị do người này trực tiếp quản lý để xảy ra tham nhũng, lãng phí",
                     "a unit the leader directly manages was sanctioned for corruption or waste",
                 ),
                 &self.disqualifier_basis,
@@ -662,7 +662,7 @@ fn by_criteria(
             Level::Htxs,
             Bilingual::new(
                 format!(
-                    "Hoàn thành đúng hạn, bảo đảm chất lượng mọi nhiệm vụ, {}% vượt mức",
+                    "100% nhiệm vụ hoàn thành đúng hạn, bảo đảm chất lượng, trong đó {}% vượt mức",
                     c.exceeded_pct
                 ),
                 format!("all tasks done with quality, {}% exceeded", c.exceeded_pct),
@@ -672,7 +672,7 @@ fn by_criteria(
         (
             Level::Htt,
             Bilingual::new(
-                "Hoàn thành đúng hạn, bảo đảm chất lượng mọi nhiệm vụ",
+                "100% nhiệm vụ hoàn thành đúng hạn, bảo đảm chất lượng",
                 "all tasks done",
             ),
         )

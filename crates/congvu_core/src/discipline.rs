@@ -669,7 +669,7 @@ fn merited(ladder: &Ladder, v: &ViolationFacts) -> (Form, Bilingual, LegalBasis)
                 form,
                 Bilingual::new(
                     format!(
-                        "Tái phạm sau khi đã bị {}: áp dụng hình thức cao hơn một mức",
+                        "Tái phạm sau khi đã bị {}: áp dụng hình thức kỷ luật nặng hơn một mức",
                         previous.label_vi()
                     ),
                     format!(
@@ -773,7 +773,7 @@ pub fn suggest(
         reasons.push((
             Bilingual::new(
                 format!(
-                    "Đang trong thời hạn thi hành quyết định kỷ luật {}: áp dụng hình thức cao hơn một mức so với hình thức nặng hơn",
+                    "Đang trong thời hạn thi hành quyết định kỷ luật {}: áp dụng hình thức kỷ luật nặng hơn một mức so với hình thức nặng hơn trong hai hình thức",
                     current.label_vi()
                 ),
                 format!(

@@ -183,7 +183,7 @@ impl Blocker {
             Self::DisciplineCase => "xem xét xử lý kỷ luật",
             Self::Inspection => "bị thanh tra, kiểm tra",
             Self::Investigation => "bị điều tra",
-            Self::ComplaintOrDenunciation => "giải quyết khiếu nại, tố cáo liên quan",
+            Self::ComplaintOrDenunciation => "có khiếu nại, tố cáo chưa được giải quyết xong",
         }
     }
 
@@ -392,7 +392,7 @@ impl AssessmentRules {
                 match months {
                     Some(m) => Bilingual::new(
                         format!(
-                            "{m} tháng công tác tính đến cuối năm {year} kể từ khi tuyển dụng (cần ít nhất {min})"
+                            "Tính đến cuối năm {year}, đã công tác {m} tháng kể từ khi được tuyển dụng (cần ít nhất {min} tháng)"
                         ),
                         format!(
                             "{m} months since recruitment by the end of {year} (at least {min})"
@@ -416,7 +416,10 @@ impl AssessmentRules {
                 "requires_title",
                 below,
                 Bilingual::new(
-                    format!("Đủ điều kiện danh hiệu {} năm {year}", required.label_vi()),
+                    format!(
+                        "Đủ điều kiện đạt danh hiệu {} năm {year}",
+                        required.label_vi()
+                    ),
                     format!("eligible for {} in {year}", required.label_en()),
                 ),
             );

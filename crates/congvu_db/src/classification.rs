@@ -72,10 +72,22 @@ pub struct RoundRecord {
 pub struct StoredReason {
     pub code: String,
     pub message: String,
-    /// Absent from rounds computed before reasons were bilingual (read as empty).
+    /// Absent from rounds computed before reasons were bilingual: their one sentence was English,
+    /// and reads as both (see `legacy_english`).
     #[serde(default)]
     pub message_en: String,
     pub basis: String,
+}
+
+/// Reasons stored before they were bilingual held one English sentence in `message`: it is the
+/// English text, and stands in for the Vietnamese until the round is recomputed.
+fn legacy_english(mut reasons: Vec<StoredReason>) -> Vec<StoredReason> {
+    for r in &mut reasons {
+        if r.message_en.is_empty() {
+            r.message_en = r.message.clone();
+        }
+    }
+    reasons
 }
 
 /// A person's entry in a round.
@@ -129,8 +141,10 @@ fn entry(m: classification_entry::Model) -> Result<EntryRecord, DbError> {
         peer_group: m.peer_group,
         is_head: m.is_head,
         computed: outcome(&m.computed)?,
-        computed_reasons: serde_json::from_str(&m.computed_reasons)
-            .map_err(|_| DbError::corrupt("computed reasons", &m.computed_reasons))?,
+        computed_reasons: legacy_english(
+            serde_json::from_str(&m.computed_reasons)
+                .map_err(|_| DbError::corrupt("computed reasons", &m.computed_reasons))?,
+        ),
         proposed: outcome(&m.proposed)?,
         override_reason: m.override_reason,
         used_case: m.used_case_id,

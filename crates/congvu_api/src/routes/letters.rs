@@ -242,7 +242,7 @@ impl<'r> rocket::response::Responder<'r, 'static> for Rendered {
 /// printing.
 #[utoipa::path(get, path = "/api/v1/letters/{file}", tag = "letters", security(("bearer" = [])),
     params(("file" = String, Path, description = "`{id}.pdf` or `{id}.html`")),
-    responses((status = 200, description = "the letter as PDF (application/pdf) or HTML (text/html)", content_type = "application/pdf"), (status = 404, body = Problem)))]
+    responses((status = 200, description = "the letter as PDF (`{id}.pdf`) or HTML (`{id}.html`)", content((crate::openapi::FileBody = "application/pdf"), (String = "text/html"))), (status = 404, body = Problem)))]
 #[get("/letters/<file>", rank = 2)]
 pub async fn file(state: &Managed<AppState>, auth: Authenticated, file: &str) -> Result<Rendered> {
     let (id, ext) = file.rsplit_once('.').ok_or(Error::NotFound)?;

@@ -48,7 +48,7 @@ pub use open::*;
 pub use read::*;
 
 /// The peer group everyone starts in until an officer sets another.
-pub const DEFAULT_GROUP: &str = "all";
+pub use congvu_core::assessment::quota::DEFAULT_GROUP;
 
 /// Opening a unit's year.
 #[derive(Debug, Clone, Deserialize)]

@@ -8,6 +8,9 @@ use super::{Level, Outcome};
 use crate::ids::{PersonId, UnitId};
 use crate::text::Bilingual;
 
+/// The peer group of everyone not put in another: the whole unit.
+pub const DEFAULT_GROUP: &str = "all";
+
 /// One proposed result.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Proposal {
@@ -54,7 +57,6 @@ impl Breach {
         }
     }
 
-    /// A sentence for the officer.
     /// The breach as an officer reads it, in Vietnamese and English.
     pub fn message(&self) -> Bilingual {
         match self {
@@ -64,14 +66,21 @@ impl Breach {
                 proposed,
                 htt,
                 share_pct,
-            } => Bilingual::new(
-                format!(
-                    "Nhóm {group}: đề xuất {proposed} người hoàn thành xuất sắc nhiệm vụ, tối đa {allowed} ({share_pct}% của {htt} người hoàn thành tốt nhiệm vụ)"
-                ),
-                format!(
-                    "group {group}: {proposed} proposed “completed excellently”, at most {allowed} allowed ({share_pct}% of the {htt} rated “completed well”)"
-                ),
-            ),
+            } => {
+                let (nhom, group_en) = if group == DEFAULT_GROUP {
+                    ("Toàn đơn vị".to_owned(), "the whole unit".to_owned())
+                } else {
+                    (format!("Nhóm {group}"), format!("group {group}"))
+                };
+                Bilingual::new(
+                    format!(
+                        "{nhom}: đề xuất {proposed} người hoàn thành xuất sắc nhiệm vụ, tối đa {allowed} người, bằng {share_pct}% số người được xếp loại hoàn thành tốt nhiệm vụ ({htt} người)"
+                    ),
+                    format!(
+                        "{group_en}: {proposed} proposed “completed excellently”, at most {allowed} allowed ({share_pct}% of the {htt} rated “completed well”)"
+                    ),
+                )
+            }
             Self::HeadAboveUnit { head, unit, .. } => Bilingual::new(
                 format!(
                     "Người đứng đầu được đề xuất {} nhưng đơn vị chỉ được xếp loại {}",

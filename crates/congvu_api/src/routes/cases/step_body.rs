@@ -1,6 +1,6 @@
 //! The body of `POST /cases/{id}/steps`: one procedural step, tagged by `kind`, as the OpenAPI
 //! document describes it (a `oneOf` of seven shapes). Decisions and annulments have their own
-//! endpoints and are not steps here. `documents` may be left out when a step cites none. Codes
+//! endpoints and are not steps here (a body naming `decide` or `annul` is 400 `body.malformed`). `documents` may be left out when a step cites none. Codes
 //! travel as strings and are checked by the use case (422 naming the field, as everywhere); the
 //! small enums here only tell the document which codes exist.
 
