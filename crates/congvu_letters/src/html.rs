@@ -1,9 +1,8 @@
 //! HTML for preview and printing: one self-contained page (no scripts, no external files) laid
-//! out as the PDF is, with print CSS for A4 and the Decree 30/2020 margins. maud escapes every
-//! value it inserts, so a letter's text cannot become markup.
+//! out as the PDF is, with print CSS for A4 and the Decree 30/2020 margins. Every value from the
+//! letter passes through [`Page::text`], which escapes it, so a letter's text cannot become markup.
 
 use congvu_core::letter::compose::{DRAFT_MARK, Document, MOTTO, NATIONAL_TITLE, RECIPIENTS};
-use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 const STYLE: &str = "\
 @page { size: A4; margin: 20mm 15mm 20mm 30mm; }
@@ -31,71 +30,96 @@ line-height: 1.3; max-width: 165mm; margin: 0 auto; color: #000; background: #ff
 
 /// The letter as a complete HTML page in Vietnamese.
 pub fn render(doc: &Document) -> String {
-    page(doc).into_string()
+    let mut page = Page::default();
+    page.raw("<!DOCTYPE html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>");
+    page.text(title(doc));
+    page.raw("</title><style>");
+    page.raw(STYLE);
+    page.raw("</style></head><body>");
+    if doc.draft {
+        page.para("draft", DRAFT_MARK);
+    }
+    header(&mut page, doc);
+    if let Some(t) = &doc.title {
+        page.para("title", t);
+    }
+    page.raw("<div class=\"to\">");
+    doc.addressee.iter().for_each(|line| page.para("", line));
+    page.raw("</div><div class=\"text\">");
+    doc.paragraphs.iter().for_each(|p| page.para("", p));
+    page.raw("</div>");
+    footer(&mut page, doc);
+    page.raw("</body></html>");
+    page.0
 }
 
-fn page(doc: &Document) -> Markup {
-    let title = doc
-        .title
+/// The page's `<title>`: the letter's title, else its summary, else its number.
+fn title(doc: &Document) -> &str {
+    doc.title
         .as_deref()
         .or(doc.summary.as_deref())
-        .unwrap_or(&doc.number);
-    html! {
-        (DOCTYPE)
-        html lang="vi" {
-            head {
-                meta charset="utf-8";
-                title { (title) }
-                style { (PreEscaped(STYLE)) }
-            }
-            body {
-                @if doc.draft { p.draft { (DRAFT_MARK) } }
-                (header(doc))
-                @if let Some(t) = &doc.title { p.title { (t) } }
-                div.to { @for line in &doc.addressee { p { (line) } } }
-                div.text { @for p in &doc.paragraphs { p { (p) } } }
-                (footer(doc))
-            }
-        }
-    }
+        .unwrap_or(&doc.number)
 }
 
-fn header(doc: &Document) -> Markup {
-    html! {
-        div.head {
-            div {
-                @if let Some(parent) = &doc.parent { p.caps { (parent) } }
-                p.caps.b { (doc.body) }
-                div.rule {}
-            }
-            div {
-                p.caps.b { (NATIONAL_TITLE) }
-                p.b { (MOTTO) }
-                div.rule.wide {}
-            }
-            div {
-                p { (doc.number) }
-                @if let Some(s) = &doc.summary { p { (s) } }
-            }
-            div { p.i { (doc.place_date) } }
-        }
+fn header(page: &mut Page, doc: &Document) {
+    page.raw("<div class=\"head\"><div>");
+    if let Some(parent) = &doc.parent {
+        page.para("caps", parent);
     }
+    page.para("caps b", &doc.body);
+    page.raw("<div class=\"rule\"></div></div><div>");
+    page.para("caps b", NATIONAL_TITLE);
+    page.para("b", MOTTO);
+    page.raw("<div class=\"rule wide\"></div></div><div>");
+    page.para("", &doc.number);
+    if let Some(s) = &doc.summary {
+        page.para("", s);
+    }
+    page.raw("</div><div>");
+    page.para("i", &doc.place_date);
+    page.raw("</div></div>");
 }
 
-fn footer(doc: &Document) -> Markup {
-    html! {
-        div.foot {
-            div.recipients {
-                p.h { (RECIPIENTS) }
-                @for r in &doc.recipients { p.e { (r) } }
-            }
-            div.sign {
-                @if let Some(s) = &doc.signature {
-                    @for line in &s.lines { p.b { (line) } }
-                    @if let Some(mark) = &s.mark { p.i.mark { (mark) } }
-                    p.b { (s.name) }
-                }
-            }
+fn footer(page: &mut Page, doc: &Document) {
+    page.raw("<div class=\"foot\"><div class=\"recipients\">");
+    page.para("h", RECIPIENTS);
+    doc.recipients.iter().for_each(|r| page.para("e", r));
+    page.raw("</div><div class=\"sign\">");
+    if let Some(s) = &doc.signature {
+        s.lines.iter().for_each(|line| page.para("b", line));
+        if let Some(mark) = &s.mark {
+            page.para("i mark", mark);
         }
+        page.para("b", &s.name);
+    }
+    page.raw("</div></div>");
+}
+
+/// The page being written: markup of our own goes in raw, the letter's values escaped.
+#[derive(Default)]
+struct Page(String);
+
+impl Page {
+    /// Markup written by this module (never a value from the letter).
+    fn raw(&mut self, markup: &str) {
+        self.0.push_str(markup);
+    }
+
+    /// A value from the letter, escaped for element content.
+    fn text(&mut self, value: &str) {
+        html_escape::encode_text_to_string(value, &mut self.0);
+    }
+
+    /// A paragraph holding one escaped value; `class` is one of this module's class names.
+    fn para(&mut self, class: &str, value: &str) {
+        if class.is_empty() {
+            self.raw("<p>");
+        } else {
+            self.raw("<p class=\"");
+            self.raw(class);
+            self.raw("\">");
+        }
+        self.text(value);
+        self.raw("</p>");
     }
 }
