@@ -162,7 +162,15 @@ async fn people_entries_and_evaluations_arrive_whole_across_statements() {
                         general: Points(2000 + (i as u32 % 10) * 100),
                         tasks: Points(5000 + m * 100),
                     },
-                    products: (m == 3).then(|| format!("[\"báo cáo {i}\"]")),
+                    products: (m == 3).then(|| {
+                        vec![congvu_core::assessment::tasks::Product {
+                            units: 100 + i as u32,
+                            done: true,
+                            failed_reviews: 0,
+                            delays: 0,
+                            exempted_by: Some(format!("Trưởng phòng {i}")),
+                        }]
+                    }),
                     evaluated_by: officer,
                     created_at: now,
                 })

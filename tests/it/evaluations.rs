@@ -5,7 +5,7 @@
 //! rule skipping periods not evaluated, and scope.
 
 use reqwest::StatusCode;
-use serde_json::json;
+use serde_json::{Value, json};
 
 use crate::each_backend;
 
@@ -134,6 +134,12 @@ async fn a_civil_servants_periods_make_the_annual_score_by_the_units_rule() {
         assert_eq!(year.body["aggregation"], "mean");
         assert_eq!(year.body["annual"]["total"], 87.75);
         assert_eq!(year.body["evaluations"].as_array().unwrap().len(), 2);
+        // The products read back from storage as given (stored in hundredths, shown in units).
+        assert_eq!(
+            year.body["evaluations"][1]["products"],
+            json!([{"units": 1.0, "done": true, "failed_reviews": 1, "delays": 2, "exempted_by": null}])
+        );
+        assert_eq!(year.body["evaluations"][0]["products"], Value::Null);
         // The province's rule (the lowest period) holds for the ward below it.
         let rule = app
             .put(

@@ -663,6 +663,27 @@ async fn circular_03_2025_form_applies_from_15_september_2025_with_warnings_for_
             html.contains("Số: 02/XLGH-UBND") && html.contains("PHỐ HIẾN"),
             "{html}"
         );
+        // Rows written before the stored documents were versioned (issue 19): the request bodies
+        // as they were, warnings a bare list, a field the format has since dropped. They read.
+        use sea_orm::ConnectionTrait;
+        app.state
+            .db
+            .writer()
+            .execute_unprepared(
+                r#"UPDATE letters SET
+                   content = '{"cause":"overdue","applicant":{"salutation":"ong","name":"Trần Văn Cũ","address":null,"email":null},"dossier":{"code":"HS-20","procedure":"Cấp phép","received_on":"2025-09-08","due_on":"2025-09-15"},"reason":"Thiếu","new_due_on":"2025-09-30","recipients":[],"retired_field":true}',
+                   signature = '{"authority":"own","on_behalf_of":null,"title":"CHỦ TỊCH","name":"Nguyễn Văn Xưa"}',
+                   warnings = '[{"code":"letter.late","message":"m","basis":"b"}]'
+                   WHERE number = '02/XLGH-UBND'"#,
+            )
+            .await
+            .unwrap();
+        let legacy = app.get(&format!("/api/v1/letters/{after}"), &w.head).await;
+        assert_eq!(legacy.status, StatusCode::OK, "{:?}", legacy.body);
+        assert_eq!(legacy.body["content"]["applicant"]["name"], "Trần Văn Cũ");
+        assert_eq!(legacy.body["content"]["channel"], Value::Null);
+        assert_eq!(legacy.body["signature"]["name"], "Nguyễn Văn Xưa");
+        assert_eq!(legacy.body["warnings"][0]["code"], "letter.late");
         app.finish().await.unwrap();
     }
 }

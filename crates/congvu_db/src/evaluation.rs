@@ -4,6 +4,7 @@
 //! the criteria results of the years Decree 90/2020 governed.
 
 use chrono::{DateTime, Utc};
+use congvu_core::assessment::tasks::Product;
 use congvu_core::assessment::{Aggregation, CriteriaResult, Period, PeriodKind, Points, Score};
 use congvu_core::ids::{PersonId, UnitId};
 use congvu_core::policy::path_units;
@@ -19,6 +20,8 @@ use crate::bulk::{self, Field};
 use crate::entity::{assessment_setting, criteria_result, evaluation, evaluation_year};
 use crate::staff::Members;
 
+mod stored_products;
+
 /// A stored evaluation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EvaluationRecord {
@@ -28,8 +31,8 @@ pub struct EvaluationRecord {
     pub period: Period,
     pub regime: String,
     pub score: Score,
-    /// The work products the task score was computed from (JSON, as the service stored it).
-    pub products: Option<String>,
+    /// The work products the task score was computed from (stored as a versioned document).
+    pub products: Option<Vec<Product>>,
     pub evaluated_by: Uuid,
     pub created_at: DateTime<Utc>,
 }
@@ -56,7 +59,11 @@ fn record(m: evaluation::Model) -> Result<EvaluationRecord, DbError> {
             general: points(m.general, "general")?,
             tasks: points(m.tasks, "tasks")?,
         },
-        products: m.products,
+        products: m
+            .products
+            .as_deref()
+            .map(stored_products::decode)
+            .transpose()?,
         evaluated_by: m.evaluated_by,
         created_at: m.created_at,
     })
@@ -80,10 +87,10 @@ pub async fn of_year(
 }
 
 /// An evaluation's row.
-fn evaluation_model(e: &EvaluationRecord) -> evaluation::ActiveModel {
+fn evaluation_model(e: &EvaluationRecord) -> Result<evaluation::ActiveModel, DbError> {
     let (from, to) = e.period.months();
     let narrow = |x: u32| i32::try_from(x).unwrap_or(i32::MAX);
-    evaluation::ActiveModel {
+    Ok(evaluation::ActiveModel {
         id: Set(e.id),
         person_id: Set(e.person.as_uuid()),
         unit_id: Set(e.unit.as_uuid()),
@@ -95,16 +102,20 @@ fn evaluation_model(e: &EvaluationRecord) -> evaluation::ActiveModel {
         regime: Set(e.regime.clone()),
         general: Set(narrow(e.score.general.0)),
         tasks: Set(narrow(e.score.tasks.0)),
-        products: Set(e.products.clone()),
+        products: Set(e
+            .products
+            .as_deref()
+            .map(stored_products::encode)
+            .transpose()?),
         evaluated_by: Set(e.evaluated_by),
         created_at: Set(e.created_at),
-    }
+    })
 }
 
 /// Inserts an evaluation (the caller has checked, under the person's lock, that no other period
 /// of theirs overlaps it; the unique index refuses a duplicate regardless).
 pub async fn insert(txn: &impl ConnectionTrait, e: &EvaluationRecord) -> Result<(), DbError> {
-    evaluation_model(e).insert(txn).await?;
+    evaluation_model(e)?.insert(txn).await?;
     add_to_years(txn, std::slice::from_ref(e)).await
 }
 
@@ -260,7 +271,7 @@ pub async fn insert_many(
     evaluations: &[EvaluationRecord],
 ) -> Result<(), DbError> {
     const CHUNK: usize = 1000;
-    let mut models = evaluations.iter().map(|e| Ok(evaluation_model(e)));
+    let mut models = evaluations.iter().map(evaluation_model);
     crate::bulk::insert(txn, CHUNK, &mut models).await?;
     add_to_years(txn, evaluations).await
 }

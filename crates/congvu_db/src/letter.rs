@@ -1,6 +1,7 @@
-//! Letters and letterheads in storage. A letter's content is stored as the JSON the service
-//! writes; this module keeps the workflow columns (state, number, signature, PDF) and the
-//! per-body yearly counters that number letters without gaps.
+//! Letters and letterheads in storage. A letter's content, signature block and warnings are
+//! versioned JSON documents private to this crate (`stored`); this module keeps them with the
+//! workflow columns (state, number, PDF) and the per-body yearly counters that number letters
+//! without gaps.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use congvu_core::ids::UnitId;
@@ -16,6 +17,10 @@ use uuid::Uuid;
 use crate::entity::{letter, letter_counter, letterhead};
 use crate::{DbError, Page, scope};
 
+mod stored;
+
+pub use stored::{LetterApplicant, LetterContent, LetterDossier, LetterSignature, LetterWarning};
+
 /// A letter without its PDF bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LetterRecord {
@@ -24,8 +29,8 @@ pub struct LetterRecord {
     pub cause: Cause,
     pub form_key: String,
     pub state: State,
-    /// The content as the service stored it (JSON).
-    pub content: String,
+    /// What the officer drafted.
+    pub content: LetterContent,
     pub dossier_code: Option<String>,
     pub violation_id: Option<Uuid>,
     pub complaint_id: Option<Uuid>,
@@ -34,10 +39,10 @@ pub struct LetterRecord {
     pub number: Option<String>,
     pub issued_on: Option<NaiveDate>,
     pub issued_by: Option<Uuid>,
-    /// The signature block as the service stored it (JSON).
-    pub signature: Option<String>,
-    /// The warnings of unverified rules, as JSON.
-    pub warnings: Option<String>,
+    /// The signature block given at issue.
+    pub signature: Option<LetterSignature>,
+    /// The unverified rules the letter broke, accepted with a warning at issue.
+    pub warnings: Vec<LetterWarning>,
     pub pdf_sha256: Option<String>,
     pub revoke_reason: Option<String>,
     pub created_by: Uuid,
@@ -106,7 +111,7 @@ impl TryFrom<Row> for LetterRecord {
             form_key: r.form_key,
             state: State::parse(&r.state)
                 .ok_or_else(|| DbError::corrupt("letter state", &r.state))?,
-            content: r.content,
+            content: stored::decode_content(&r.content)?,
             dossier_code: r.dossier_code,
             violation_id: r.violation_id,
             complaint_id: r.complaint_id,
@@ -115,8 +120,17 @@ impl TryFrom<Row> for LetterRecord {
             number: r.number,
             issued_on: r.issued_on,
             issued_by: r.issued_by,
-            signature: r.signature,
-            warnings: r.warnings,
+            signature: r
+                .signature
+                .as_deref()
+                .map(stored::decode_signature)
+                .transpose()?,
+            warnings: r
+                .warnings
+                .as_deref()
+                .map(stored::decode_warnings)
+                .transpose()?
+                .unwrap_or_default(),
             pdf_sha256: r.pdf_sha256,
             revoke_reason: r.revoke_reason,
             created_by: r.created_by,
@@ -191,7 +205,7 @@ pub async fn put_letterhead(
 pub struct DraftRow<'a> {
     pub cause: Cause,
     pub form_key: &'a str,
-    pub content: &'a str,
+    pub content: &'a LetterContent,
     pub dossier_code: Option<&'a str>,
     pub violation_id: Option<Uuid>,
     pub complaint_id: Option<Uuid>,
@@ -212,7 +226,7 @@ pub async fn insert(
         cause: Set(draft.cause.code().to_owned()),
         form_key: Set(draft.form_key.to_owned()),
         state: Set(State::Draft.code().to_owned()),
-        content: Set(draft.content.to_owned()),
+        content: Set(stored::encode_content(draft.content)?),
         dossier_code: Set(draft.dossier_code.map(str::to_owned)),
         violation_id: Set(draft.violation_id),
         complaint_id: Set(draft.complaint_id),
@@ -246,7 +260,10 @@ pub async fn update_draft(
     let done = letter::Entity::update_many()
         .col_expr(letter::Column::Cause, Expr::value(draft.cause.code()))
         .col_expr(letter::Column::FormKey, Expr::value(draft.form_key))
-        .col_expr(letter::Column::Content, Expr::value(draft.content))
+        .col_expr(
+            letter::Column::Content,
+            Expr::value(stored::encode_content(draft.content)?),
+        )
         .col_expr(letter::Column::DossierCode, Expr::value(draft.dossier_code))
         .col_expr(letter::Column::ViolationId, Expr::value(draft.violation_id))
         .col_expr(letter::Column::ComplaintId, Expr::value(draft.complaint_id))
@@ -399,8 +416,8 @@ pub struct IssueRow<'a> {
     pub number: &'a str,
     pub issued_on: NaiveDate,
     pub issued_by: Uuid,
-    pub signature: &'a str,
-    pub warnings: &'a str,
+    pub signature: &'a LetterSignature,
+    pub warnings: &'a [LetterWarning],
     pub pdf: &'a [u8],
     pub pdf_sha256: &'a str,
     /// The same letter as HTML, kept so that it never changes after issue either.
@@ -423,8 +440,14 @@ pub async fn issue(
         .col_expr(letter::Column::Number, Expr::value(row.number))
         .col_expr(letter::Column::IssuedOn, Expr::value(row.issued_on))
         .col_expr(letter::Column::IssuedBy, Expr::value(row.issued_by))
-        .col_expr(letter::Column::Signature, Expr::value(row.signature))
-        .col_expr(letter::Column::Warnings, Expr::value(row.warnings))
+        .col_expr(
+            letter::Column::Signature,
+            Expr::value(stored::encode_signature(row.signature)?),
+        )
+        .col_expr(
+            letter::Column::Warnings,
+            Expr::value(stored::encode_warnings(row.warnings)?),
+        )
         .col_expr(letter::Column::Pdf, Expr::value(row.pdf.to_vec()))
         .col_expr(letter::Column::PdfSha256, Expr::value(row.pdf_sha256))
         .col_expr(letter::Column::Html, Expr::value(row.html))

@@ -21,6 +21,7 @@ pub mod letter;
 pub mod outbox;
 mod scope;
 pub mod staff;
+mod stored;
 pub mod unit;
 pub mod violation;
 

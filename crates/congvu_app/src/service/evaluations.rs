@@ -55,6 +55,18 @@ pub struct ProductInput {
     pub exempted_by: Option<String>,
 }
 
+impl From<&Product> for ProductInput {
+    fn from(p: &Product) -> Self {
+        Self {
+            units: f64::from(p.units) / 100.0,
+            done: p.done,
+            failed_reviews: p.failed_reviews,
+            delays: p.delays,
+            exempted_by: p.exempted_by.clone(),
+        }
+    }
+}
+
 /// An evaluation as shown.
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -122,7 +134,9 @@ fn view(r: EvaluationRecord) -> EvaluationView {
         general: shown(r.score.general),
         tasks: shown(r.score.tasks),
         total: shown(r.score.total()),
-        products: r.products.and_then(|p| serde_json::from_str(&p).ok()),
+        products: r
+            .products
+            .map(|ps| ps.iter().map(ProductInput::from).collect()),
         created_at: r.created_at,
     }
 }
@@ -165,7 +179,7 @@ fn task_points(
     input: &EvaluationInput,
     regime: &str,
     tasks_max: u32,
-) -> Result<Points> {
+) -> Result<(Points, Option<Vec<Product>>)> {
     if input.products.is_some() && regime != PRODUCT_REGIME {
         return Err(Error::field(
             "products",
@@ -188,9 +202,11 @@ fn task_points(
                     })
                 })
                 .collect::<Result<Vec<_>>>()?;
-            Ok(tasks::task_score(&state.assessment.task_scoring, &parsed, tasks_max)?.points)
+            let points =
+                tasks::task_score(&state.assessment.task_scoring, &parsed, tasks_max)?.points;
+            Ok((points, Some(parsed)))
         }
-        (None, Some(t)) => hundredths("tasks", t),
+        (None, Some(t)) => Ok((hundredths("tasks", t)?, None)),
         _ => Err(Error::field(
             "tasks",
             "one_of",
@@ -277,11 +293,8 @@ pub async fn create(
             "this period falls under a criteria-based regime (Decree 90/2020): it has no points",
         ));
     };
-    let score = Score::new(
-        hundredths("general", input.general)?,
-        task_points(state, &input, &regime.key, tasks_max)?,
-        scheme,
-    )?;
+    let (tasks, products) = task_points(state, &input, &regime.key, tasks_max)?;
+    let score = Score::new(hundredths("general", input.general)?, tasks, scheme)?;
     let taken = congvu_db::evaluation::of_year(&txn, person, period.year).await?;
     if let Some(other) = taken.iter().find(|e| e.period.overlaps(period)) {
         return Err(Error::Conflict {
@@ -293,12 +306,6 @@ pub async fn create(
             ),
         });
     }
-    let products = input
-        .products
-        .as_ref()
-        .map(serde_json::to_string)
-        .transpose()
-        .map_err(|e| Error::Internal(e.to_string()))?;
     let e = EvaluationRecord {
         id: Uuid::now_v7(),
         person,
@@ -319,7 +326,7 @@ pub async fn create(
         regime: &'a str,
         general: u32,
         tasks: u32,
-        products: Option<&'a str>,
+        products: Option<&'a [ProductInput]>,
     }
     record(
         &txn,
@@ -334,7 +341,7 @@ pub async fn create(
             regime: &e.regime,
             general: score.general.0,
             tasks: score.tasks.0,
-            products: e.products.as_deref(),
+            products: input.products.as_deref(),
         },
         now,
     )

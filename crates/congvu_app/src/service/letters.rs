@@ -15,7 +15,10 @@ use congvu_core::letter::{
 };
 use congvu_core::policy::{Action, Actor, Role};
 use congvu_core::text;
-use congvu_db::letter::{DraftRow, IssueRow, LetterFilter, LetterRecord};
+use congvu_db::letter::{
+    DraftRow, IssueRow, LetterApplicant, LetterContent, LetterDossier, LetterFilter, LetterRecord,
+    LetterSignature, LetterWarning,
+};
 use congvu_db::outbox::{self, Message};
 use congvu_db::unit::UnitRecord;
 use congvu_db::{DbError, Page};
@@ -39,7 +42,7 @@ pub use drafts::*;
 pub use issue::*;
 pub use letterhead::*;
 
-/// What an officer drafts; also how a letter's content is stored (JSON).
+/// What an officer drafts (stored apart, as `congvu_db::letter::LetterContent`).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
@@ -177,6 +180,117 @@ impl From<&Warning> for WarningView {
             code: w.code.to_owned(),
             message: w.message.clone(),
             basis: w.basis.clone(),
+        }
+    }
+}
+
+// The wire bodies and the stored documents (congvu_db::letter) are kept apart (issue 19): a
+// field renamed in the API does not turn stored letters into errors. The conversions are the
+// only place the two meet.
+
+impl From<&LetterInput> for LetterContent {
+    fn from(i: &LetterInput) -> Self {
+        Self {
+            cause: i.cause.clone(),
+            applicant: LetterApplicant {
+                salutation: i.applicant.salutation.clone(),
+                name: i.applicant.name.clone(),
+                address: i.applicant.address.clone(),
+                email: i.applicant.email.clone(),
+            },
+            dossier: i.dossier.as_ref().map(|d| LetterDossier {
+                code: d.code.clone(),
+                procedure: d.procedure.clone(),
+                received_on: d.received_on,
+                due_on: d.due_on,
+            }),
+            reason: i.reason.clone(),
+            new_due_on: i.new_due_on,
+            error: i.error.clone(),
+            incident: i.incident.clone(),
+            remedy: i.remedy.clone(),
+            failure: i.failure.clone(),
+            measures: i.measures.clone(),
+            apology: i.apology.clone(),
+            recipients: i.recipients.clone(),
+            channel: i.channel.clone(),
+            mail_language: i.mail_language.clone(),
+            violation_id: i.violation_id,
+            complaint_id: i.complaint_id,
+        }
+    }
+}
+
+impl From<LetterContent> for LetterInput {
+    fn from(c: LetterContent) -> Self {
+        Self {
+            cause: c.cause,
+            applicant: ApplicantInput {
+                salutation: c.applicant.salutation,
+                name: c.applicant.name,
+                address: c.applicant.address,
+                email: c.applicant.email,
+            },
+            dossier: c.dossier.map(|d| DossierInput {
+                code: d.code,
+                procedure: d.procedure,
+                received_on: d.received_on,
+                due_on: d.due_on,
+            }),
+            reason: c.reason,
+            new_due_on: c.new_due_on,
+            error: c.error,
+            incident: c.incident,
+            remedy: c.remedy,
+            failure: c.failure,
+            measures: c.measures,
+            apology: c.apology,
+            recipients: c.recipients,
+            channel: c.channel,
+            mail_language: c.mail_language,
+            violation_id: c.violation_id,
+            complaint_id: c.complaint_id,
+        }
+    }
+}
+
+impl From<&SignatureInput> for LetterSignature {
+    fn from(s: &SignatureInput) -> Self {
+        Self {
+            authority: s.authority.clone(),
+            on_behalf_of: s.on_behalf_of.clone(),
+            title: s.title.clone(),
+            name: s.name.clone(),
+        }
+    }
+}
+
+impl From<LetterSignature> for SignatureInput {
+    fn from(s: LetterSignature) -> Self {
+        Self {
+            authority: s.authority,
+            on_behalf_of: s.on_behalf_of,
+            title: s.title,
+            name: s.name,
+        }
+    }
+}
+
+/// A warning as stored with the issued letter.
+fn stored_warning(w: &Warning) -> LetterWarning {
+    LetterWarning {
+        code: w.code.to_owned(),
+        message: w.message.clone(),
+        basis: w.basis.clone(),
+    }
+}
+
+impl From<LetterWarning> for WarningView {
+    fn from(w: LetterWarning) -> Self {
+        Self {
+            code: w.code,
+            message: w.message,
+            basis: w.basis,
         }
     }
 }

@@ -5,10 +5,12 @@
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use uuid::Uuid;
 
-use crate::DbError;
+use crate::{DbError, stored};
+
+/// The document's name in errors.
+const WHAT: &str = "case step";
 
 /// A seat on a discipline council, as recorded.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -140,27 +142,14 @@ struct SeatV1 {
 
 /// The stored document of `step`, in the current version.
 pub(crate) fn encode(step: &StepParticulars) -> Result<String, DbError> {
-    let mut doc = serde_json::to_value(V1::from(step.clone()))
-        .map_err(|e| DbError::Corrupt(format!("case step: {e}")))?;
-    if let Value::Object(fields) = &mut doc {
-        fields.insert("v".to_owned(), Value::from(CURRENT));
-    }
-    Ok(doc.to_string())
+    stored::encode(WHAT, CURRENT, &V1::from(step.clone()))
 }
 
 /// Reads a stored document of any version this crate knows.
 pub(crate) fn decode(json: &str) -> Result<StepParticulars, DbError> {
-    let corrupt = |e: String| DbError::Corrupt(format!("case step: {e}"));
-    let mut doc: Value = serde_json::from_str(json).map_err(|e| corrupt(e.to_string()))?;
-    let version = match &mut doc {
-        Value::Object(fields) => fields.remove("v").map_or(Some(1), |v| v.as_u64()),
-        _ => return Err(corrupt("not an object".into())),
-    };
-    match version {
-        Some(1) => serde_json::from_value::<V1>(doc)
-            .map(Into::into)
-            .map_err(|e| corrupt(e.to_string())),
-        other => Err(corrupt(format!("unknown format version {other:?}"))),
+    match stored::open(WHAT, json, 1)? {
+        (1, body) => stored::read::<V1>(WHAT, body).map(Into::into),
+        (other, _) => Err(stored::unknown(WHAT, other)),
     }
 }
 

@@ -2,24 +2,19 @@
 
 use super::*;
 
-/// Stored JSON that no longer reads: reported without quoting it (it holds citizens' text).
-pub(super) fn corrupt(what: &'static str) -> Error {
-    Error::from(DbError::Corrupt(what.into()))
-}
-
-/// The stored content of a letter.
-pub(super) fn stored_content(r: &LetterRecord) -> Result<LetterInput> {
-    serde_json::from_str(&r.content).map_err(|_| corrupt("letter content"))
+/// The stored content of a letter, as the API shows it.
+pub(super) fn stored_content(r: &LetterRecord) -> LetterInput {
+    LetterInput::from(r.content.clone())
 }
 
 /// The letter as the caller may see it: the link to a citizen's report only for those who may
 /// see reports (it would tell who complained).
-pub(super) fn view(actor: &Actor, r: LetterRecord, mail: Option<MailView>) -> Result<LetterView> {
-    let mut content = stored_content(&r)?;
+pub(super) fn view(actor: &Actor, r: LetterRecord, mail: Option<MailView>) -> LetterView {
+    let mut content = stored_content(&r);
     if !actor.holds_any(Action::ViewComplaint) {
         content.complaint_id = None;
     }
-    Ok(LetterView {
+    LetterView {
         id: r.id,
         unit_id: r.unit.as_uuid(),
         cause: r.cause.code(),
@@ -28,25 +23,14 @@ pub(super) fn view(actor: &Actor, r: LetterRecord, mail: Option<MailView>) -> Re
         content,
         number: r.number,
         issued_on: r.issued_on,
-        signature: r
-            .signature
-            .as_deref()
-            .map(serde_json::from_str)
-            .transpose()
-            .map_err(|_| corrupt("letter signature"))?,
-        warnings: r
-            .warnings
-            .as_deref()
-            .map(serde_json::from_str)
-            .transpose()
-            .map_err(|_| corrupt("letter warnings"))?
-            .unwrap_or_default(),
+        signature: r.signature.map(SignatureInput::from),
+        warnings: r.warnings.into_iter().map(WarningView::from).collect(),
         pdf_sha256: r.pdf_sha256,
         revoke_reason: r.revoke_reason,
         mail,
         created_at: r.created_at,
         updated_at: r.updated_at,
-    })
+    }
 }
 
 pub(super) fn reach(actor: &Actor) -> congvu_core::policy::Reach {
@@ -68,7 +52,7 @@ pub(super) struct Draft {
     input: LetterInput,
     parsed: Content,
     form_key: String,
-    stored: String,
+    stored: LetterContent,
 }
 
 impl Draft {
@@ -113,7 +97,7 @@ pub(super) async fn draft(
     check_dates(&calendar, form, &parsed)?;
     Ok(Draft {
         form_key: form.key.clone(),
-        stored: to_json(&input)?,
+        stored: LetterContent::from(&input),
         input,
         parsed,
     })
@@ -211,7 +195,7 @@ pub async fn get(
             last_error: m.last_error,
             sent_at: m.sent_at,
         });
-    view(actor, record, mail)
+    Ok(view(actor, record, mail))
 }
 
 /// Letters in reach, by unit (and sub-units) and state.
@@ -226,11 +210,13 @@ pub async fn list(
         unit_path: crate::service::unit_filter(state, actor, unit).await?,
         state: letter_state,
     };
-    congvu_db::letter::list(state.db.reader(), &reach(actor), &filter, page)
-        .await?
-        .into_iter()
-        .map(|r| view(actor, r, None))
-        .collect()
+    Ok(
+        congvu_db::letter::list(state.db.reader(), &reach(actor), &filter, page)
+            .await?
+            .into_iter()
+            .map(|r| view(actor, r, None))
+            .collect(),
+    )
 }
 
 /// Submit, return, print or revoke (issuing is [`issue`]). Returning and revoking need the

@@ -43,7 +43,7 @@ pub(super) async fn prepare(state: &AppState, actor: &Actor, id: Uuid) -> Result
             "only a unit head of the issuing unit signs and issues its letters",
         ));
     }
-    let input = stored_content(&letter)?;
+    let input = stored_content(&letter);
     let parsed = content(&state.letter_rules, &input)?;
     let head = letterhead_of(state.db.reader(), letter.unit).await?;
     let unit = congvu_db::unit::find(
@@ -128,8 +128,8 @@ pub async fn issue(
         _ => render(&p, form, seq, issued_on, &signature, id).await?,
     };
     let sha = hex::encode(Sha256::digest(&pdf));
-    let warning_views: Vec<WarningView> = warnings.iter().map(WarningView::from).collect();
-    let (signature_json, warnings_json) = (to_json(&input)?, to_json(&warning_views)?);
+    let stored_signature = LetterSignature::from(&input);
+    let stored_warnings: Vec<LetterWarning> = warnings.iter().map(stored_warning).collect();
     let row = IssueRow {
         form_key: &form.key,
         year,
@@ -137,8 +137,8 @@ pub async fn issue(
         number: &number,
         issued_on,
         issued_by: actor.user.as_uuid(),
-        signature: &signature_json,
-        warnings: &warnings_json,
+        signature: &stored_signature,
+        warnings: &stored_warnings,
         pdf: &pdf,
         pdf_sha256: &sha,
         html: &html,
@@ -224,11 +224,6 @@ pub(super) async fn render(
         html,
         pdf,
     })
-}
-
-/// A value as the JSON stored in a text column.
-pub(super) fn to_json(value: &impl Serialize) -> Result<String> {
-    serde_json::to_string(value).map_err(|e| Error::Internal(e.to_string()))
 }
 
 /// Renders off the async threads (typesetting is CPU work).
