@@ -3,6 +3,7 @@
 //! with its reasons. The figures are data (`data/discipline.toml`); the logic is here.
 
 pub mod case;
+pub mod particulars;
 pub mod view;
 
 use chrono::{Duration, NaiveDate};

@@ -3,6 +3,7 @@
 //! suggested form; a staff member's discipline record; declared relationships.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use congvu_core::discipline::particulars::{DocumentKind, NoLimitation};
 use congvu_core::discipline::{ClockState, EffectEnd, Form, Knock};
 use congvu_db::case::{CaseFilter, CaseRecord, PauseRecord, RelationRecord};
 use rocket::data::{Data, ToByteUnit};
@@ -550,13 +551,15 @@ pub async fn open(
     for (i, v) in req.violations.iter().flatten().enumerate() {
         let exception = match &v.no_limitation {
             Some(code) => g.take(
-                code_of(
-                    &format!("violations[{i}].no_limitation"),
-                    Some(code),
-                    &cases::NO_LIMITATION,
-                    "must be party_expulsion, internal_political_protection, national_interest or false_degrees",
-                )
-                .map(Some),
+                NoLimitation::parse(code)
+                    .ok_or_else(|| {
+                        Error::field(
+                            &format!("violations[{i}].no_limitation"),
+                            "unknown_value",
+                            "must be party_expulsion, internal_political_protection, national_interest or false_degrees",
+                        )
+                    })
+                    .map(Some),
             )?,
             None => Some(None),
         };
@@ -893,12 +896,13 @@ pub async fn add_document(
     data: Data<'_>,
 ) -> Result<(Status, Json<DocumentResponse>)> {
     let mut g = Gather::default();
-    let kind = g.take(code_of(
-        "kind",
-        kind,
-        &cases::DOCUMENT_KINDS,
-        "must be minutes, self_criticism, report, convocation, council_decision, recommendation, decision or other",
-    ))?;
+    let kind = g.take(kind.and_then(DocumentKind::parse).ok_or_else(|| {
+        Error::field(
+            "kind",
+            "unknown_value",
+            "must be minutes, self_criticism, report, convocation, council_decision, recommendation, decision or other",
+        )
+    }))?;
     let name = g.take(
         congvu_core::violation::evidence_filename(filename.unwrap_or("")).map_err(Error::from),
     )?;
@@ -919,7 +923,7 @@ pub async fn add_document(
         state,
         auth.actor(),
         id.into(),
-        &parsed(kind)?,
+        parsed(kind)?,
         &parsed(name)?,
         media,
         bytes.into_inner(),

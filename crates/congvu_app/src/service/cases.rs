@@ -17,7 +17,6 @@ use congvu_db::case::{
     CaseFilter, CaseRecord, CaseViolationRecord, DecisionRecord, NewCase, NewStep, PauseRecord,
     StepParticulars,
 };
-use congvu_db::unit::UnitRecord;
 use congvu_db::violation::ViolationRecord;
 use congvu_db::{DbError, Page};
 use serde::Serialize;
@@ -31,6 +30,7 @@ mod facts;
 mod record;
 mod steps;
 
+use congvu_core::discipline::particulars::{self, NoLimitation};
 pub use facts::StepView;
 use facts::{Loaded, detail, facts, load, pauses, replay};
 pub use record::{
@@ -40,33 +40,14 @@ pub use record::{
 use steps::check_step;
 pub use steps::{CouncilMember, StepDetail};
 
-/// The acts with no limitation period (234/2026 Art. 5(3)).
-pub const NO_LIMITATION: [&str; 4] = [
-    "party_expulsion",
-    "internal_political_protection",
-    "national_interest",
-    "false_degrees",
-];
-
-/// The kinds of case documents.
-pub const DOCUMENT_KINDS: [&str; 8] = [
-    "minutes",
-    "self_criticism",
-    "report",
-    "convocation",
-    "council_decision",
-    "recommendation",
-    "decision",
-    "other",
-];
-
 /// One violation to consider, with the facts concluded about it.
 #[derive(Debug, Clone)]
 pub struct OpenViolation {
     pub id: Uuid,
     pub mitigating: bool,
     pub aggravating: bool,
-    pub no_limitation: Option<String>,
+    /// An act with no limitation period (234/2026 Art. 5(3)).
+    pub no_limitation: Option<NoLimitation>,
 }
 
 /// What opens a case.
@@ -132,15 +113,6 @@ fn step_error(e: StepError) -> Error {
 
 fn not_in_scope() -> Error {
     Error::field("violations", "not_found", "no such violation in your units")
-}
-
-/// The unit whose head decides: the unit using the person, or for a manager the unit above it
-/// (the body that appoints them; 234/2026 Art. 12).
-fn competent_unit(unit: &UnitRecord, leader: bool) -> UnitId {
-    match (leader, unit.parent) {
-        (true, Some(parent)) => parent,
-        _ => unit.id,
-    }
 }
 
 /// Reads and locks the violations of a new case, in ID order (so two openings never wait on each
@@ -285,7 +257,7 @@ pub async fn open(
             "nobody prepares or decides their own case",
         ));
     }
-    let competent = competent_unit(&unit, employment.is_leader);
+    let competent = particulars::competent_unit(unit.id, unit.parent, employment.is_leader);
     if input.old_rule_more_favourable.is_some() && !heads(actor, competent) {
         return Err(Error::Forbidden(
             "only a unit head of the competent unit decides that the old rule is more favourable",
@@ -319,7 +291,7 @@ pub async fn open(
                 violation: v.id,
                 mitigating: v.mitigating,
                 aggravating: v.aggravating,
-                no_limitation: v.no_limitation.clone(),
+                no_limitation: v.no_limitation.map(|n| n.code().to_owned()),
             })
             .collect(),
     };
@@ -606,26 +578,6 @@ fn refusal(r: DecisionRefusal) -> Error {
     }
 }
 
-/// A decision takes effect on or after its signing; with a Party decision its effect counts from
-/// the Party decision (so no earlier than its announcement), except forced resignation, which
-/// counts from the signing (Art. 2(9)).
-fn check_effective_on(l: &Loaded, decision: &Decision) -> Result<()> {
-    let earliest = match l.record.party {
-        Some(p) if decision.form != Form::BuocThoiViec => p.announced_on,
-        _ => decision.signed_on,
-    };
-    if decision.effective_on < earliest {
-        return Err(Error::field(
-            "effective_on",
-            "too_early",
-            &format!(
-                "the decision cannot take effect before {earliest} (Nghị định 234/2026/NĐ-CP Điều 2 khoản 9)"
-            ),
-        ));
-    }
-    Ok(())
-}
-
 /// Decides the case with a form (unit head of the competent unit).
 pub async fn decide(
     state: &AppState,
@@ -639,7 +591,13 @@ pub async fn decide(
     let now = state.clock.now();
     let txn = state.db.begin().await?;
     let l = for_change(state, actor, &txn, id, Needs::CompetentHead).await?;
-    check_effective_on(&l, &decision)?;
+    particulars::check_effective_on(
+        decision.form,
+        decision.signed_on,
+        l.record.party.map(|p| p.announced_on),
+        decision.effective_on,
+    )
+    .map_err(steps::refusal)?;
     let (stage, _) = replay(&l.record.steps, l.limits, &l.calendar)?;
     let (facts, _, _) = facts(state, &l, &stage, decision.signed_on)?;
     view::may_decide(&state.discipline, &facts, decision.form, decision.signed_on)

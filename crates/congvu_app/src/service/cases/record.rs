@@ -7,6 +7,7 @@ use crate::error::{Error, Result};
 use crate::service::{record, who};
 use crate::state::AppState;
 use chrono::NaiveDate;
+use congvu_core::discipline::particulars::DocumentKind;
 use congvu_core::ids::{PersonId, UnitId};
 use congvu_core::policy::{Action, Actor};
 use congvu_db::DbError;
@@ -25,7 +26,7 @@ pub async fn add_document(
     state: &AppState,
     actor: &Actor,
     id: congvu_core::ids::CaseId,
-    kind: &str,
+    kind: DocumentKind,
     filename: &str,
     content_type: &'static str,
     data: Vec<u8>,
@@ -44,7 +45,7 @@ pub async fn add_document(
         uploaded_by: actor.user,
         at: now,
     };
-    congvu_db::case::insert_document(&txn, id, kind, &record_, data).await?;
+    congvu_db::case::insert_document(&txn, id, kind.code(), &record_, data).await?;
     #[derive(Serialize)]
     struct Change<'a> {
         document_id: Uuid,
@@ -61,7 +62,7 @@ pub async fn add_document(
         reason,
         &Change {
             document_id: record_.id,
-            kind,
+            kind: kind.code(),
             filename: &record_.filename,
             size: record_.size,
             sha256: &record_.sha256,
@@ -70,7 +71,7 @@ pub async fn add_document(
     )
     .await?;
     txn.commit().await.map_err(DbError::from)?;
-    Ok((kind.to_owned(), record_))
+    Ok((kind.code().to_owned(), record_))
 }
 
 /// The documents of a case in reach.

@@ -1,13 +1,13 @@
-//! The steps of a case as recorded (kind + JSON detail) and the checks a step passes before the
-//! state machine sees it: cited documents, the council's conflict of interest, the convocation.
+//! The steps of a case as the use cases take and show them, and the facts a step's particulars are
+//! checked against (cited documents, the council's members and conflicts) before the state machine
+//! sees it; the rules themselves are congvu_core's (`discipline::particulars`).
 
 use super::Loaded;
 use crate::error::{Error, Result};
 use chrono::NaiveDate;
 use congvu_core::discipline::Form;
-use congvu_core::discipline::case::{
-    Ballots, SkipReview, SkipToDecision, Step, convocation_deadline,
-};
+use congvu_core::discipline::case::{Ballots, SkipReview, SkipToDecision, Step};
+use congvu_core::discipline::particulars::{self, DocumentKind, ParticularsError, ReviewAbsence};
 use congvu_core::ids::PersonId;
 use congvu_db::case::{CouncilSeat, StepParticulars};
 use serde::Serialize;
@@ -173,13 +173,13 @@ pub(super) fn skip_to_decision(why: &str) -> Result<SkipToDecision> {
     }
 }
 
-/// Checks that the documents a step cites belong to the case, and that the kinds the step requires
-/// are among them.
+/// Checks that the documents a step cites belong to the case, and that the kinds the step needs
+/// (congvu_core's rule) are among them.
 pub(super) async fn check_documents(
     txn: &congvu_db::Transaction,
     case: Uuid,
     cited: &[Uuid],
-    required: &[&'static str],
+    required: &[DocumentKind],
 ) -> Result<()> {
     let stored = congvu_db::case::documents(txn, case).await?;
     let mut kinds = Vec::new();
@@ -188,17 +188,9 @@ pub(super) async fn check_documents(
             .iter()
             .find(|(_, d)| d.id == *id)
             .ok_or_else(|| Error::field("documents", "not_found", "not a document of this case"))?;
-        kinds.push(kind.as_str());
+        kinds.extend(DocumentKind::parse(kind));
     }
-    for kind in required {
-        if !kinds.contains(kind) {
-            return Err(Error::Refused {
-                code: "case.document_required",
-                detail: format!("this step needs a document of kind {kind}"),
-            });
-        }
-    }
-    Ok(())
+    particulars::check_documents(&kinds, required).map_err(refusal)
 }
 
 /// Whether a council member is barred: the person themselves, or someone related to them by a
@@ -218,7 +210,8 @@ pub(super) async fn conflicted(
     }))
 }
 
-/// Checks a step's own rules before the state machine sees it.
+/// Checks a step's particulars (congvu_core's rules, [`particulars`]) and the facts they refer
+/// to before the state machine sees it; answers whether the council is conflicted.
 pub(super) async fn check_step(
     txn: &congvu_db::Transaction,
     actor: &congvu_core::policy::Actor,
@@ -226,42 +219,31 @@ pub(super) async fn check_step(
     on: NaiveDate,
     detail: &StepDetail,
 ) -> Result<bool> {
+    let required = particulars::documents_required(detail.kind());
     let case = l.record.id;
     match detail {
         StepDetail::HoldReview {
             self_criticism,
             absent,
-            documents,
+            ..
         } => {
-            match absent.as_deref() {
-                None if !self_criticism => {
-                    return Err(Error::Refused {
-                        code: "case.self_criticism_required",
-                        detail: "the person present at the review meeting reads a self-criticism (Nghị định 234/2026/NĐ-CP Điều 15)".into(),
-                    });
-                }
-                None | Some("written_request" | "second_convocation") => {}
-                Some(_) => {
-                    return Err(Error::field(
-                        "absent",
-                        "unknown_reason",
-                        "must be written_request or second_convocation",
-                    ));
-                }
-            }
-            check_documents(txn, case, documents, &["minutes"]).await?;
+            let absent = absent
+                .as_deref()
+                .map(|code| {
+                    ReviewAbsence::parse(code).ok_or_else(|| {
+                        Error::field(
+                            "absent",
+                            "unknown_reason",
+                            "must be written_request or second_convocation",
+                        )
+                    })
+                })
+                .transpose()?;
+            particulars::check_review(*self_criticism, absent).map_err(refusal)?;
         }
-        StepDetail::FormCouncil { members, documents } => {
-            let mut distinct: Vec<Uuid> = members.iter().map(|m| m.person_id).collect();
-            distinct.sort();
-            distinct.dedup();
-            if distinct.len() != members.len() {
-                return Err(Error::Refused {
-                    code: "case.council_invalid",
-                    detail: "a council member is listed twice (Nghị định 234/2026/NĐ-CP Điều 14)"
-                        .into(),
-                });
-            }
+        StepDetail::FormCouncil { members, .. } => {
+            let people: Vec<PersonId> = members.iter().map(|m| m.person_id.into()).collect();
+            particulars::check_council_members(&people).map_err(refusal)?;
             let reach = actor.reach(congvu_core::policy::Action::ViewStaff);
             for m in members {
                 congvu_db::staff::find(txn, &reach, None, m.person_id.into())
@@ -277,40 +259,31 @@ pub(super) async fn check_step(
                     ));
                 }
             }
-            check_documents(txn, case, documents, &[]).await?;
+            check_documents(txn, case, detail.documents(), required).await?;
             return conflicted(txn, l.record.person, members).await;
         }
-        StepDetail::HoldCouncil {
-            convened_on,
-            documents,
-            ..
-        } => {
-            let latest = convocation_deadline(on, l.limits, &l.calendar)?;
-            if *convened_on > latest {
-                return Err(Error::Refused {
-                    code: "case.convocation_late",
-                    detail: format!(
-                        "the convocation is sent at least {} working days before the meeting: by {latest} (Nghị định 234/2026/NĐ-CP Điều 16)",
-                        l.limits.convocation_before_meeting
-                    ),
-                });
-            }
-            check_documents(txn, case, documents, &["minutes"]).await?;
+        StepDetail::HoldCouncil { convened_on, .. } => {
+            particulars::check_convocation(*convened_on, on, l.limits, &l.calendar)
+                .map_err(refusal)?;
         }
         StepDetail::SkipToDecision {
             why,
             party_form,
             party_announced_on,
-            documents,
+            ..
         } => {
-            let party = skip_to_decision(why)? == SkipToDecision::PartyDecision;
-            if party != (party_form.is_some() && party_announced_on.is_some()) {
-                return Err(Error::field(
+            particulars::check_skip(
+                skip_to_decision(why)?,
+                party_form.is_some() && party_announced_on.is_some(),
+            )
+            .map_err(|e| match e {
+                ParticularsError::PartyParticulars => Error::field(
                     "party_form",
                     "party_decision",
                     "a Party decision skip names the Party form and the day it was announced, and only it does",
-                ));
-            }
+                ),
+                other => refusal(other),
+            })?;
             if let Some(code) = party_form
                 && congvu_core::discipline::PartyForm::parse(code).is_none()
             {
@@ -320,11 +293,53 @@ pub(super) async fn check_step(
                     "must be khien_trach, canh_cao, cach_chuc or khai_tru",
                 ));
             }
-            check_documents(txn, case, documents, &[]).await?;
         }
-        other => check_documents(txn, case, other.documents(), &[]).await?,
+        _ => {}
     }
+    check_documents(txn, case, detail.documents(), required).await?;
     Ok(false)
+}
+
+/// A refusal of congvu_core's step rules as the API's problem, with the article it applies.
+pub(super) fn refusal(e: ParticularsError) -> Error {
+    match e {
+        ParticularsError::SelfCriticismRequired => Error::Refused {
+            code: "case.self_criticism_required",
+            detail: "the person present at the review meeting reads a self-criticism (Nghị định 234/2026/NĐ-CP Điều 15)".into(),
+        },
+        ParticularsError::MemberListedTwice => Error::Refused {
+            code: "case.council_invalid",
+            detail: "a council member is listed twice (Nghị định 234/2026/NĐ-CP Điều 14)".into(),
+        },
+        ParticularsError::ConvocationLate {
+            latest,
+            working_days,
+        } => Error::Refused {
+            code: "case.convocation_late",
+            detail: format!(
+                "the convocation is sent at least {working_days} working days before the meeting: by {} (Nghị định 234/2026/NĐ-CP Điều 16)",
+                latest.format("%d/%m/%Y")
+            ),
+        },
+        ParticularsError::DocumentRequired(kind) => Error::Refused {
+            code: "case.document_required",
+            detail: format!("this step needs a document of kind {}", kind.code()),
+        },
+        ParticularsError::PartyParticulars => Error::field(
+            "party_form",
+            "party_decision",
+            "a Party decision skip names the Party form and the day it was announced, and only it does",
+        ),
+        ParticularsError::EffectiveTooEarly { earliest } => Error::field(
+            "effective_on",
+            "too_early",
+            &format!(
+                "the decision cannot take effect before {} (Nghị định 234/2026/NĐ-CP Điều 2 khoản 9)",
+                earliest.format("%d/%m/%Y")
+            ),
+        ),
+        ParticularsError::Calendar(e) => e.into(),
+    }
 }
 
 /// The request's step in its stored form (`congvu_db`'s, versioned and private to storage).
