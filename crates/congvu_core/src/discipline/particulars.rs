@@ -93,6 +93,28 @@ impl DocumentKind {
     }
 }
 
+/// A seat on the discipline council (234/2026 Art. 14): one chair, the others members.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CouncilRole {
+    Chair,
+    Member,
+}
+
+impl CouncilRole {
+    pub const ALL: [Self; 2] = [Self::Chair, Self::Member];
+
+    pub const fn code(self) -> &'static str {
+        match self {
+            Self::Chair => "chair",
+            Self::Member => "member",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.code() == code)
+    }
+}
+
 /// Why the review meeting went ahead without the person (234/2026 Art. 15).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReviewAbsence {

@@ -7,7 +7,9 @@ use crate::error::{Error, Result};
 use chrono::NaiveDate;
 use congvu_core::discipline::Form;
 use congvu_core::discipline::case::{Ballots, SkipReview, SkipToDecision, Step};
-use congvu_core::discipline::particulars::{self, DocumentKind, ParticularsError, ReviewAbsence};
+use congvu_core::discipline::particulars::{
+    self, CouncilRole, DocumentKind, ParticularsError, ReviewAbsence,
+};
 use congvu_core::ids::PersonId;
 use congvu_db::case::{CouncilSeat, StepParticulars};
 use serde::Serialize;
@@ -130,7 +132,11 @@ impl StepDetail {
             Self::FormCouncil { members, .. } => Step::FormCouncil {
                 on,
                 members: u8::try_from(members.len()).unwrap_or(u8::MAX),
-                has_chair: members.iter().filter(|m| m.role == "chair").count() == 1,
+                has_chair: members
+                    .iter()
+                    .filter(|m| CouncilRole::parse(&m.role) == Some(CouncilRole::Chair))
+                    .count()
+                    == 1,
                 conflicted,
             },
             Self::HoldCouncil {
@@ -251,7 +257,7 @@ pub(super) async fn check_step(
                     .map_err(|_| {
                         Error::field("members", "not_found", "no such staff member in your units")
                     })?;
-                if m.role != "chair" && m.role != "member" {
+                if CouncilRole::parse(&m.role).is_none() {
                     return Err(Error::field(
                         "members",
                         "unknown_role",

@@ -151,5 +151,8 @@ fn nd_234_2026_art_5_3_four_acts_have_no_limitation_period() {
     for k in DocumentKind::ALL {
         assert_eq!(DocumentKind::parse(k.code()), Some(k));
     }
+    for r in CouncilRole::ALL {
+        assert_eq!(CouncilRole::parse(r.code()), Some(r));
+    }
     assert_eq!(NoLimitation::parse("murder"), None);
 }
