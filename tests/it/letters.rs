@@ -26,16 +26,12 @@ struct World {
 }
 
 async fn world(app: &TestApp) -> World {
-    let root = app.root().await;
-    let province = app
-        .unit(&root, "HY", "Tỉnh Hưng Yên", "province", None)
-        .await;
-    let unit = app
-        .unit(&root, "HY-PH", "Phường Phố Hiến", "ward", Some(&province))
-        .await;
-    let other = app
-        .unit(&root, "HY-AT", "Xã Ân Thi", "commune", Some(&province))
-        .await;
+    let tests::Province {
+        root,
+        province,
+        ward: unit,
+        sibling: other,
+    } = app.province().await;
     let (_, head) = app.officer(&root, "ct.ph", "unit_head", &unit).await;
     let (_, drafter) = app.officer(&root, "mc.ph", "one_stop_officer", &unit).await;
     let (_, sibling) = app

@@ -62,6 +62,14 @@ pub fn free_port() -> u16 {
 /// The password every test account gets.
 pub const PASSWORD: &str = "mật-khẩu-thử-nghiệm-dài";
 
+/// The shared world set-up ([`TestApp::province`]): ids of the units and root's token.
+pub struct Province {
+    pub root: String,
+    pub province: String,
+    pub ward: String,
+    pub sibling: String,
+}
+
 /// A running application.
 pub struct TestApp {
     pub base: String,
@@ -264,6 +272,27 @@ impl TestApp {
             .await
             .expect("superadmin");
         self.login("root", PASSWORD).await
+    }
+
+    /// The usual world of the end-to-end tests: `root`, the province of Hưng Yên, its ward Phố
+    /// Hiến and the commune Ân Thi beside it (a sibling unit, for out-of-scope checks).
+    pub async fn province(&self) -> Province {
+        let root = self.root().await;
+        let province = self
+            .unit(&root, "HY", "Tỉnh Hưng Yên", "province", None)
+            .await;
+        let ward = self
+            .unit(&root, "HY-PH", "Phường Phố Hiến", "ward", Some(&province))
+            .await;
+        let sibling = self
+            .unit(&root, "HY-AT", "Xã Ân Thi", "commune", Some(&province))
+            .await;
+        Province {
+            root,
+            province,
+            ward,
+            sibling,
+        }
     }
 
     /// Creates a unit; returns its id.

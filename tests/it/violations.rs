@@ -15,32 +15,14 @@ struct World {
 }
 
 async fn world(app: &tests::TestApp) -> World {
-    let root = app.root().await;
-    let province = app
-        .unit(&root, "HY", "Tỉnh Hưng Yên", "province", None)
-        .await;
-    let ward = app
-        .unit(&root, "HY-PH", "Phường Phố Hiến", "ward", Some(&province))
-        .await;
-    let sibling = app
-        .unit(&root, "HY-AT", "Xã Ân Thi", "commune", Some(&province))
-        .await;
+    let tests::Province {
+        root,
+        ward,
+        sibling,
+        ..
+    } = app.province().await;
     let person = app.staff(&root, "HY-77", "Nguyễn Văn Nam", &ward).await;
-    let sets = app
-        .get(
-            &format!("/api/v1/units/{ward}/code-sets?on=2026-03-02"),
-            &root,
-        )
-        .await;
-    let five_khong = sets.body["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["key"] == "5khong")
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let five_khong = app.code_set(&root, &ward, "5khong", "2026-03-02").await;
     World {
         root,
         ward,

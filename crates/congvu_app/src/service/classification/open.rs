@@ -11,7 +11,7 @@ pub async fn open(
     input: OpenInput,
 ) -> Result<RoundView> {
     let reason = crate::service::reason(input.reason.as_deref())?;
-    let day = reference_day(state, input.year)?;
+    reference_day(state, input.year)?;
     let unit = crate::service::unit_for(
         state,
         actor,
@@ -33,22 +33,12 @@ pub async fn open(
             ),
         });
     }
-    let round = RoundRecord {
-        id: Uuid::now_v7(),
-        unit: unit.id,
-        year: input.year,
-        version: existing.len() as i32 + 1,
-        state: RoundState::Draft,
-        unit_level: None,
-        replaces: None,
-        reason: reason.clone(),
-        created_by: actor.user.as_uuid(),
-        created_at: state.clock.now(),
-        finalised_by: None,
-        finalised_at: None,
+    let version = existing.len() as i32 + 1;
+    let drafted =
+        draft_rounds(state, &txn, actor, &[(&unit, version)], input.year, &reason).await?;
+    let (Some(round), entries) = (drafted.rounds.into_iter().next(), drafted.entries) else {
+        return Err(Error::Internal("no round drafted for the unit".into()));
     };
-    let inputs = load(&txn, &unit, input.year, day).await?;
-    let entries = computed_entries(state, &inputs, inputs.members.iter(), &round, day);
     store::insert_round(&txn, &round).await.map_err(|e| {
         crate::service::taken(
             e,
@@ -144,7 +134,7 @@ pub async fn open_subtree(
     input: OpenInput,
 ) -> Result<SubtreeView> {
     let reason = crate::service::reason(input.reason.as_deref())?;
-    let day = reference_day(state, input.year)?;
+    reference_day(state, input.year)?;
     let root = crate::service::unit_for(
         state,
         actor,
@@ -165,70 +155,12 @@ pub async fn open_subtree(
         .collect();
     let to_open: Vec<&congvu_db::unit::UnitRecord> =
         units.iter().filter(|u| !live.contains(&u.id)).collect();
-    let open_ids: Vec<UnitId> = to_open.iter().map(|u| u.id).collect();
-    let picked = Members::EmployedIn(&open_ids, day);
-    let slices = congvu_db::staff::employments_of(&txn, picked).await?;
-    let membership = members_on_day(&slices, &open_ids, day);
-    let settings: HashMap<UnitId, Aggregation> = congvu_db::evaluation::all_aggregations(&txn)
-        .await?
-        .into_iter()
-        .collect();
-    let paths: HashMap<UnitId, &str> = to_open.iter().map(|u| (u.id, u.path.as_str())).collect();
-    let mut by_unit: HashMap<UnitId, Vec<PersonId>> = HashMap::new();
-    let mut lowest = Vec::new();
-    for (p, u) in &membership {
-        by_unit.entry(*u).or_default().push(*p);
-        let rule = paths
-            .get(u)
-            .map_or(Aggregation::Mean, |path| rule_for(path, &settings));
-        if rule == Aggregation::Lowest {
-            lowest.push(*p);
-        }
-    }
-    let inputs = load_members(&txn, slices, picked, &lowest, input.year).await?;
-    let people: HashMap<PersonId, &Member> = inputs.members.iter().map(|m| (m.0, m)).collect();
-    let now = state.clock.now();
-    let mut rounds = Vec::with_capacity(to_open.len());
-    let mut entries = Vec::with_capacity(membership.len());
-    let mut opened = Vec::with_capacity(to_open.len());
-    for u in &to_open {
-        let round = RoundRecord {
-            id: Uuid::now_v7(),
-            unit: u.id,
-            year: input.year,
-            version: 1,
-            state: RoundState::Draft,
-            unit_level: None,
-            replaces: None,
-            reason: reason.clone(),
-            created_by: actor.user.as_uuid(),
-            created_at: now,
-            finalised_by: None,
-            finalised_at: None,
-        };
-        let mine = by_unit.get(&u.id).map(Vec::as_slice).unwrap_or(&[]);
-        let made = computed_entries(
-            state,
-            &inputs,
-            mine.iter().filter_map(|p| people.get(p).copied()),
-            &round,
-            day,
-        );
-        let alone = Together {
-            below: Vec::new(),
-            siblings: Vec::new(),
-            elsewhere: Vec::new(),
-        };
-        opened.push(OpenedRound {
-            unit_id: u.id.as_uuid(),
-            round_id: round.id,
-            people: made.len(),
-            counts: counts(&made),
-            breaches: breaches(state, &round, &made, &alone).len(),
-        });
-        entries.extend(made);
-        rounds.push(round);
-    }
+    let first: Vec<(&congvu_db::unit::UnitRecord, i32)> = to_open.iter().map(|u| (*u, 1)).collect();
+    let Drafted {
+        rounds,
+        entries,
+        opened,
+    } = draft_rounds(state, &txn, actor, &first, input.year, &reason).await?;
     store::insert_rounds(&txn, &rounds).await.map_err(|e| {
         crate::service::taken(
             e,
@@ -249,7 +181,7 @@ pub async fn open_subtree(
             "rounds": rounds.iter().map(|r| (r.unit.as_uuid(), r.id)).collect::<Vec<_>>(),
             "people": entries.len(),
         }),
-        now,
+        state.clock.now(),
     )
     .await?;
     txn.commit().await.map_err(DbError::from)?;
@@ -262,4 +194,92 @@ pub async fn open_subtree(
             .map(|u| u.id.as_uuid())
             .collect(),
     })
+}
+
+/// Rounds drafted for units without a live round, with their entries and a summary of each.
+struct Drafted {
+    rounds: Vec<RoundRecord>,
+    entries: Vec<EntryRecord>,
+    opened: Vec<OpenedRound>,
+}
+
+/// The one path that drafts a year (issue 19: `open` and `open_subtree` share it): for each unit
+/// and the version its round takes, the members employed directly in it on the reference day,
+/// read in batches for all the units at once, and their computed results as a draft.
+async fn draft_rounds(
+    state: &AppState,
+    txn: &congvu_db::Transaction,
+    actor: &Actor,
+    units: &[(&congvu_db::unit::UnitRecord, i32)],
+    year: i32,
+    reason: &str,
+) -> Result<Drafted> {
+    let day = reference_day(state, year)?;
+    let ids: Vec<UnitId> = units.iter().map(|(u, _)| u.id).collect();
+    let picked = Members::EmployedIn(&ids, day);
+    let slices = congvu_db::staff::employments_of(txn, picked).await?;
+    let membership = members_on_day(&slices, &ids, day);
+    let settings: HashMap<UnitId, Aggregation> = congvu_db::evaluation::all_aggregations(txn)
+        .await?
+        .into_iter()
+        .collect();
+    let paths: HashMap<UnitId, &str> = units.iter().map(|(u, _)| (u.id, u.path.as_str())).collect();
+    let mut by_unit: HashMap<UnitId, Vec<PersonId>> = HashMap::new();
+    let mut lowest = Vec::new();
+    for (p, u) in &membership {
+        by_unit.entry(*u).or_default().push(*p);
+        let rule = paths
+            .get(u)
+            .map_or(Aggregation::Mean, |path| rule_for(path, &settings));
+        if rule == Aggregation::Lowest {
+            lowest.push(*p);
+        }
+    }
+    let inputs = load_members(txn, slices, picked, &lowest, year).await?;
+    let people: HashMap<PersonId, &Member> = inputs.members.iter().map(|m| (m.0, m)).collect();
+    let now = state.clock.now();
+    let mut drafted = Drafted {
+        rounds: Vec::with_capacity(units.len()),
+        entries: Vec::with_capacity(membership.len()),
+        opened: Vec::with_capacity(units.len()),
+    };
+    for (u, version) in units {
+        let round = RoundRecord {
+            id: Uuid::now_v7(),
+            unit: u.id,
+            year,
+            version: *version,
+            state: RoundState::Draft,
+            unit_level: None,
+            replaces: None,
+            reason: reason.to_owned(),
+            created_by: actor.user.as_uuid(),
+            created_at: now,
+            finalised_by: None,
+            finalised_at: None,
+        };
+        let mine = by_unit.get(&u.id).map(Vec::as_slice).unwrap_or(&[]);
+        let made = computed_entries(
+            state,
+            &inputs,
+            mine.iter().filter_map(|p| people.get(p).copied()),
+            &round,
+            day,
+        );
+        let alone = Together {
+            below: Vec::new(),
+            siblings: Vec::new(),
+            elsewhere: Vec::new(),
+        };
+        drafted.opened.push(OpenedRound {
+            unit_id: u.id.as_uuid(),
+            round_id: round.id,
+            people: made.len(),
+            counts: counts(&made),
+            breaches: breaches(state, &round, &made, &alone).len(),
+        });
+        drafted.entries.extend(made);
+        drafted.rounds.push(round);
+    }
+    Ok(drafted)
 }
