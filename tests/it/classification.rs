@@ -938,6 +938,11 @@ async fn discipline_decisions_disqualify_once_and_open_cases_block_titles() {
             codes(&second.body, "breaches"),
             ["classification.in_other_round", "quota.htxs_over_share"]
         );
+        // The breach names the other unit as people know it, never by an internal id.
+        let moved_breach = &second.body["breaches"][0];
+        let message = moved_breach["message"].as_str().unwrap();
+        assert!(message.contains("Phường Phố Hiến"), "{message}");
+        assert!(!message.contains(ward.as_str()), "{message}");
     });
 }
 

@@ -250,6 +250,26 @@ pub async fn find_codes(
         .collect())
 }
 
+/// The names of these units, unscoped: a unit's name is public (the bodies of the state), and a
+/// message that names a unit outside the reader's reach tells no more than its name.
+pub async fn names(
+    db: &impl ConnectionTrait,
+    ids: &[UnitId],
+) -> Result<std::collections::HashMap<UnitId, String>, DbError> {
+    let rows: Vec<(Uuid, String)> = unit::Entity::find()
+        .select_only()
+        .column(unit::Column::Id)
+        .column(unit::Column::Name)
+        .filter(unit::Column::Id.is_in(ids.iter().map(|u| u.as_uuid())))
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name)| (UnitId::from_uuid(id), name))
+        .collect())
+}
+
 /// Which of these units are in reach.
 pub async fn in_reach(
     db: &impl ConnectionTrait,

@@ -267,10 +267,10 @@ pub(super) fn breaches(
             scope: format!("person:{person}"),
             code: "classification.in_other_round",
             message: format!(
-                "Người này cũng có trong kết quả xếp loại năm của đơn vị {other}: chỉ một đơn vị đánh giá cả năm (Nghị định 233/2026 Điều 15 khoản 1); hãy tính lại hoặc thay thế kết quả của đơn vị người đó đã rời"
+                "Người này cũng có trong kết quả xếp loại năm của {other}: chỉ một đơn vị đánh giá cả năm (Nghị định 233/2026 Điều 15 khoản 1); hãy tính lại hoặc thay thế kết quả của đơn vị người đó đã rời"
             ),
             message_en: format!(
-                "also in the year's classification of unit {other}: one unit rates the whole year (233/2026 Art. 15(1)): recompute or replace the round of the unit they left"
+                "also in the year's classification of {other}: one unit rates the whole year (233/2026 Art. 15(1)): recompute or replace the round of the unit they left"
             ),
         });
     }
@@ -345,8 +345,9 @@ pub(super) async fn units_below(
 pub(super) struct Together {
     pub(super) below: Vec<(UnitId, Level)>,
     pub(super) siblings: Vec<(UnitId, Level)>,
-    /// Members also in another unit's live round of the year (a transfer during the year).
-    pub(super) elsewhere: Vec<(PersonId, UnitId)>,
+    /// Members also in another unit's live round of the year (a transfer during the year), with
+    /// that unit's name.
+    pub(super) elsewhere: Vec<(PersonId, String)>,
 }
 
 pub(super) async fn together(
@@ -357,8 +358,14 @@ pub(super) async fn together(
 ) -> Result<Together> {
     let year = round.year;
     let persons: Vec<PersonId> = entries.iter().map(|e| e.person).collect();
+    let others = store::in_other_rounds(db, round.unit, year, &persons).await?;
+    let units: Vec<UnitId> = others.iter().map(|(_, u)| *u).collect();
+    let names = congvu_db::unit::names(db, &units).await?;
     Ok(Together {
-        elsewhere: store::in_other_rounds(db, round.unit, year, &persons).await?,
+        elsewhere: others
+            .into_iter()
+            .map(|(p, u)| (p, names.get(&u).cloned().unwrap_or_else(|| u.to_string())))
+            .collect(),
         below: units_below(db, unit.id, year).await?,
         siblings: match unit.parent {
             Some(parent) => units_below(db, parent, year).await?,
