@@ -1,7 +1,8 @@
 //! The envelope of the JSON documents this crate keeps in text columns: `{"v": N, ...}`, private
 //! to the crate and apart from the API's bodies (issue 19). A row written before versioning (no
-//! `v`) reads as the version the caller names for it. Errors name the document and where it
-//! broke, never its text: documents hold citizens' words.
+//! `v`) reads as the version the caller names for it. Errors name the document and the kind of
+//! failure (with the line and column when the text is not JSON at all), never its text: documents
+//! hold citizens' words.
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;

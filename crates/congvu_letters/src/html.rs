@@ -105,9 +105,10 @@ impl Page {
         self.0.push_str(markup);
     }
 
-    /// A value from the letter, escaped for element content.
+    /// A value from the letter, escaped as maud escaped it (`&`, `<`, `>` and `"`), so the
+    /// letters rendered before and after the change are the same bytes.
     fn text(&mut self, value: &str) {
-        html_escape::encode_text_to_string(value, &mut self.0);
+        html_escape::encode_double_quoted_attribute_to_string(value, &mut self.0);
     }
 
     /// A paragraph holding one escaped value; `class` is one of this module's class names.

@@ -169,6 +169,8 @@ fn text_that_looks_like_markup_is_printed_as_written() {
     let html = congvu_letters::html::render(&doc);
     assert!(!html.contains("<script>alert"));
     assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    // Quotes as maud wrote them before the writer replaced it (issue 19).
+    assert!(html.contains("// &quot;q&quot;"), "{html}");
     let Some(text) = poppler("pdftotext", &["-raw", "-enc", "UTF-8"], &pdf(&doc)) else {
         return;
     };

@@ -1,4 +1,4 @@
-//! The append-only signing events of a campaign (signed, refused, withdrawn, …) and the paper
+//! The append-only signing events of a campaign (signed, counter-signed, withdrawn) and the paper
 //! scans kept with them.
 
 use super::*;

@@ -15,8 +15,7 @@ use crate::{DbError, stored};
 const CURRENT: u64 = 1;
 
 /// What an officer drafted.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LetterContent {
     pub cause: String,
     pub applicant: LetterApplicant,
@@ -37,8 +36,7 @@ pub struct LetterContent {
 }
 
 /// The citizen or organisation the letter is sent to.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LetterApplicant {
     pub salutation: String,
     pub name: String,
@@ -47,7 +45,7 @@ pub struct LetterApplicant {
 }
 
 /// The one-stop dossier a letter is about.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LetterDossier {
     pub code: String,
     pub procedure: String,
@@ -56,8 +54,7 @@ pub struct LetterDossier {
 }
 
 /// The signature block the unit head gave at issue.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LetterSignature {
     pub authority: String,
     pub on_behalf_of: Option<String>,
@@ -66,27 +63,176 @@ pub struct LetterSignature {
 }
 
 /// An unverified rule the letter broke, accepted with a warning at issue.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LetterWarning {
     pub code: String,
     pub message: String,
     pub basis: String,
 }
 
+// Version 1 of the three documents: the field names below are the stored format, private to this
+// file (the public types above may be renamed freely). What identifies a document is required; the
+// rest defaults, so a field added later reads from older rows.
+
+#[derive(Serialize, Deserialize)]
+struct ContentV1 {
+    cause: String,
+    applicant: ApplicantV1,
+    #[serde(default)]
+    dossier: Option<DossierV1>,
+    #[serde(default)]
+    reason: Option<String>,
+    #[serde(default)]
+    new_due_on: Option<NaiveDate>,
+    #[serde(default)]
+    error: Option<String>,
+    #[serde(default)]
+    incident: Option<String>,
+    #[serde(default)]
+    remedy: Option<String>,
+    #[serde(default)]
+    failure: Option<String>,
+    #[serde(default)]
+    measures: Option<String>,
+    #[serde(default)]
+    apology: Option<String>,
+    #[serde(default)]
+    recipients: Vec<String>,
+    #[serde(default)]
+    channel: Option<String>,
+    #[serde(default)]
+    mail_language: Option<String>,
+    #[serde(default)]
+    violation_id: Option<Uuid>,
+    #[serde(default)]
+    complaint_id: Option<Uuid>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct ApplicantV1 {
+    salutation: String,
+    name: String,
+    #[serde(default)]
+    address: Option<String>,
+    #[serde(default)]
+    email: Option<String>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct DossierV1 {
+    code: String,
+    procedure: String,
+    received_on: NaiveDate,
+    due_on: NaiveDate,
+}
+
+#[derive(Serialize, Deserialize)]
+struct SignatureV1 {
+    authority: String,
+    #[serde(default)]
+    on_behalf_of: Option<String>,
+    title: String,
+    name: String,
+}
+
+#[derive(Clone, Serialize, Deserialize)]
+struct WarningV1 {
+    code: String,
+    #[serde(default)]
+    message: String,
+    #[serde(default)]
+    basis: String,
+}
+
 /// Version 1 of the warnings document (the unversioned rows are a bare list).
 #[derive(Serialize, Deserialize)]
 struct WarningsV1 {
     #[serde(default)]
-    warnings: Vec<LetterWarning>,
+    warnings: Vec<WarningV1>,
+}
+
+impl From<&LetterContent> for ContentV1 {
+    fn from(c: &LetterContent) -> Self {
+        Self {
+            cause: c.cause.clone(),
+            applicant: ApplicantV1 {
+                salutation: c.applicant.salutation.clone(),
+                name: c.applicant.name.clone(),
+                address: c.applicant.address.clone(),
+                email: c.applicant.email.clone(),
+            },
+            dossier: c.dossier.as_ref().map(|d| DossierV1 {
+                code: d.code.clone(),
+                procedure: d.procedure.clone(),
+                received_on: d.received_on,
+                due_on: d.due_on,
+            }),
+            reason: c.reason.clone(),
+            new_due_on: c.new_due_on,
+            error: c.error.clone(),
+            incident: c.incident.clone(),
+            remedy: c.remedy.clone(),
+            failure: c.failure.clone(),
+            measures: c.measures.clone(),
+            apology: c.apology.clone(),
+            recipients: c.recipients.clone(),
+            channel: c.channel.clone(),
+            mail_language: c.mail_language.clone(),
+            violation_id: c.violation_id,
+            complaint_id: c.complaint_id,
+        }
+    }
+}
+
+impl From<ContentV1> for LetterContent {
+    fn from(c: ContentV1) -> Self {
+        Self {
+            cause: c.cause,
+            applicant: LetterApplicant {
+                salutation: c.applicant.salutation,
+                name: c.applicant.name,
+                address: c.applicant.address,
+                email: c.applicant.email,
+            },
+            dossier: c.dossier.map(|d| LetterDossier {
+                code: d.code,
+                procedure: d.procedure,
+                received_on: d.received_on,
+                due_on: d.due_on,
+            }),
+            reason: c.reason,
+            new_due_on: c.new_due_on,
+            error: c.error,
+            incident: c.incident,
+            remedy: c.remedy,
+            failure: c.failure,
+            measures: c.measures,
+            apology: c.apology,
+            recipients: c.recipients,
+            channel: c.channel,
+            mail_language: c.mail_language,
+            violation_id: c.violation_id,
+            complaint_id: c.complaint_id,
+        }
+    }
+}
+
+impl From<WarningV1> for LetterWarning {
+    fn from(w: WarningV1) -> Self {
+        Self {
+            code: w.code,
+            message: w.message,
+            basis: w.basis,
+        }
+    }
 }
 
 pub(super) fn encode_content(c: &LetterContent) -> Result<String, DbError> {
-    stored::encode("letter content", CURRENT, c)
+    stored::encode("letter content", CURRENT, &ContentV1::from(c))
 }
 
 pub(super) fn decode_content(json: &str) -> Result<LetterContent, DbError> {
-    version_1("letter content", json)
+    version_1::<ContentV1>("letter content", json).map(Into::into)
 }
 
 /// A document that has one version so far (rows from before versioning read as it).
@@ -98,28 +244,48 @@ fn version_1<T: DeserializeOwned>(what: &str, json: &str) -> Result<T, DbError> 
 }
 
 pub(super) fn encode_signature(s: &LetterSignature) -> Result<String, DbError> {
-    stored::encode("letter signature", CURRENT, s)
+    let doc = SignatureV1 {
+        authority: s.authority.clone(),
+        on_behalf_of: s.on_behalf_of.clone(),
+        title: s.title.clone(),
+        name: s.name.clone(),
+    };
+    stored::encode("letter signature", CURRENT, &doc)
 }
 
 pub(super) fn decode_signature(json: &str) -> Result<LetterSignature, DbError> {
-    version_1("letter signature", json)
+    let s: SignatureV1 = version_1("letter signature", json)?;
+    Ok(LetterSignature {
+        authority: s.authority,
+        on_behalf_of: s.on_behalf_of,
+        title: s.title,
+        name: s.name,
+    })
 }
 
 pub(super) fn encode_warnings(w: &[LetterWarning]) -> Result<String, DbError> {
     let doc = WarningsV1 {
-        warnings: w.to_vec(),
+        warnings: w
+            .iter()
+            .map(|w| WarningV1 {
+                code: w.code.clone(),
+                message: w.message.clone(),
+                basis: w.basis.clone(),
+            })
+            .collect(),
     };
     stored::encode("letter warnings", CURRENT, &doc)
 }
 
 pub(super) fn decode_warnings(json: &str) -> Result<Vec<LetterWarning>, DbError> {
     const WHAT: &str = "letter warnings";
-    match stored::open(WHAT, json, 0)? {
+    let read: Vec<WarningV1> = match stored::open(WHAT, json, 0)? {
         // Before versioning the warnings were stored as a bare list.
-        (0, body) => stored::read(WHAT, body),
-        (1, body) => stored::read::<WarningsV1>(WHAT, body).map(|d| d.warnings),
-        (other, _) => Err(stored::unknown(WHAT, other)),
-    }
+        (0, body) => stored::read(WHAT, body)?,
+        (1, body) => stored::read::<WarningsV1>(WHAT, body)?.warnings,
+        (other, _) => return Err(stored::unknown(WHAT, other)),
+    };
+    Ok(read.into_iter().map(Into::into).collect())
 }
 
 #[cfg(test)]
@@ -193,7 +359,12 @@ mod tests {
         let w = decode_warnings(r#"[{"code":"x","message":"m","basis":"b"}]"#).unwrap();
         assert_eq!(w.len(), 1);
         assert!(decode_content(r#"{"v":2,"cause":"overdue"}"#).is_err());
-        let bad = decode_content(r#"{"cause":"overdue","new_due_on":"Nguyễn Văn Bí Mật"}"#)
+        // A damaged row is an error, not an empty letter.
+        assert!(decode_content("{}").is_err());
+        assert!(decode_signature(r#"{"authority":"own"}"#).is_err());
+        let bad = decode_content(
+            r#"{"cause":"overdue","applicant":{"salutation":"ong","name":"A"},"new_due_on":"Nguyễn Văn Bí Mật"}"#,
+        )
             .unwrap_err()
             .to_string();
         assert!(!bad.contains("Bí Mật"), "{bad}");

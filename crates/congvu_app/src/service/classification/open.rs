@@ -196,6 +196,9 @@ pub async fn open_subtree(
     })
 }
 
+/// Up to this many units, a year is drafted from the members' ids; above, by the units.
+const FEW_UNITS: usize = 8;
+
 /// Rounds drafted for units without a live round, with their entries and a summary of each.
 struct Drafted {
     rounds: Vec<RoundRecord>,
@@ -216,7 +219,19 @@ async fn draft_rounds(
 ) -> Result<Drafted> {
     let day = reference_day(state, year)?;
     let ids: Vec<UnitId> = units.iter().map(|(u, _)| u.id).collect();
-    let picked = Members::EmployedIn(&ids, day);
+    // A few units: their members by the employment index, then those people's rows by id (what
+    // one ward's `open` needs). Many: one semi-join per table over the whole subtree.
+    let mut persons = Vec::new();
+    let picked = if ids.len() <= FEW_UNITS {
+        for unit in &ids {
+            persons.extend(congvu_db::staff::members_on(txn, *unit, day).await?);
+        }
+        persons.sort();
+        persons.dedup();
+        Members::Persons(&persons)
+    } else {
+        Members::EmployedIn(&ids, day)
+    };
     let slices = congvu_db::staff::employments_of(txn, picked).await?;
     let membership = members_on_day(&slices, &ids, day);
     let settings: HashMap<UnitId, Aggregation> = congvu_db::evaluation::all_aggregations(txn)
