@@ -161,6 +161,20 @@ fn the_docs_the_guide_requires_exist() {
     }
 }
 
+/// The Rust sources of the library crates (the server's code, not its tests).
+fn library_sources(root: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for dir in [
+        "crates/congvu_core/src",
+        "crates/congvu_db/src",
+        "crates/congvu_app/src",
+        "crates/congvu_api/src",
+    ] {
+        rust_files(&root.join(dir), &mut files);
+    }
+    files
+}
+
 /// The string literals of `source` that follow `marker` (e.g. `code: "`), up to the closing quote.
 fn literals_after<'a>(source: &'a str, marker: &str) -> Vec<&'a str> {
     source
@@ -179,15 +193,7 @@ fn literals_after<'a>(source: &'a str, marker: &str) -> Vec<&'a str> {
 fn every_error_code_is_in_the_api_document() {
     let root = workspace();
     let api = std::fs::read_to_string(root.join("docs/API.md")).unwrap();
-    let mut files = Vec::new();
-    for dir in [
-        "crates/congvu_core/src",
-        "crates/congvu_db/src",
-        "crates/congvu_app/src",
-        "crates/congvu_api/src",
-    ] {
-        rust_files(&root.join(dir), &mut files);
-    }
+    let files = library_sources(&root);
     let mut codes = std::collections::BTreeSet::new();
     for file in &files {
         let source = std::fs::read_to_string(file).unwrap();
@@ -217,5 +223,91 @@ fn every_error_code_is_in_the_api_document() {
     assert!(
         missing.is_empty(),
         "codes missing from docs/API.md: {missing:?}"
+    );
+}
+
+/// The arguments of each call `name(` in `source`, split at the commas of its own level (string
+/// literals and nested brackets kept whole).
+fn call_arguments<'a>(source: &'a str, name: &str) -> Vec<Vec<&'a str>> {
+    let mut calls = Vec::new();
+    for (at, _) in source.match_indices(name) {
+        let start = at + name.len();
+        let (mut depth, mut in_string, mut escaped) = (1_usize, false, false);
+        let (mut args, mut from) = (Vec::new(), start);
+        for (i, c) in source[start..].char_indices() {
+            let here = start + i;
+            if in_string {
+                match (escaped, c) {
+                    (true, _) => escaped = false,
+                    (false, '\\') => escaped = true,
+                    (false, '"') => in_string = false,
+                    _ => {}
+                }
+                continue;
+            }
+            match c {
+                '"' => in_string = true,
+                '(' | '[' | '{' => depth += 1,
+                ')' | ']' | '}' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        args.push(source[from..here].trim());
+                        break;
+                    }
+                }
+                ',' if depth == 1 => {
+                    args.push(source[from..here].trim());
+                    from = here + 1;
+                }
+                _ => {}
+            }
+        }
+        calls.push(args);
+    }
+    calls
+}
+
+/// Every field code a 422 can carry in `errors[].code` is listed in docs/API.md's table of field
+/// codes (issue 19): the literal code argument of `Error::field`, `FieldError::new` and a
+/// collector's `push`, and the codes the DTO checks map to.
+#[test]
+fn every_field_code_is_in_the_api_document() {
+    let root = workspace();
+    let api = std::fs::read_to_string(root.join("docs/API.md")).unwrap();
+    let table = api
+        .split("### Field codes")
+        .nth(1)
+        .expect("docs/API.md has a '### Field codes' section");
+    let table = table.split("\n## ").next().unwrap_or(table);
+    let files = library_sources(&root);
+    let mut codes = std::collections::BTreeSet::new();
+    for file in &files {
+        let source = std::fs::read_to_string(file).unwrap();
+        for name in ["Error::field(", "FieldError::new(", ".push("] {
+            for args in call_arguments(&source, name) {
+                if let [_, code, _, ..] = args.as_slice()
+                    && let Some(code) = code.strip_prefix('"').and_then(|c| c.strip_suffix('"'))
+                    && !code.is_empty()
+                    && code.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
+                {
+                    codes.insert(code.to_owned());
+                }
+            }
+        }
+        // `static_code`'s arms: what the DTO checks (validator) are answered with.
+        for arm in source.split("fn static_code").skip(1).take(1) {
+            for code in literals_after(arm.split("\n}").next().unwrap_or(""), "=> \"") {
+                codes.insert(code.to_owned());
+            }
+        }
+    }
+    assert!(codes.len() > 60, "the scan found too few codes: {codes:?}");
+    let missing: Vec<&String> = codes
+        .iter()
+        .filter(|c| !table.contains(&format!("`{c}`")))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "field codes missing from docs/API.md's table: {missing:?}"
     );
 }
