@@ -12,8 +12,8 @@ use crate::discipline::Form;
 use crate::legal::{Confidence, LegalBasis};
 use crate::text::Bilingual;
 
-/// The titles congvu reasons about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// The titles congvu reasons about (ordered as they build on each other).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum TitleKey {
     /// Lao động tiên tiến.
     Ldtt,
@@ -156,6 +156,37 @@ pub struct TitleRule {
 pub struct Initiative {
     pub year: i32,
     pub scope: InitiativeScope,
+}
+
+/// What an officer records as running against a person: an inspection (thanh tra, kiểm tra)
+/// or an investigation (điều tra); each blocks proposals while it runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProceedingKind {
+    Inspection,
+    Investigation,
+}
+
+impl ProceedingKind {
+    pub const ALL: [ProceedingKind; 2] = [Self::Inspection, Self::Investigation];
+
+    pub const fn code(self) -> &'static str {
+        match self {
+            Self::Inspection => "inspection",
+            Self::Investigation => "investigation",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.code() == code)
+    }
+
+    /// What it blocks as.
+    pub const fn blocker(self) -> Blocker {
+        match self {
+            Self::Inspection => Blocker::Inspection,
+            Self::Investigation => Blocker::Investigation,
+        }
+    }
 }
 
 /// What stops any proposal while it lasts (Decree 98/2023 Art. 4(2)–(3), brief §5.5).

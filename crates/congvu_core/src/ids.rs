@@ -120,6 +120,10 @@ id_type!(
     ProceedingId
 );
 id_type!(
+    /// A recognised initiative of a person.
+    InitiativeId
+);
+id_type!(
     /// A period's evaluation of a person.
     EvaluationId
 );

@@ -10,71 +10,73 @@ use super::common::{Items, Params};
 use crate::auth::Authenticated;
 use crate::body::JsonBody;
 use crate::error::{Error, Problem, Result};
-use congvu_app::service::emulation::{
-    self, AwardInput, AwardView, CloseInput, InitiativeInput, InitiativeView, ProceedingInput,
-    ProceedingView, ProposalsView, RegistrationInput, RegistrationView, RevokeInput,
-};
+use congvu_app::service::emulation;
 use congvu_app::state::AppState;
+
+mod wire;
+pub use wire::*;
 
 /// Registers a person or a unit for titles of a year (from 1 December of the year before to the
 /// configured day; 422 `emulation.registration_closed` otherwise).
 #[utoipa::path(post, path = "/api/v1/emulation/registrations", tag = "emulation", security(("bearer" = [])),
     request_body = RegistrationInput,
-    responses((status = 201, body = RegistrationView), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 201, body = RegistrationResponse), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 #[post("/emulation/registrations", data = "<body>")]
 pub async fn register(
     state: &Managed<AppState>,
     auth: Authenticated,
     body: JsonBody<RegistrationInput>,
-) -> Result<(Status, Json<RegistrationView>)> {
-    let view = emulation::register(state, auth.actor(), body.0).await?;
-    Ok((Status::Created, Json(view)))
+) -> Result<(Status, Json<RegistrationResponse>)> {
+    let view = emulation::register(state, auth.actor(), body.0.parse()?).await?;
+    Ok((Status::Created, Json(view.into())))
 }
 
 /// Records a person's recognised initiative.
 #[utoipa::path(post, path = "/api/v1/staff/{id}/initiatives", tag = "emulation", security(("bearer" = [])),
     params(("id" = Uuid, Path)), request_body = InitiativeInput,
-    responses((status = 201, body = InitiativeView), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 201, body = InitiativeResponse), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
 #[post("/staff/<id>/initiatives", data = "<body>")]
 pub async fn initiative(
     state: &Managed<AppState>,
     auth: Authenticated,
     id: Uuid,
     body: JsonBody<InitiativeInput>,
-) -> Result<(Status, Json<InitiativeView>)> {
-    let view = emulation::add_initiative(state, auth.actor(), id.into(), body.0).await?;
-    Ok((Status::Created, Json(view)))
+) -> Result<(Status, Json<InitiativeResponse>)> {
+    let view = emulation::add_initiative(state, auth.actor(), id.into(), body.0.parse()?).await?;
+    Ok((Status::Created, Json(view.into())))
 }
 
 /// Records an inspection or investigation concerning a person (it blocks proposals while it
 /// runs).
 #[utoipa::path(post, path = "/api/v1/staff/{id}/proceedings", tag = "emulation", security(("bearer" = [])),
     params(("id" = Uuid, Path)), request_body = ProceedingInput,
-    responses((status = 201, body = ProceedingView), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 201, body = ProceedingResponse), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
 #[post("/staff/<id>/proceedings", data = "<body>")]
 pub async fn proceeding(
     state: &Managed<AppState>,
     auth: Authenticated,
     id: Uuid,
     body: JsonBody<ProceedingInput>,
-) -> Result<(Status, Json<ProceedingView>)> {
-    let view = emulation::open_proceeding(state, auth.actor(), id.into(), body.0).await?;
-    Ok((Status::Created, Json(view)))
+) -> Result<(Status, Json<ProceedingResponse>)> {
+    let view = emulation::open_proceeding(state, auth.actor(), id.into(), body.0.parse()?).await?;
+    Ok((Status::Created, Json(view.into())))
 }
 
 /// Records the end of an inspection or investigation.
 #[utoipa::path(post, path = "/api/v1/proceedings/{id}/close", tag = "emulation", security(("bearer" = [])),
     params(("id" = Uuid, Path)), request_body = CloseInput,
-    responses((status = 200, body = ProceedingView), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, body = ProceedingResponse), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 #[post("/proceedings/<id>/close", data = "<body>")]
 pub async fn close_proceeding(
     state: &Managed<AppState>,
     auth: Authenticated,
     id: Uuid,
     body: JsonBody<CloseInput>,
-) -> Result<Json<ProceedingView>> {
+) -> Result<Json<ProceedingResponse>> {
     Ok(Json(
-        emulation::close_proceeding(state, auth.actor(), id.into(), body.0).await?,
+        emulation::close_proceeding(state, auth.actor(), id.into(), body.0.into())
+            .await?
+            .into(),
     ))
 }
 
@@ -82,64 +84,70 @@ pub async fn close_proceeding(
 /// sources; the collective titles; the CSTĐCS cap.
 #[utoipa::path(get, path = "/api/v1/units/{id}/emulation", tag = "emulation", security(("bearer" = [])),
     params(("id" = Uuid, Path), ("year" = i32, Query)),
-    responses((status = 200, body = ProposalsView), (status = 404, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, body = ProposalsResponse), (status = 404, body = Problem), (status = 422, body = Problem)))]
 #[get("/units/<id>/emulation?<year>")]
 pub async fn proposals(
     state: &Managed<AppState>,
     auth: Authenticated,
     id: Uuid,
     year: Option<&str>,
-) -> Result<Json<ProposalsView>> {
+) -> Result<Json<ProposalsResponse>> {
     let year = year_param(year)?;
     Ok(Json(
-        emulation::proposals(state, auth.actor(), id.into(), year).await?,
+        emulation::proposals(state, auth.actor(), id.into(), year)
+            .await?
+            .into(),
     ))
 }
 
 /// Records an award decision (422 `emulation.not_eligible` names every unmet condition).
 #[utoipa::path(post, path = "/api/v1/emulation/awards", tag = "emulation", security(("bearer" = [])),
     request_body = AwardInput,
-    responses((status = 201, body = AwardView), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 201, body = AwardResponse), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 #[post("/emulation/awards", data = "<body>")]
 pub async fn award(
     state: &Managed<AppState>,
     auth: Authenticated,
     body: JsonBody<AwardInput>,
-) -> Result<(Status, Json<AwardView>)> {
-    let view = emulation::award(state, auth.actor(), body.0).await?;
-    Ok((Status::Created, Json(view)))
+) -> Result<(Status, Json<AwardResponse>)> {
+    let view = emulation::award(state, auth.actor(), body.0.parse()?).await?;
+    Ok((Status::Created, Json(view.into())))
 }
 
 /// Revokes an award, with its reason.
 #[utoipa::path(post, path = "/api/v1/emulation/awards/{id}/revoke", tag = "emulation", security(("bearer" = [])),
     params(("id" = Uuid, Path)), request_body = RevokeInput,
-    responses((status = 200, body = AwardView), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, body = AwardResponse), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 #[post("/emulation/awards/<id>/revoke", data = "<body>")]
 pub async fn revoke(
     state: &Managed<AppState>,
     auth: Authenticated,
     id: Uuid,
     body: JsonBody<RevokeInput>,
-) -> Result<Json<AwardView>> {
+) -> Result<Json<AwardResponse>> {
     Ok(Json(
-        emulation::revoke(state, auth.actor(), id.into(), body.0).await?,
+        emulation::revoke(state, auth.actor(), id.into(), body.0.into())
+            .await?
+            .into(),
     ))
 }
 
 /// A person's awards, revoked ones included.
 #[utoipa::path(get, path = "/api/v1/staff/{id}/awards", tag = "emulation", security(("bearer" = [])),
     params(("id" = Uuid, Path)),
-    responses((status = 200, body = Items<AwardView>), (status = 404, body = Problem)))]
+    responses((status = 200, body = Items<AwardResponse>), (status = 404, body = Problem)))]
 #[get("/staff/<id>/awards")]
 pub async fn awards(
     state: &Managed<AppState>,
     auth: Authenticated,
     id: Uuid,
-) -> Result<Json<Items<AwardView>>> {
+) -> Result<Json<Items<AwardResponse>>> {
     Ok(Json(
         emulation::awards_of(state, auth.actor(), id.into())
             .await?
-            .into(),
+            .into_iter()
+            .map(AwardResponse::from)
+            .collect(),
     ))
 }
 

@@ -11,24 +11,29 @@ use super::common::{csv_cell, csv_text};
 use super::emulation::year_param;
 use crate::auth::Authenticated;
 use crate::error::{Error, Problem, Result};
-use congvu_app::service::reports::{self, Distribution, ReportView, UnitRow};
+use congvu_app::service::reports;
 use congvu_app::state::AppState;
+
+mod wire;
+pub use wire::*;
 
 /// The classification distribution of a unit and every unit below it in reach, own and rolled up,
 /// against the HTXS quota; title proposals and blockers from the final decisions.
 #[utoipa::path(get, path = "/api/v1/units/{id}/assessment-report", tag = "reports", security(("bearer" = [])),
     params(("id" = Uuid, Path), ("year" = i32, Query)),
-    responses((status = 200, body = ReportView), (status = 404, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, body = ReportResponse), (status = 404, body = Problem), (status = 422, body = Problem)))]
 #[get("/units/<id>/assessment-report?<year>")]
 pub async fn report(
     state: &Managed<AppState>,
     auth: Authenticated,
     id: Uuid,
     year: Option<&str>,
-) -> Result<Json<ReportView>> {
+) -> Result<Json<ReportResponse>> {
     let year = year_param(year)?;
     Ok(Json(
-        reports::report(state, auth.actor(), id.into(), year).await?,
+        reports::report(state, auth.actor(), id.into(), year)
+            .await?
+            .into(),
     ))
 }
 
@@ -44,7 +49,9 @@ pub async fn report_csv(
     year: Option<&str>,
 ) -> Result<(ContentType, String)> {
     let year = year_param(year)?;
-    let r = reports::report(state, auth.actor(), id.into(), year).await?;
+    let r: ReportResponse = reports::report(state, auth.actor(), id.into(), year)
+        .await?
+        .into();
     Ok((ContentType::CSV, csv(&r)?))
 }
 
@@ -61,12 +68,14 @@ pub async fn report_svg(
     year: Option<&str>,
 ) -> Result<(ContentType, String)> {
     let year = year_param(year)?;
-    let r = reports::report(state, auth.actor(), id.into(), year).await?;
+    let r: ReportResponse = reports::report(state, auth.actor(), id.into(), year)
+        .await?
+        .into();
     Ok((ContentType::SVG, svg(&r)?))
 }
 
 /// The report as CSV rows (one per unit, own and rolled-up figures).
-fn csv(report: &ReportView) -> Result<String> {
+fn csv(report: &ReportResponse) -> Result<String> {
     let io = |e: csv::Error| Error::Internal(e.to_string());
     let mut w = csv::Writer::from_writer(Vec::new());
     let levels = ["htxs", "htt", "ht", "kht", "not_rated", "undetermined"];
@@ -92,7 +101,7 @@ fn csv(report: &ReportView) -> Result<String> {
         .map(|s| (*s).to_owned()),
     );
     w.write_record(&header).map_err(io)?;
-    let figures = |d: &Distribution| {
+    let figures = |d: &DistributionView| {
         [
             d.htxs,
             d.htt,
@@ -138,8 +147,8 @@ const COLOURS: [(&str, RGBColor); 6] = [
 
 /// An SVG chart of the distribution: one stacked bar per unit (the unit asked about, then each
 /// unit directly below it, rolled up), with a mark at the HTXS the quota allows.
-fn svg(report: &ReportView) -> Result<String> {
-    let bars: Vec<&UnitRow> = report.rows.iter().filter(|r| r.depth <= 1).collect();
+fn svg(report: &ReportResponse) -> Result<String> {
+    let bars: Vec<&UnitRowView> = report.rows.iter().filter(|r| r.depth <= 1).collect();
     let height = 90 + 34 * u32::try_from(bars.len()).unwrap_or(0);
     let mut out = String::new();
     {

@@ -11,10 +11,10 @@ use congvu_core::FieldError;
 use congvu_core::assessment::{Level, Outcome, severity};
 use congvu_core::discipline::Form;
 use congvu_core::emulation::{
-    self, Answer, Blocker, CollectiveYear, Initiative, InitiativeScope, PersonHistory, Subject,
-    TitleKey,
+    self, Answer, Blocker, CollectiveYear, Initiative, InitiativeScope, PersonHistory,
+    ProceedingKind, Subject, TitleKey,
 };
-use congvu_core::ids::{PersonId, UnitId};
+use congvu_core::ids::{AwardId, InitiativeId, PersonId, ProceedingId, RoundId, UnitId};
 use congvu_core::policy::{Action, Actor};
 use congvu_core::staff::employment_on;
 use congvu_db::DbError;
@@ -24,7 +24,6 @@ use congvu_db::emulation::{
 };
 use congvu_db::staff::PersonRecord;
 use congvu_db::unit::UnitRecord;
-use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::{record, who};
@@ -51,120 +50,138 @@ const PERSONAL: [TitleKey; 4] = [
 /// The collective titles.
 const COLLECTIVE: [TitleKey; 2] = [TitleKey::TtLdtt, TitleKey::TtLdxs];
 
+/// Who a registration or an award is for: a person, or a unit as a collective.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Awardee {
+    Person(PersonId),
+    Unit(UnitId),
+}
+
+impl Awardee {
+    /// The kind of subject the title rules read.
+    pub const fn subject(self) -> Subject {
+        match self {
+            Self::Person(_) => Subject::Person,
+            Self::Unit(_) => Subject::Collective,
+        }
+    }
+
+    /// `person` or `unit`, as stored and audited.
+    pub const fn kind_code(self) -> &'static str {
+        match self {
+            Self::Person(_) => "person",
+            Self::Unit(_) => "unit",
+        }
+    }
+
+    pub fn as_uuid(self) -> Uuid {
+        match self {
+            Self::Person(p) => p.as_uuid(),
+            Self::Unit(u) => u.as_uuid(),
+        }
+    }
+
+    /// The subject of a stored row (`person` or `unit` and its id).
+    fn stored(kind: &str, id: Uuid) -> Result<Self> {
+        match kind {
+            "person" => Ok(Self::Person(id.into())),
+            "unit" => Ok(Self::Unit(id.into())),
+            other => Err(Error::Internal(format!("stored subject kind {other:?}"))),
+        }
+    }
+}
+
 /// Registering a person or a collective for titles of a year.
-#[derive(Debug, Clone, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
-pub struct RegistrationInput {
-    /// `person` or `unit`.
-    pub subject_kind: String,
-    pub subject_id: Uuid,
+#[derive(Debug, Clone)]
+pub struct Registration {
+    pub subject: Awardee,
     pub year: i32,
-    /// Title codes: `ldtt`, `cstdcs`, `cstd_tinh`, `cstd_toan_quoc` for a person; `tt_ldtt`,
-    /// `tt_ldxs` for a unit.
-    pub titles: Vec<String>,
+    /// Personal titles for a person, collective titles for a unit.
+    pub titles: Vec<TitleKey>,
     pub reason: Option<String>,
 }
 
 /// A subject's registrations of a year.
-#[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone)]
 pub struct RegistrationView {
-    pub subject_kind: String,
-    pub subject_id: Uuid,
+    pub subject: Awardee,
     pub year: i32,
-    pub titles: Vec<String>,
+    pub titles: Vec<TitleKey>,
 }
 
 /// A recognised initiative.
-#[derive(Debug, Clone, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
-pub struct InitiativeInput {
+#[derive(Debug, Clone)]
+pub struct NewInitiative {
     pub year: i32,
-    /// The level that recognised its effect: `unit`, `province` or `national`.
-    pub scope: String,
+    /// The level that recognised its effect.
+    pub scope: InitiativeScope,
     pub title: String,
     /// The recognising decision.
     pub decision: String,
     pub reason: Option<String>,
 }
 
-/// An initiative as shown.
-#[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+/// An initiative as recorded.
+#[derive(Debug, Clone)]
 pub struct InitiativeView {
-    pub id: Uuid,
-    pub person_id: Uuid,
+    pub id: InitiativeId,
+    pub person: PersonId,
     pub year: i32,
-    pub scope: String,
+    pub scope: InitiativeScope,
     pub title: String,
     pub decision: String,
 }
 
 /// An inspection or investigation concerning a person.
-#[derive(Debug, Clone, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
-pub struct ProceedingInput {
-    /// `inspection` or `investigation`.
-    pub kind: String,
+#[derive(Debug, Clone)]
+pub struct NewProceeding {
+    pub kind: ProceedingKind,
     pub opened_on: NaiveDate,
     pub reference: String,
     pub reason: Option<String>,
 }
 
 /// The end of a proceeding.
-#[derive(Debug, Clone, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
-pub struct CloseInput {
+#[derive(Debug, Clone)]
+pub struct Closing {
     pub closed_on: NaiveDate,
     pub reason: Option<String>,
 }
 
-/// A proceeding as shown.
-#[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+/// A proceeding as recorded.
+#[derive(Debug, Clone)]
 pub struct ProceedingView {
-    pub id: Uuid,
-    pub person_id: Uuid,
-    pub kind: String,
+    pub id: ProceedingId,
+    pub person: PersonId,
+    pub kind: ProceedingKind,
     pub opened_on: NaiveDate,
     pub closed_on: Option<NaiveDate>,
     pub reference: String,
 }
 
 /// Recording an award decision.
-#[derive(Debug, Clone, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
-pub struct AwardInput {
-    /// `person` or `unit`.
-    pub subject_kind: String,
-    pub subject_id: Uuid,
+#[derive(Debug, Clone)]
+pub struct NewAward {
+    pub subject: Awardee,
     pub year: i32,
-    pub title: String,
+    pub title: TitleKey,
     /// The decision's number and signer.
     pub decision: String,
     pub decided_on: NaiveDate,
     /// A title awarded before congvu kept that year's records (for the streaks): its
     /// eligibility is not recomputed, and it is refused once the subject has a final
     /// classification of that year in congvu.
-    #[serde(default)]
     pub historic: bool,
     pub reason: Option<String>,
 }
 
-/// An award as shown.
-#[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+/// An award as recorded.
+#[derive(Debug, Clone)]
 pub struct AwardView {
-    pub id: Uuid,
-    pub subject_kind: String,
-    pub subject_id: Uuid,
+    pub id: AwardId,
+    pub subject: Awardee,
     pub year: i32,
-    pub title: String,
+    pub title: TitleKey,
     pub decision: String,
     pub decided_on: NaiveDate,
     /// Đồng: the title's multiple of the base salary in force on `decided_on` (Decree 98/2023
@@ -176,109 +193,53 @@ pub struct AwardView {
 }
 
 /// Revoking an award.
-#[derive(Debug, Clone, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
-pub struct RevokeInput {
+#[derive(Debug, Clone)]
+pub struct Revoking {
     pub revoked_on: NaiveDate,
     pub reason: Option<String>,
 }
 
-/// One condition of an answer.
-#[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct WhyView {
-    pub code: &'static str,
-    pub met: bool,
-    /// The condition in Vietnamese.
-    pub message: String,
-    /// The condition in English.
-    pub message_en: String,
-    pub basis: String,
-}
-
-/// Whether a subject may be proposed for a title, and why.
-#[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct AnswerView {
-    pub title: &'static str,
-    pub eligible: bool,
-    pub reasons: Vec<WhyView>,
-}
-
 /// A person's answers.
-#[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone)]
 pub struct PersonAnswers {
-    pub person_id: Uuid,
+    pub person: PersonId,
     pub full_name: String,
     /// The year's final classification.
-    pub classification: &'static str,
-    /// Codes of what blocks any proposal now.
-    pub blockers: Vec<&'static str>,
-    pub answers: Vec<AnswerView>,
+    pub classification: Outcome,
+    /// What blocks any proposal now.
+    pub blockers: Vec<Blocker>,
+    pub answers: Vec<Answer>,
 }
 
 /// Who in a unit may be proposed for which title in a year, and why the others may not.
-#[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone)]
 pub struct ProposalsView {
-    pub unit_id: Uuid,
+    pub unit: UnitId,
     pub year: i32,
     /// The final classification the answers read (none: the year is not finalised, nobody is
     /// rated).
-    pub classification_id: Option<Uuid>,
+    pub classification: Option<RoundId>,
     pub people: Vec<PersonAnswers>,
-    pub collective: Vec<AnswerView>,
-    /// Title code → people who may be proposed.
-    pub eligible: BTreeMap<&'static str, usize>,
+    pub collective: Vec<Answer>,
+    /// Title → people who may be proposed.
+    pub eligible: BTreeMap<TitleKey, usize>,
     /// People with at least one blocker.
     pub blocked: usize,
     /// How many CSTĐCS the unit may propose (a share of its LĐTT, data [U]).
     pub cstdcs_cap: Option<u32>,
 }
 
-fn answer_view(a: Answer) -> AnswerView {
-    AnswerView {
-        title: a.title.code(),
-        eligible: a.eligible,
-        reasons: a
-            .reasons
-            .into_iter()
-            .map(|r| WhyView {
-                code: r.code,
-                met: r.met,
-                message: r.message,
-                message_en: r.message_en,
-                basis: r.basis,
-            })
-            .collect(),
-    }
-}
-
-fn title_arg(field: &str, code: &str, subject: Subject) -> Result<TitleKey> {
+/// A title of the subject's kind (personal titles for a person, collective ones for a unit).
+fn title_for(field: &str, title: TitleKey, subject: Subject) -> Result<TitleKey> {
     let wanted = match subject {
         Subject::Person => &PERSONAL[..],
         Subject::Collective => &COLLECTIVE[..],
     };
-    TitleKey::parse(code)
-        .filter(|t| wanted.contains(t))
-        .ok_or_else(|| {
-            let list: Vec<&str> = wanted.iter().map(|t| t.code()).collect();
-            Error::field(field, "unknown_value", &list.join(", "))
-        })
-}
-
-fn subject_arg(kind: &str) -> Result<Subject> {
-    match kind {
-        "person" => Ok(Subject::Person),
-        "unit" => Ok(Subject::Collective),
-        _ => Err(Error::field(
-            "subject_kind",
-            "unknown_value",
-            "person or unit",
-        )),
+    if wanted.contains(&title) {
+        return Ok(title);
     }
+    let list: Vec<&str> = wanted.iter().map(|t| t.code()).collect();
+    Err(Error::field(field, "unknown_value", &list.join(", ")))
 }
 
 fn today(state: &AppState) -> NaiveDate {
@@ -313,20 +274,21 @@ async fn subject_unit(
     state: &AppState,
     db: &impl congvu_db::Connection,
     actor: &Actor,
-    subject: Subject,
-    id: Uuid,
+    subject: Awardee,
 ) -> Result<UnitRecord> {
     match subject {
-        Subject::Person => Ok(
-            person_for(state, db, actor, id.into(), Action::ManageEmulation)
-                .await?
-                .1,
-        ),
-        Subject::Collective => {
+        Awardee::Person(person) => {
+            Ok(
+                person_for(state, db, actor, person, Action::ManageEmulation)
+                    .await?
+                    .1,
+            )
+        }
+        Awardee::Unit(unit) => {
             super::unit_for(
                 state,
                 actor,
-                id.into(),
+                unit,
                 Action::ManageEmulation,
                 "only a unit head or emulation officer records emulation for a unit",
             )

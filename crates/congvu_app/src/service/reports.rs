@@ -7,19 +7,18 @@ use std::collections::{BTreeMap, HashMap};
 
 use congvu_core::assessment::quota::Proposal;
 use congvu_core::assessment::{Level, Outcome};
+use congvu_core::emulation::TitleKey;
 use congvu_core::ids::UnitId;
 use congvu_core::policy::{Action, Actor};
 use congvu_db::classification::{self as rounds, EntryRecord, RoundRecord, RoundState};
 use congvu_db::unit::UnitRecord;
-use serde::Serialize;
 use uuid::Uuid;
 
 use crate::error::Result;
 use crate::state::AppState;
 
 /// How many people got each result.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Distribution {
     pub htxs: usize,
     pub htt: usize,
@@ -48,37 +47,35 @@ impl Distribution {
 }
 
 /// One unit's line.
-#[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone)]
 pub struct UnitRow {
-    pub unit_id: Uuid,
-    pub parent_id: Option<Uuid>,
+    pub unit: UnitId,
+    pub parent: Option<UnitId>,
     pub code: String,
     pub name: String,
     /// 0 for the unit asked about, 1 for its children…
     pub depth: usize,
-    /// `draft`, `final`, or none when the year is not opened.
-    pub state: Option<&'static str>,
-    pub unit_level: Option<&'static str>,
+    /// The newest decision's state (draft or final), none when the year is not opened.
+    pub state: Option<RoundState>,
+    pub unit_level: Option<Level>,
     /// The unit's own people.
     pub own: Distribution,
     /// The unit and every unit below it in reach.
     pub rolled_up: Distribution,
     /// Breaches of the unit's own quota (HTXS over the share, head above the unit).
     pub breaches: usize,
-    /// Title code → people who may be proposed (from the final decision).
-    pub eligible: BTreeMap<&'static str, usize>,
+    /// Title → people who may be proposed (from the final decision).
+    pub eligible: BTreeMap<TitleKey, usize>,
     /// Collective titles the unit itself may be proposed for.
-    pub collective_eligible: Vec<&'static str>,
+    pub collective_eligible: Vec<TitleKey>,
     /// People blocked by an open case, inspection, investigation or complaint.
     pub blocked: usize,
 }
 
 /// The report of a unit's subtree.
-#[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone)]
 pub struct ReportView {
-    pub unit_id: Uuid,
+    pub unit: UnitId,
     pub year: i32,
     pub rows: Vec<UnitRow>,
 }
@@ -161,7 +158,7 @@ pub async fn report(
     }
     roll_up(&mut rows, &units);
     Ok(ReportView {
-        unit_id: root.id.as_uuid(),
+        unit: root.id,
         year,
         rows,
     })
@@ -195,14 +192,14 @@ async fn unit_row(
         _ => (BTreeMap::new(), Vec::new(), 0),
     };
     Ok(UnitRow {
-        unit_id: u.id.as_uuid(),
-        parent_id: u.parent.map(|p| p.as_uuid()),
+        unit: u.id,
+        parent: u.parent,
         code: u.code.clone(),
         name: u.name.clone(),
         depth: congvu_core::policy::path_units(&u.path).len()
             - congvu_core::policy::path_units(&root.path).len(),
-        state: round.map(|r| r.state.code()),
-        unit_level: round.and_then(|r| r.unit_level).map(Level::code),
+        state: round.map(|r| r.state),
+        unit_level: round.and_then(|r| r.unit_level),
         own,
         rolled_up: own,
         breaches: round.map_or(0, |r| own_breaches(state, r, entries)),

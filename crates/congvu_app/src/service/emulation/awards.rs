@@ -2,27 +2,28 @@
 
 use super::*;
 
-pub(super) fn award_view(a: AwardRecord) -> AwardView {
-    AwardView {
-        id: a.id,
-        subject_kind: a.subject_kind,
-        subject_id: a.subject,
+pub(super) fn award_view(a: AwardRecord) -> Result<AwardView> {
+    let title = TitleKey::parse(&a.title)
+        .ok_or_else(|| Error::Internal(format!("stored title {:?}", a.title)))?;
+    Ok(AwardView {
+        id: a.id.into(),
+        subject: Awardee::stored(&a.subject_kind, a.subject)?,
         year: a.year,
-        title: a.title,
+        title,
         decision: a.decision,
         decided_on: a.decided_on,
         amount: a.amount,
         historic: a.historic,
         revoked_on: a.revoked.as_ref().map(|r| r.on),
         revoke_reason: a.revoked.map(|r| r.reason),
-    }
+    })
 }
 
 /// Records an award decision: refused with every unmet condition when the subject is not
 /// eligible (422 `emulation.not_eligible`), or when the title is already awarded for the year.
-pub async fn award(state: &AppState, actor: &Actor, input: AwardInput) -> Result<AwardView> {
-    let subject = subject_arg(&input.subject_kind)?;
-    let title = title_arg("title", &input.title, subject)?;
+pub async fn award(state: &AppState, actor: &Actor, input: NewAward) -> Result<AwardView> {
+    let subject = input.subject.subject();
+    let title = title_for("title", input.title, subject)?;
     let decision = congvu_core::text::required("decision", &input.decision, 500)?;
     let reason = crate::service::reason(input.reason.as_deref())?;
     if input.decided_on > today(state) || chrono::Datelike::year(&input.decided_on) < input.year {
@@ -38,8 +39,8 @@ pub async fn award(state: &AppState, actor: &Actor, input: AwardInput) -> Result
         .ok_or_else(|| Error::Internal(format!("no rule for title {}", title.code())))?
         .clone();
     let txn = state.db.begin().await?;
-    let unit = subject_unit(state, &txn, actor, subject, input.subject_id).await?;
-    let existing = store::awards(&txn, &[input.subject_id]).await?;
+    let unit = subject_unit(state, &txn, actor, input.subject).await?;
+    let existing = store::awards(&txn, &[input.subject.as_uuid()]).await?;
     if existing
         .iter()
         .any(|a| a.year == input.year && a.title == title.code() && a.revoked.is_none())
@@ -52,24 +53,14 @@ pub async fn award(state: &AppState, actor: &Actor, input: AwardInput) -> Result
     if input.historic {
         historic_allowed(
             &txn,
-            subject,
-            input.subject_id,
+            input.subject,
             &unit,
             input.year,
             chrono::Datelike::year(&today(state)),
         )
         .await?;
     } else {
-        let answer = answer_for(
-            state,
-            &txn,
-            subject,
-            input.subject_id,
-            &unit,
-            title,
-            input.year,
-        )
-        .await?;
+        let answer = answer_for(state, &txn, input.subject, &unit, title, input.year).await?;
         if !answer.eligible {
             return Err(Error::Breaches {
                 code: "emulation.not_eligible",
@@ -85,15 +76,17 @@ pub async fn award(state: &AppState, actor: &Actor, input: AwardInput) -> Result
             });
         }
     }
-    if title == TitleKey::Cstdcs && subject == Subject::Person && !input.historic {
-        within_cap(state, &txn, input.subject_id, input.year).await?;
+    if let (TitleKey::Cstdcs, Awardee::Person(person), false) =
+        (title, input.subject, input.historic)
+    {
+        within_cap(state, &txn, person, input.year).await?;
     }
     let amount = emulation::award_amount(&rule, &state.assessment.base_salaries, input.decided_on)
         .and_then(|a| i64::try_from(a).ok());
     let a = AwardRecord {
         id: Uuid::now_v7(),
-        subject_kind: input.subject_kind.clone(),
-        subject: input.subject_id,
+        subject_kind: input.subject.kind_code().to_owned(),
+        subject: input.subject.as_uuid(),
         year: input.year,
         title: title.code().to_owned(),
         decision,
@@ -127,7 +120,7 @@ pub async fn award(state: &AppState, actor: &Actor, input: AwardInput) -> Result
     )
     .await?;
     txn.commit().await.map_err(DbError::from)?;
-    Ok(award_view(a))
+    award_view(a)
 }
 
 /// CSTĐCS awards of a unit's year stay within the cap (a share of its LĐTT, data [U]); the
@@ -135,10 +128,10 @@ pub async fn award(state: &AppState, actor: &Actor, input: AwardInput) -> Result
 pub(super) async fn within_cap(
     state: &AppState,
     txn: &congvu_db::Transaction,
-    person: Uuid,
+    person: PersonId,
     year: i32,
 ) -> Result<()> {
-    let Some(round) = rounds::final_round_of(txn, PersonId::from_uuid(person), year).await? else {
+    let Some(round) = rounds::final_round_of(txn, person, year).await? else {
         return Ok(());
     };
     rounds::find_round(txn, round.id, true).await?;
@@ -147,7 +140,7 @@ pub(super) async fn within_cap(
     let Some(cap) = view.cstdcs_cap else {
         return Ok(());
     };
-    let members: Vec<Uuid> = view.people.iter().map(|p| p.person_id).collect();
+    let members: Vec<Uuid> = view.people.iter().map(|p| p.person.as_uuid()).collect();
     let standing = store::awards(txn, &members)
         .await?
         .into_iter()
@@ -173,17 +166,16 @@ pub(super) async fn within_cap(
 /// A historic award is for a past year congvu holds no final classification of for the subject.
 pub(super) async fn historic_allowed(
     db: &impl congvu_db::Connection,
-    subject: Subject,
-    id: Uuid,
+    subject: Awardee,
     unit: &UnitRecord,
     year: i32,
     today: i32,
 ) -> Result<()> {
     let kept = match subject {
-        Subject::Person => !rounds::final_outcomes(db, &[PersonId::from_uuid(id)], year)
+        Awardee::Person(person) => !rounds::final_outcomes(db, &[person], year)
             .await?
             .is_empty(),
-        Subject::Collective => final_round(db, unit.id, year).await?.is_some(),
+        Awardee::Unit(_) => final_round(db, unit.id, year).await?.is_some(),
     };
     if kept || year >= today {
         return Err(Error::Refused {
@@ -201,14 +193,14 @@ pub async fn revoke(
     state: &AppState,
     actor: &Actor,
     id: congvu_core::ids::AwardId,
-    input: RevokeInput,
+    input: Revoking,
 ) -> Result<AwardView> {
     let id = id.as_uuid();
     let reason = crate::service::reason(input.reason.as_deref())?;
     let txn = state.db.begin().await?;
     let a = store::find_award(&txn, id, true).await?;
-    let subject = subject_arg(&a.subject_kind)?;
-    subject_unit(state, &txn, actor, subject, a.subject).await?;
+    let subject = Awardee::stored(&a.subject_kind, a.subject)?;
+    subject_unit(state, &txn, actor, subject).await?;
     if a.revoked.is_some() {
         return Err(Error::Conflict {
             code: "emulation.revoked",
@@ -239,10 +231,10 @@ pub async fn revoke(
     )
     .await?;
     txn.commit().await.map_err(DbError::from)?;
-    Ok(award_view(AwardRecord {
+    award_view(AwardRecord {
         revoked: Some(revocation),
         ..a
-    }))
+    })
 }
 
 /// A person's awards, revoked ones included.
@@ -259,9 +251,9 @@ pub async fn awards_of(
         person,
     )
     .await?;
-    Ok(store::awards(db, &[person.as_uuid()])
+    store::awards(db, &[person.as_uuid()])
         .await?
         .into_iter()
         .map(award_view)
-        .collect())
+        .collect()
 }

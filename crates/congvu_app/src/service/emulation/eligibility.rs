@@ -80,14 +80,9 @@ pub(super) async fn histories(
         block(p, Blocker::DisciplineCase);
     }
     for (p, kind) in store::running_proceedings(db, &ids, today(state)).await? {
-        block(
-            p,
-            if kind == "investigation" {
-                Blocker::Investigation
-            } else {
-                Blocker::Inspection
-            },
-        );
+        let kind = ProceedingKind::parse(&kind)
+            .ok_or_else(|| Error::Internal(format!("stored proceeding kind {kind:?}")))?;
+        block(p, kind.blocker());
     }
     for p in store::complaints_being_resolved(db, &ids).await? {
         block(p, Blocker::ComplaintOrDenunciation);
@@ -146,7 +141,7 @@ pub(crate) async fn unit_view(
         entries.iter().map(|e| (e.person, e.proposed)).collect();
     let people = congvu_db::staff::people(db, &persons).await?;
     let histories = histories(state, db, &people, &outcomes, year).await?;
-    let mut eligible: BTreeMap<&'static str, usize> = BTreeMap::new();
+    let mut eligible: BTreeMap<TitleKey, usize> = BTreeMap::new();
     let mut answers = Vec::new();
     let mut blocked = 0;
     for p in &people {
@@ -154,19 +149,21 @@ pub(crate) async fn unit_view(
             continue;
         };
         blocked += usize::from(!h.blockers.is_empty());
-        let mine: Vec<AnswerView> = PERSONAL
+        let mine: Vec<Answer> = PERSONAL
             .iter()
             .filter_map(|t| state.assessment.eligible(*t, year, &h.view()))
-            .map(answer_view)
             .collect();
         for a in mine.iter().filter(|a| a.eligible) {
             *eligible.entry(a.title).or_insert(0) += 1;
         }
         answers.push(PersonAnswers {
-            person_id: p.id.as_uuid(),
+            person: p.id,
             full_name: p.full_name.clone(),
-            classification: outcomes.get(&p.id).map_or("undetermined", |o| o.code()),
-            blockers: h.blockers.iter().map(|b| b.code()).collect(),
+            classification: outcomes
+                .get(&p.id)
+                .copied()
+                .unwrap_or(Outcome::Undetermined),
+            blockers: h.blockers.clone(),
             answers: mine,
         });
     }
@@ -179,7 +176,7 @@ pub(crate) async fn unit_view(
         .into_iter()
         .filter_map(|(_, t)| TitleKey::parse(&t))
         .collect();
-    let count = |t: TitleKey| u32::try_from(*eligible.get(t.code()).unwrap_or(&0)).unwrap_or(0);
+    let count = |t: TitleKey| u32::try_from(*eligible.get(&t).unwrap_or(&0)).unwrap_or(0);
     let collective_year = CollectiveYear {
         registered: &registered,
         level: unit_level,
@@ -199,12 +196,11 @@ pub(crate) async fn unit_view(
     let collective = COLLECTIVE
         .iter()
         .filter_map(|t| state.assessment.collective_eligible(*t, &collective_year))
-        .map(answer_view)
         .collect();
     Ok(ProposalsView {
-        unit_id: unit.id.as_uuid(),
+        unit: unit.id,
         year,
-        classification_id: round_id,
+        classification: round_id.map(RoundId::from),
         people: answers,
         collective,
         cstdcs_cap: state.assessment.cstdcs_cap(count(TitleKey::Ldtt)),
@@ -229,36 +225,17 @@ pub async fn proposals(
 pub(super) async fn answer_for(
     state: &AppState,
     db: &impl congvu_db::Connection,
-    subject: Subject,
-    id: Uuid,
+    subject: Awardee,
     unit: &UnitRecord,
     title: TitleKey,
     year: i32,
 ) -> Result<Answer> {
     let answer = match subject {
-        Subject::Collective => {
+        Awardee::Unit(_) => {
             let view = unit_view(state, db, unit, year).await?;
-            view.collective
-                .into_iter()
-                .find(|a| a.title == title.code())
-                .map(|a| Answer {
-                    title,
-                    eligible: a.eligible,
-                    reasons: a
-                        .reasons
-                        .into_iter()
-                        .map(|r| emulation::Why {
-                            code: r.code,
-                            met: r.met,
-                            message: r.message,
-                            message_en: r.message_en,
-                            basis: r.basis,
-                        })
-                        .collect(),
-                })
+            view.collective.into_iter().find(|a| a.title == title)
         }
-        Subject::Person => {
-            let person = PersonId::from_uuid(id);
+        Awardee::Person(person) => {
             let outcomes = rounds::final_outcomes(db, &[person], year).await?;
             let people = congvu_db::staff::people(db, &[person]).await?;
             let histories = histories(state, db, &people, &outcomes, year).await?;

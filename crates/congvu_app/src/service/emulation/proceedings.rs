@@ -2,15 +2,17 @@
 
 use super::*;
 
-pub(super) fn proceeding_view(p: ProceedingRecord) -> ProceedingView {
-    ProceedingView {
-        id: p.id,
-        person_id: p.person.as_uuid(),
-        kind: p.kind,
+pub(super) fn proceeding_view(p: ProceedingRecord) -> Result<ProceedingView> {
+    let kind = ProceedingKind::parse(&p.kind)
+        .ok_or_else(|| Error::Internal(format!("stored proceeding kind {:?}", p.kind)))?;
+    Ok(ProceedingView {
+        id: p.id.into(),
+        person: p.person,
+        kind,
         opened_on: p.opened_on,
         closed_on: p.closed_on,
         reference: p.reference,
-    }
+    })
 }
 
 /// Records an inspection or investigation concerning a person (a blocker while it runs).
@@ -18,15 +20,8 @@ pub async fn open_proceeding(
     state: &AppState,
     actor: &Actor,
     person: PersonId,
-    input: ProceedingInput,
+    input: NewProceeding,
 ) -> Result<ProceedingView> {
-    if !["inspection", "investigation"].contains(&input.kind.as_str()) {
-        return Err(Error::field(
-            "kind",
-            "unknown_value",
-            "inspection or investigation",
-        ));
-    }
     let reference = congvu_core::text::required("reference", &input.reference, 500)?;
     let reason = crate::service::reason(input.reason.as_deref())?;
     if input.opened_on > today(state) {
@@ -41,7 +36,7 @@ pub async fn open_proceeding(
     let p = ProceedingRecord {
         id: Uuid::now_v7(),
         person,
-        kind: input.kind,
+        kind: input.kind.code().to_owned(),
         opened_on: input.opened_on,
         closed_on: None,
         reference,
@@ -60,7 +55,7 @@ pub async fn open_proceeding(
     )
     .await?;
     txn.commit().await.map_err(DbError::from)?;
-    Ok(proceeding_view(p))
+    proceeding_view(p)
 }
 
 /// Records the end of a proceeding.
@@ -68,7 +63,7 @@ pub async fn close_proceeding(
     state: &AppState,
     actor: &Actor,
     id: congvu_core::ids::ProceedingId,
-    input: CloseInput,
+    input: Closing,
 ) -> Result<ProceedingView> {
     let id = id.as_uuid();
     let reason = crate::service::reason(input.reason.as_deref())?;
@@ -100,8 +95,8 @@ pub async fn close_proceeding(
     )
     .await?;
     txn.commit().await.map_err(DbError::from)?;
-    Ok(proceeding_view(ProceedingRecord {
+    proceeding_view(ProceedingRecord {
         closed_on: Some(input.closed_on),
         ..p
-    }))
+    })
 }

@@ -6,9 +6,9 @@ use super::*;
 pub async fn register(
     state: &AppState,
     actor: &Actor,
-    input: RegistrationInput,
+    input: Registration,
 ) -> Result<RegistrationView> {
-    let subject = subject_arg(&input.subject_kind)?;
+    let subject = input.subject.subject();
     let reason = crate::service::reason(input.reason.as_deref())?;
     if input.titles.is_empty() {
         return Err(Error::field("titles", "required", "at least one title"));
@@ -20,15 +20,14 @@ pub async fn register(
         .titles
         .iter()
         .enumerate()
-        .map(|(i, t)| title_arg(&format!("titles[{i}]"), t, subject))
+        .map(|(i, t)| title_for(&format!("titles[{i}]"), *t, subject))
         .collect::<Result<Vec<_>>>()?;
-    titles.dedup_by_key(|t| t.code());
     titles.sort_by_key(|t| t.code());
     titles.dedup();
     // Who registers comes first: an unknown subject, or one outside the caller's units, is 404
     // whatever the day.
     let txn = state.db.begin().await?;
-    subject_unit(state, &txn, actor, subject, input.subject_id).await?;
+    subject_unit(state, &txn, actor, input.subject).await?;
     if !state.assessment.registration_open(input.year, today(state)) {
         let (m, d) = state.assessment.registration_until;
         return Err(Error::Refused {
@@ -47,8 +46,8 @@ pub async fn register(
         .iter()
         .map(|t| RegistrationRecord {
             id: Uuid::now_v7(),
-            subject_kind: input.subject_kind.clone(),
-            subject: input.subject_id,
+            subject_kind: input.subject.kind_code().to_owned(),
+            subject: input.subject.as_uuid(),
             year: input.year,
             title: t.code().to_owned(),
             created_by: actor.user.as_uuid(),
@@ -69,19 +68,18 @@ pub async fn register(
         &txn,
         who(actor),
         "emulation.register",
-        (input.subject_kind.as_str(), input.subject_id.to_string()),
+        (input.subject.kind_code(), input.subject.as_uuid().to_string()),
         &reason,
         &serde_json::json!({ "year": input.year, "titles": titles.iter().map(|t| t.code()).collect::<Vec<_>>() }),
         now,
     )
     .await?;
-    let all = store::registrations(&txn, &[input.subject_id], input.year).await?;
+    let all = store::registrations(&txn, &[input.subject.as_uuid()], input.year).await?;
     txn.commit().await.map_err(DbError::from)?;
     Ok(RegistrationView {
-        subject_kind: input.subject_kind,
-        subject_id: input.subject_id,
+        subject: input.subject,
         year: input.year,
-        titles: all.into_iter().map(|(_, t)| t).collect(),
+        titles: all.iter().filter_map(|(_, t)| TitleKey::parse(t)).collect(),
     })
 }
 
@@ -90,10 +88,9 @@ pub async fn add_initiative(
     state: &AppState,
     actor: &Actor,
     person: PersonId,
-    input: InitiativeInput,
+    input: NewInitiative,
 ) -> Result<InitiativeView> {
-    let scope = InitiativeScope::parse(&input.scope)
-        .ok_or_else(|| Error::field("scope", "unknown_value", "unit, province or national"))?;
+    let scope = input.scope;
     let title = congvu_core::text::required("title", &input.title, 500)?;
     let decision = congvu_core::text::required("decision", &input.decision, 500)?;
     let reason = crate::service::reason(input.reason.as_deref())?;
@@ -125,10 +122,10 @@ pub async fn add_initiative(
     .await?;
     txn.commit().await.map_err(DbError::from)?;
     Ok(InitiativeView {
-        id: i.id,
-        person_id: person.as_uuid(),
+        id: i.id.into(),
+        person,
         year: i.year,
-        scope: i.scope,
+        scope,
         title: i.title,
         decision: i.decision,
     })
