@@ -16,11 +16,12 @@ use super::violations::Download;
 use crate::auth::Authenticated;
 use crate::body::JsonBody;
 use crate::error::{Error, Problem, Result};
-use congvu_app::service::letters::{
-    self, LetterInput, LetterView, LetterheadInput, SignatureInput,
-};
+use congvu_app::service::letters;
 use congvu_app::service::outbox as mail_queue;
 use congvu_app::state::AppState;
+
+mod wire;
+pub use wire::*;
 
 /// Why a letter goes back to its drafter, or is revoked.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -42,7 +43,9 @@ pub async fn put_letterhead(
     body: JsonBody<LetterheadInput>,
 ) -> Result<Json<LetterheadInput>> {
     Ok(Json(
-        letters::put_letterhead(state, auth.actor(), id.into(), body.0).await?,
+        letters::put_letterhead(state, auth.actor(), id.into(), body.0.parse()?)
+            .await?
+            .into(),
     ))
 }
 
@@ -56,30 +59,32 @@ pub async fn get_letterhead(
     id: Uuid,
 ) -> Result<Json<LetterheadInput>> {
     Ok(Json(
-        letters::get_letterhead(state, auth.actor(), id.into()).await?,
+        letters::get_letterhead(state, auth.actor(), id.into())
+            .await?
+            .into(),
     ))
 }
 
 /// Drafts a letter of a unit.
 #[utoipa::path(post, path = "/api/v1/units/{id}/letters", tag = "letters", security(("bearer" = [])), params(("id" = Uuid, Path)),
     request_body = LetterInput,
-    responses((status = 201, body = LetterView), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 201, body = LetterResponse), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
 #[post("/units/<id>/letters", data = "<body>")]
 pub async fn create(
     state: &Managed<AppState>,
     auth: Authenticated,
     id: Uuid,
     body: JsonBody<LetterInput>,
-) -> Result<(Status, Json<LetterView>)> {
-    let created = letters::create(state, auth.actor(), id.into(), body.0).await?;
-    Ok((Status::Created, Json(created)))
+) -> Result<(Status, Json<LetterResponse>)> {
+    let created = letters::create(state, auth.actor(), id.into(), body.0.parse(state)?).await?;
+    Ok((Status::Created, Json(created.into())))
 }
 
 /// Letters you can see, newest first.
 #[utoipa::path(get, path = "/api/v1/letters", tag = "letters", security(("bearer" = [])),
     params(("unit_id" = Option<Uuid>, Query, description = "the unit and its sub-units"), ("state" = Option<String>, Query),
         ("limit" = Option<u64>, Query), ("offset" = Option<u64>, Query)),
-    responses((status = 200, body = List<LetterView>), (status = 404, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, body = List<LetterResponse>), (status = 404, body = Problem), (status = 422, body = Problem)))]
 #[get("/letters?<unit_id>&<state>&<limit>&<offset>")]
 pub async fn list(
     app: &Managed<AppState>,
@@ -88,7 +93,7 @@ pub async fn list(
     state: Option<&str>,
     limit: Option<&str>,
     offset: Option<&str>,
-) -> Result<Json<List<LetterView>>> {
+) -> Result<Json<List<LetterResponse>>> {
     let mut p = Params::default();
     let page = p.page(limit, offset);
     let unit = p.uuid("unit_id", unit_id).map(Into::into);
@@ -100,62 +105,71 @@ pub async fn list(
     );
     p.finish()?;
     let rows = letters::list(app, auth.actor(), unit, state, page).await?;
-    Ok(Json(List::new(rows, page)))
+    Ok(Json(List::new(
+        rows.into_iter().map(LetterResponse::from).collect(),
+        page,
+    )))
 }
 
 /// One letter.
 #[utoipa::path(get, path = "/api/v1/letters/{id}", tag = "letters", security(("bearer" = [])), params(("id" = Uuid, Path)),
-    responses((status = 200, body = LetterView), (status = 404, body = Problem)))]
+    responses((status = 200, body = LetterResponse), (status = 404, body = Problem)))]
 #[get("/letters/<id>")]
 pub async fn get(
     state: &Managed<AppState>,
     auth: Authenticated,
     id: Uuid,
-) -> Result<Json<LetterView>> {
-    Ok(Json(letters::get(state, auth.actor(), id.into()).await?))
+) -> Result<Json<LetterResponse>> {
+    Ok(Json(
+        letters::get(state, auth.actor(), id.into()).await?.into(),
+    ))
 }
 
 /// Revises a draft.
 #[utoipa::path(put, path = "/api/v1/letters/{id}", tag = "letters", security(("bearer" = [])), params(("id" = Uuid, Path)),
     request_body = LetterInput,
-    responses((status = 200, body = LetterView), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, body = LetterResponse), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 #[put("/letters/<id>", data = "<body>")]
 pub async fn update(
     state: &Managed<AppState>,
     auth: Authenticated,
     id: Uuid,
     body: JsonBody<LetterInput>,
-) -> Result<Json<LetterView>> {
+) -> Result<Json<LetterResponse>> {
     Ok(Json(
-        letters::update(state, auth.actor(), id.into(), body.0).await?,
+        letters::update(state, auth.actor(), id.into(), body.0.parse(state)?)
+            .await?
+            .into(),
     ))
 }
 
 /// Sends a draft to the unit head for signature.
 #[utoipa::path(post, path = "/api/v1/letters/{id}/submit", tag = "letters", security(("bearer" = [])), params(("id" = Uuid, Path)),
-    responses((status = 200, body = LetterView), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)))]
+    responses((status = 200, body = LetterResponse), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)))]
 #[post("/letters/<id>/submit")]
 pub async fn submit(
     state: &Managed<AppState>,
     auth: Authenticated,
     id: Uuid,
-) -> Result<Json<LetterView>> {
+) -> Result<Json<LetterResponse>> {
     Ok(Json(
-        letters::step(state, auth.actor(), id.into(), Step::Submit, None).await?,
+        letters::step(state, auth.actor(), id.into(), Step::Submit, None)
+            .await?
+            .into(),
     ))
 }
 
 /// Returns a submitted letter to its drafter, with a reason (unit head).
 #[utoipa::path(post, path = "/api/v1/letters/{id}/return", tag = "letters", security(("bearer" = [])), params(("id" = Uuid, Path)),
     request_body = LetterReasonRequest,
-    responses((status = 200, body = LetterView), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, body = LetterResponse), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 #[post("/letters/<id>/return", data = "<body>")]
 pub async fn send_back(
     state: &Managed<AppState>,
     auth: Authenticated,
     id: Uuid,
     body: JsonBody<LetterReasonRequest>,
-) -> Result<Json<LetterView>> {
+) -> Result<Json<LetterResponse>> {
     Ok(Json(
         letters::step(
             state,
@@ -164,7 +178,8 @@ pub async fn send_back(
             Step::Return,
             body.0.reason.as_deref(),
         )
-        .await?,
+        .await?
+        .into(),
     ))
 }
 
@@ -173,30 +188,32 @@ pub async fn send_back(
 /// back as `warnings`, verified ones refuse it (422 with the rule's source).
 #[utoipa::path(post, path = "/api/v1/letters/{id}/issue", tag = "letters", security(("bearer" = [])), params(("id" = Uuid, Path)),
     request_body = SignatureInput,
-    responses((status = 200, body = LetterView), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, body = LetterResponse), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 #[post("/letters/<id>/issue", data = "<body>")]
 pub async fn issue(
     state: &Managed<AppState>,
     auth: Authenticated,
     id: Uuid,
     body: JsonBody<SignatureInput>,
-) -> Result<Json<LetterView>> {
+) -> Result<Json<LetterResponse>> {
     Ok(Json(
-        letters::issue(state, auth.actor(), id.into(), body.0).await?,
+        letters::issue(state, auth.actor(), id.into(), body.0.parse()?)
+            .await?
+            .into(),
     ))
 }
 
 /// Revokes a letter with a reason (unit head); its unsent mail is cancelled, its number stays used.
 #[utoipa::path(post, path = "/api/v1/letters/{id}/revoke", tag = "letters", security(("bearer" = [])), params(("id" = Uuid, Path)),
     request_body = LetterReasonRequest,
-    responses((status = 200, body = LetterView), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, body = LetterResponse), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 #[post("/letters/<id>/revoke", data = "<body>")]
 pub async fn revoke(
     state: &Managed<AppState>,
     auth: Authenticated,
     id: Uuid,
     body: JsonBody<LetterReasonRequest>,
-) -> Result<Json<LetterView>> {
+) -> Result<Json<LetterResponse>> {
     Ok(Json(
         letters::step(
             state,
@@ -205,21 +222,24 @@ pub async fn revoke(
             Step::Revoke,
             body.0.reason.as_deref(),
         )
-        .await?,
+        .await?
+        .into(),
     ))
 }
 
 /// Records that an issued letter was printed for handing over or posting.
 #[utoipa::path(post, path = "/api/v1/letters/{id}/printed", tag = "letters", security(("bearer" = [])), params(("id" = Uuid, Path)),
-    responses((status = 200, body = LetterView), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)))]
+    responses((status = 200, body = LetterResponse), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)))]
 #[post("/letters/<id>/printed")]
 pub async fn printed(
     state: &Managed<AppState>,
     auth: Authenticated,
     id: Uuid,
-) -> Result<Json<LetterView>> {
+) -> Result<Json<LetterResponse>> {
     Ok(Json(
-        letters::step(state, auth.actor(), id.into(), Step::Print, None).await?,
+        letters::step(state, auth.actor(), id.into(), Step::Print, None)
+            .await?
+            .into(),
     ))
 }
 

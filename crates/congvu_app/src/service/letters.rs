@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use congvu_core::calendar::WorkCalendar;
 use congvu_core::calendar::vietnam_date;
 use congvu_core::error::{Collector, DomainError};
-use congvu_core::ids::UnitId;
+use congvu_core::ids::{ComplaintId, LetterId, UnitId, ViolationId};
 use congvu_core::letter::compose::{self, Document, Issue};
 use congvu_core::letter::rules::{self, Form, IssueFacts, LetterRules, Warning};
 use congvu_core::letter::{
@@ -22,7 +22,7 @@ use congvu_db::letter::{
 use congvu_db::outbox::{self, Message};
 use congvu_db::unit::UnitRecord;
 use congvu_db::{DbError, Page};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
@@ -36,22 +36,43 @@ mod drafts;
 mod issue;
 mod letterhead;
 
+pub use content::check_draft;
 use content::*;
 pub use documents::*;
 pub use drafts::*;
 pub use issue::*;
 pub use letterhead::*;
 
-/// What an officer drafts (stored apart, as `congvu_db::letter::LetterContent`).
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
-pub struct LetterInput {
-    /// `overdue`, `error_in_result`, `lost_dossier` or `staff_conduct`.
-    pub cause: String,
-    pub applicant: ApplicantInput,
+/// The language of a letter's covering email (the letter itself is always Vietnamese).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum MailLanguage {
+    #[default]
+    Vi,
+    En,
+}
+
+impl MailLanguage {
+    pub const fn code(self) -> &'static str {
+        match self {
+            Self::Vi => "vi",
+            Self::En => "en",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        [Self::Vi, Self::En].into_iter().find(|l| l.code() == code)
+    }
+}
+
+/// What an officer drafts: the codes parsed, the texts as written (checked against the cause and
+/// the rules when drafted and again when issued). Stored apart, as
+/// `congvu_db::letter::LetterContent`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LetterDraft {
+    pub cause: Cause,
+    pub applicant: DraftApplicant,
     /// The one-stop dossier; required except for staff conduct.
-    pub dossier: Option<DossierInput>,
+    pub dossier: Option<DraftDossier>,
     /// Overdue: why the dossier is late.
     pub reason: Option<String>,
     /// Overdue: the new return date.
@@ -64,40 +85,35 @@ pub struct LetterInput {
     pub remedy: Option<String>,
     /// Staff conduct: the failure apologised for, as the citizen should read it.
     pub failure: Option<String>,
-    /// Staff conduct: the measures taken, without naming discipline (nor may any other text of
-    /// a conduct letter).
+    /// Staff conduct: the measures taken, without naming discipline.
     pub measures: Option<String>,
     /// The apology sentence; the form's standard wording when absent.
     pub apology: Option<String>,
     /// Further "Nơi nhận" entries.
-    #[serde(default)]
     pub recipients: Vec<String>,
-    /// `email` (default when an address is given) or `paper`.
-    pub channel: Option<String>,
-    /// Language of the covering email: `vi` (default) or `en`; the letter is always Vietnamese.
-    pub mail_language: Option<String>,
+    /// Email when an address is given and none is named, else paper.
+    pub channel: Option<Channel>,
+    /// The covering email's language (Vietnamese when none).
+    pub mail_language: Option<MailLanguage>,
     /// A confirmed violation the conduct letter answers.
-    pub violation_id: Option<Uuid>,
-    /// A substantiated citizen's report the conduct letter answers (set and shown only to those
-    /// who may see reports).
-    pub complaint_id: Option<Uuid>,
+    pub violation: Option<ViolationId>,
+    /// A substantiated citizen's report the conduct letter answers (shown only to those who may
+    /// see reports).
+    pub complaint: Option<ComplaintId>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
-pub struct ApplicantInput {
-    /// `ong`, `ba`, `ong_ba` or `to_chuc`.
-    pub salutation: String,
+/// The person or organisation a letter is addressed to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DraftApplicant {
+    pub salutation: Salutation,
     pub name: String,
     pub address: Option<String>,
     pub email: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
-pub struct DossierInput {
+/// The one-stop dossier a letter concerns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DraftDossier {
     pub code: String,
     pub procedure: String,
     pub received_on: NaiveDate,
@@ -105,12 +121,9 @@ pub struct DossierInput {
 }
 
 /// The signature a unit head gives when issuing.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
-pub struct SignatureInput {
-    /// `own`, `tm` or `kt`.
-    pub authority: String,
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Signing {
+    pub authority: Authority,
     /// For TM the collective, for KT the head's title.
     pub on_behalf_of: Option<String>,
     /// The signer's title.
@@ -118,47 +131,34 @@ pub struct SignatureInput {
     pub name: String,
 }
 
-/// A unit's letterhead as given and shown.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
-pub struct LetterheadInput {
-    pub parent: Option<String>,
-    pub body: String,
-    pub symbol: String,
-    pub place: String,
-    pub archive: String,
-}
-
-/// A letter as the API shows it.
-#[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+/// A letter as its reader may see it.
+#[derive(Debug, Clone)]
 pub struct LetterView {
-    pub id: Uuid,
-    pub unit_id: Uuid,
-    pub cause: &'static str,
+    pub id: LetterId,
+    pub unit: UnitId,
+    pub cause: Cause,
     /// The form the letter follows (the one in force on the issue date once issued).
     pub form_key: String,
-    pub state: &'static str,
-    pub content: LetterInput,
+    pub state: State,
+    pub content: LetterDraft,
     pub number: Option<String>,
     pub issued_on: Option<NaiveDate>,
-    pub signature: Option<SignatureInput>,
+    pub signature: Option<Signing>,
     /// Unverified rules the letter breaks, accepted with a warning at issue.
-    pub warnings: Vec<WarningView>,
+    pub warnings: Vec<LetterWarning>,
     /// SHA-256 of the issued PDF.
     pub pdf_sha256: Option<String>,
     pub revoke_reason: Option<String>,
-    /// The letter's email, in the single-letter view: pending, sent, failed or cancelled.
+    /// The letter's email, in the single-letter view.
     pub mail: Option<MailView>,
     pub created_at: chrono::DateTime<chrono::Utc>,
     pub updated_at: chrono::DateTime<chrono::Utc>,
 }
 
 /// Where a letter's email stands.
-#[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone)]
 pub struct MailView {
+    /// pending, sent, failed or cancelled.
     pub state: String,
     pub attempts: u32,
     /// The last failure, the address masked.
@@ -166,34 +166,16 @@ pub struct MailView {
     pub sent_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct WarningView {
-    pub code: String,
-    pub message: String,
-    pub basis: String,
-}
-
-impl From<&Warning> for WarningView {
-    fn from(w: &Warning) -> Self {
-        Self {
-            code: w.code.to_owned(),
-            message: w.message.clone(),
-            basis: w.basis.clone(),
-        }
-    }
-}
-
-// The wire bodies and the stored documents (congvu_db::letter) are kept apart (issue 19): a
+// The use cases' types and the stored documents (congvu_db::letter) are kept apart (issue 19): a
 // field renamed in the API does not turn stored letters into errors. The conversions are the
 // only place the two meet.
 
-impl From<&LetterInput> for LetterContent {
-    fn from(i: &LetterInput) -> Self {
+impl From<&LetterDraft> for LetterContent {
+    fn from(i: &LetterDraft) -> Self {
         Self {
-            cause: i.cause.clone(),
+            cause: i.cause.code().to_owned(),
             applicant: LetterApplicant {
-                salutation: i.applicant.salutation.clone(),
+                salutation: i.applicant.salutation.code().to_owned(),
                 name: i.applicant.name.clone(),
                 address: i.applicant.address.clone(),
                 email: i.applicant.email.clone(),
@@ -213,25 +195,32 @@ impl From<&LetterInput> for LetterContent {
             measures: i.measures.clone(),
             apology: i.apology.clone(),
             recipients: i.recipients.clone(),
-            channel: i.channel.clone(),
-            mail_language: i.mail_language.clone(),
-            violation_id: i.violation_id,
-            complaint_id: i.complaint_id,
+            channel: i.channel.map(|c| c.code().to_owned()),
+            mail_language: i.mail_language.map(|l| l.code().to_owned()),
+            violation_id: i.violation.map(|v| v.as_uuid()),
+            complaint_id: i.complaint.map(|c| c.as_uuid()),
         }
     }
 }
 
-impl From<LetterContent> for LetterInput {
-    fn from(c: LetterContent) -> Self {
-        Self {
-            cause: c.cause,
-            applicant: ApplicantInput {
-                salutation: c.applicant.salutation,
+/// A stored code read back (the row was checked when written; a code no longer known is a fault).
+fn stored_code<T>(what: &str, code: &str, parse: impl Fn(&str) -> Option<T>) -> Result<T> {
+    parse(code).ok_or_else(|| Error::Internal(format!("stored letter {what} {code:?}")))
+}
+
+impl TryFrom<LetterContent> for LetterDraft {
+    type Error = Error;
+
+    fn try_from(c: LetterContent) -> Result<Self> {
+        Ok(Self {
+            cause: stored_code("cause", &c.cause, Cause::parse)?,
+            applicant: DraftApplicant {
+                salutation: stored_code("salutation", &c.applicant.salutation, Salutation::parse)?,
                 name: c.applicant.name,
                 address: c.applicant.address,
                 email: c.applicant.email,
             },
-            dossier: c.dossier.map(|d| DossierInput {
+            dossier: c.dossier.map(|d| DraftDossier {
                 code: d.code,
                 procedure: d.procedure,
                 received_on: d.received_on,
@@ -246,18 +235,24 @@ impl From<LetterContent> for LetterInput {
             measures: c.measures,
             apology: c.apology,
             recipients: c.recipients,
-            channel: c.channel,
-            mail_language: c.mail_language,
-            violation_id: c.violation_id,
-            complaint_id: c.complaint_id,
-        }
+            channel: c
+                .channel
+                .map(|ch| stored_code("channel", &ch, Channel::parse))
+                .transpose()?,
+            mail_language: c
+                .mail_language
+                .map(|l| stored_code("mail language", &l, MailLanguage::parse))
+                .transpose()?,
+            violation: c.violation_id.map(ViolationId::from),
+            complaint: c.complaint_id.map(ComplaintId::from),
+        })
     }
 }
 
-impl From<&SignatureInput> for LetterSignature {
-    fn from(s: &SignatureInput) -> Self {
+impl From<&Signing> for LetterSignature {
+    fn from(s: &Signing) -> Self {
         Self {
-            authority: s.authority.clone(),
+            authority: s.authority.code().to_owned(),
             on_behalf_of: s.on_behalf_of.clone(),
             title: s.title.clone(),
             name: s.name.clone(),
@@ -265,14 +260,16 @@ impl From<&SignatureInput> for LetterSignature {
     }
 }
 
-impl From<LetterSignature> for SignatureInput {
-    fn from(s: LetterSignature) -> Self {
-        Self {
-            authority: s.authority,
+impl TryFrom<LetterSignature> for Signing {
+    type Error = Error;
+
+    fn try_from(s: LetterSignature) -> Result<Self> {
+        Ok(Self {
+            authority: stored_code("authority", &s.authority, Authority::parse)?,
             on_behalf_of: s.on_behalf_of,
             title: s.title,
             name: s.name,
-        }
+        })
     }
 }
 
@@ -282,15 +279,5 @@ fn stored_warning(w: &Warning) -> LetterWarning {
         code: w.code.to_owned(),
         message: w.message.clone(),
         basis: w.basis.clone(),
-    }
-}
-
-impl From<LetterWarning> for WarningView {
-    fn from(w: LetterWarning) -> Self {
-        Self {
-            code: w.code,
-            message: w.message,
-            basis: w.basis,
-        }
     }
 }

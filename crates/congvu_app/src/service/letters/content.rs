@@ -3,15 +3,7 @@
 use super::*;
 
 /// The applicant, each field checked.
-pub(super) fn applicant(errors: &mut Collector, a: &ApplicantInput) -> Option<Applicant> {
-    let salutation = Salutation::parse(&a.salutation);
-    if salutation.is_none() {
-        errors.push(
-            "applicant.salutation",
-            "invalid",
-            "must be ong, ba, ong_ba or to_chuc",
-        );
-    }
+pub(super) fn applicant(errors: &mut Collector, a: &DraftApplicant) -> Option<Applicant> {
     let name = errors.take(text::required("applicant.name", &a.name, MAX_LINE));
     let address = errors
         .take(text::optional(
@@ -30,7 +22,7 @@ pub(super) fn applicant(errors: &mut Collector, a: &ApplicantInput) -> Option<Ap
         errors.push("applicant.email", "invalid", "not an email address");
     }
     Some(Applicant {
-        salutation: salutation?,
+        salutation: a.salutation,
         name: name?,
         address,
         email,
@@ -56,7 +48,7 @@ pub(super) fn long_text(
 pub(super) fn details(
     errors: &mut Collector,
     cause: Cause,
-    input: &LetterInput,
+    input: &LetterDraft,
 ) -> Option<Details> {
     let mut pair = |a: &str, va: Option<&String>, b: &str, vb: Option<&String>| {
         let first = long_text(errors, a, va);
@@ -100,7 +92,7 @@ pub(super) fn details(
 
 /// A conduct letter names no discipline in any of its texts (brief §6.4; words in
 /// `data/letters.toml`).
-pub(super) fn check_discretion(errors: &mut Collector, rules: &LetterRules, input: &LetterInput) {
+pub(super) fn check_discretion(errors: &mut Collector, rules: &LetterRules, input: &LetterDraft) {
     let texts = [
         ("failure", input.failure.as_deref()),
         ("measures", input.measures.as_deref()),
@@ -126,29 +118,22 @@ pub(super) fn check_discretion(errors: &mut Collector, rules: &LetterRules, inpu
     }
 }
 
+/// Every problem of a draft's texts at once (what drafting would refuse before it reads the
+/// database): lets a caller that could not parse some codes report those and these together.
+pub fn check_draft(state: &AppState, input: &LetterDraft) -> Result<()> {
+    content(&state.letter_rules, input).map(|_| ())
+}
+
 /// Parses the drafted input into the domain's content, reporting every problem at once.
-pub(super) fn content(rules: &LetterRules, input: &LetterInput) -> Result<Content> {
+pub(super) fn content(rules: &LetterRules, input: &LetterDraft) -> Result<Content> {
     let mut errors = Collector::default();
-    let cause = Cause::parse(&input.cause);
-    if cause.is_none() {
-        errors.push(
-            "cause",
-            "invalid",
-            "must be overdue, error_in_result, lost_dossier or staff_conduct",
-        );
-    }
+    let cause = input.cause;
     let applicant = applicant(&mut errors, &input.applicant);
-    let channel = match input.channel.as_deref() {
-        None if input.applicant.email.is_some() => Some(Channel::Email),
-        None => Some(Channel::Paper),
-        Some(c) => Channel::parse(c),
+    let channel = match input.channel {
+        None if input.applicant.email.is_some() => Channel::Email,
+        None => Channel::Paper,
+        Some(c) => c,
     };
-    if channel.is_none() {
-        errors.push("channel", "invalid", "must be email or paper");
-    }
-    if !matches!(input.mail_language.as_deref(), None | Some("vi" | "en")) {
-        errors.push("mail_language", "invalid", "must be vi or en");
-    }
     let dossier = input.dossier.as_ref().and_then(|d| {
         let code = errors.take(text::required("dossier.code", &d.code, 100));
         let procedure = errors.take(text::required("dossier.procedure", &d.procedure, MAX_LINE));
@@ -159,10 +144,10 @@ pub(super) fn content(rules: &LetterRules, input: &LetterInput) -> Result<Conten
             due_on: d.due_on,
         })
     });
-    let details = cause.and_then(|c| details(&mut errors, c, input));
-    if cause == Some(Cause::StaffConduct) {
+    let details = details(&mut errors, cause, input);
+    if cause == Cause::StaffConduct {
         check_discretion(&mut errors, rules, input);
-    } else if input.violation_id.is_some() || input.complaint_id.is_some() {
+    } else if input.violation.is_some() || input.complaint.is_some() {
         errors.push(
             "violation_id",
             "not_allowed",
@@ -183,7 +168,7 @@ pub(super) fn content(rules: &LetterRules, input: &LetterInput) -> Result<Conten
         .filter_map(|(i, r)| errors.take(text::required(&format!("recipients[{i}]"), r, MAX_LINE)))
         .collect();
     errors.finish()?;
-    let (Some(applicant), Some(details), Some(channel)) = (applicant, details, channel) else {
+    let (Some(applicant), Some(details)) = (applicant, details) else {
         return Err(DomainError::invalid("", "invalid", "the letter is invalid").into());
     };
     let content = Content {
@@ -203,19 +188,22 @@ pub(super) fn content(rules: &LetterRules, input: &LetterInput) -> Result<Conten
 pub(super) async fn check_links(
     state: &AppState,
     actor: &Actor,
-    input: &LetterInput,
+    input: &LetterDraft,
 ) -> Result<()> {
-    if let Some(v) = input.violation_id {
-        let found =
-            congvu_db::violation::find(state.db.reader(), &actor.reach(Action::ViewViolation), v)
-                .await
-                .map_err(|_| {
-                    Error::field(
-                        "violation_id",
-                        "not_found",
-                        "no such violation in your units",
-                    )
-                })?;
+    if let Some(v) = input.violation {
+        let found = congvu_db::violation::find(
+            state.db.reader(),
+            &actor.reach(Action::ViewViolation),
+            v.as_uuid(),
+        )
+        .await
+        .map_err(|_| {
+            Error::field(
+                "violation_id",
+                "not_found",
+                "no such violation in your units",
+            )
+        })?;
         if found.state != congvu_core::violation::State::Confirmed {
             return Err(Error::field(
                 "violation_id",
@@ -224,12 +212,12 @@ pub(super) async fn check_links(
             ));
         }
     }
-    if let Some(c) = input.complaint_id {
+    if let Some(c) = input.complaint {
         let viewer = congvu_db::complaint::Viewer {
             reach: &actor.reach(Action::ViewComplaint),
             person: actor.person,
         };
-        let found = congvu_db::complaint::find(state.db.reader(), &viewer, c, false)
+        let found = congvu_db::complaint::find(state.db.reader(), &viewer, c.as_uuid(), false)
             .await
             .map_err(|_| {
                 Error::field("complaint_id", "not_found", "no such report in your units")

@@ -5,7 +5,7 @@ use super::*;
 /// The preview of a letter not yet issued: today's form, no number, no signature, marked draft.
 pub(super) async fn preview(state: &AppState, actor: &Actor, id: Uuid) -> Result<Document> {
     let current = congvu_db::letter::find(state.db.reader(), &reach(actor), id).await?;
-    let parsed = content(&state.letter_rules, &stored_content(&current))?;
+    let parsed = content(&state.letter_rules, &stored_content(&current)?)?;
     let head = letterhead_of(state.db.reader(), current.unit).await?;
     let form = form_on(state, current.cause, vietnam_date(state.clock.now()))?;
     Ok(compose::compose(&head, form, &parsed, None))

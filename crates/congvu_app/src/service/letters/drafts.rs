@@ -3,34 +3,34 @@
 use super::*;
 
 /// The stored content of a letter, as the API shows it.
-pub(super) fn stored_content(r: &LetterRecord) -> LetterInput {
-    LetterInput::from(r.content.clone())
+pub(super) fn stored_content(r: &LetterRecord) -> Result<LetterDraft> {
+    LetterDraft::try_from(r.content.clone())
 }
 
 /// The letter as the caller may see it: the link to a citizen's report only for those who may
 /// see reports (it would tell who complained).
-pub(super) fn view(actor: &Actor, r: LetterRecord, mail: Option<MailView>) -> LetterView {
-    let mut content = stored_content(&r);
+pub(super) fn view(actor: &Actor, r: LetterRecord, mail: Option<MailView>) -> Result<LetterView> {
+    let mut content = stored_content(&r)?;
     if !actor.holds_any(Action::ViewComplaint) {
-        content.complaint_id = None;
+        content.complaint = None;
     }
-    LetterView {
-        id: r.id,
-        unit_id: r.unit.as_uuid(),
-        cause: r.cause.code(),
+    Ok(LetterView {
+        id: r.id.into(),
+        unit: r.unit,
+        cause: r.cause,
         form_key: r.form_key,
-        state: r.state.code(),
+        state: r.state,
         content,
         number: r.number,
         issued_on: r.issued_on,
-        signature: r.signature.map(SignatureInput::from),
-        warnings: r.warnings.into_iter().map(WarningView::from).collect(),
+        signature: r.signature.map(Signing::try_from).transpose()?,
+        warnings: r.warnings,
         pdf_sha256: r.pdf_sha256,
         revoke_reason: r.revoke_reason,
         mail,
         created_at: r.created_at,
         updated_at: r.updated_at,
-    }
+    })
 }
 
 pub(super) fn reach(actor: &Actor) -> congvu_core::policy::Reach {
@@ -49,7 +49,7 @@ pub(super) struct DraftChange<'a> {
 
 /// A checked draft, ready to store.
 pub(super) struct Draft {
-    input: LetterInput,
+    input: LetterDraft,
     parsed: Content,
     form_key: String,
     stored: LetterContent,
@@ -62,8 +62,8 @@ impl Draft {
             form_key: &self.form_key,
             content: &self.stored,
             dossier_code: self.parsed.dossier.as_ref().map(|d| d.code.as_str()),
-            violation_id: self.input.violation_id,
-            complaint_id: self.input.complaint_id,
+            violation_id: self.input.violation.map(|v| v.as_uuid()),
+            complaint_id: self.input.complaint.map(|c| c.as_uuid()),
         }
     }
 
@@ -73,8 +73,8 @@ impl Draft {
             cause: self.parsed.details.cause().code(),
             form_key: &self.form_key,
             channel: self.parsed.channel.code(),
-            violation_id: self.input.violation_id,
-            complaint_id: self.input.complaint_id,
+            violation_id: self.input.violation.map(|v| v.as_uuid()),
+            complaint_id: self.input.complaint.map(|c| c.as_uuid()),
         }
     }
 }
@@ -84,7 +84,7 @@ pub(super) async fn draft(
     state: &AppState,
     actor: &Actor,
     unit: &UnitRecord,
-    input: LetterInput,
+    input: LetterDraft,
 ) -> Result<Draft> {
     let parsed = content(&state.letter_rules, &input)?;
     check_links(state, actor, &input).await?;
@@ -108,7 +108,7 @@ pub async fn create(
     state: &AppState,
     actor: &Actor,
     unit: UnitId,
-    input: LetterInput,
+    input: LetterDraft,
 ) -> Result<LetterView> {
     let unit_record = unit_for(
         state,
@@ -142,7 +142,7 @@ pub async fn update(
     state: &AppState,
     actor: &Actor,
     id: congvu_core::ids::LetterId,
-    input: LetterInput,
+    input: LetterDraft,
 ) -> Result<LetterView> {
     let id = id.as_uuid();
     let before = congvu_db::letter::find(state.db.reader(), &reach(actor), id).await?;
@@ -195,7 +195,7 @@ pub async fn get(
             last_error: m.last_error,
             sent_at: m.sent_at,
         });
-    Ok(view(actor, record, mail))
+    view(actor, record, mail)
 }
 
 /// Letters in reach, by unit (and sub-units) and state.
@@ -210,13 +210,11 @@ pub async fn list(
         unit_path: crate::service::unit_filter(state, actor, unit).await?,
         state: letter_state,
     };
-    Ok(
-        congvu_db::letter::list(state.db.reader(), &reach(actor), &filter, page)
-            .await?
-            .into_iter()
-            .map(|r| view(actor, r, None))
-            .collect(),
-    )
+    congvu_db::letter::list(state.db.reader(), &reach(actor), &filter, page)
+        .await?
+        .into_iter()
+        .map(|r| view(actor, r, None))
+        .collect()
 }
 
 /// Submit, return, print or revoke (issuing is [`issue`]). Returning and revoking need the

@@ -2,11 +2,9 @@
 
 use super::*;
 
-pub(super) fn signature(input: &SignatureInput) -> Result<Signature> {
-    let authority = Authority::parse(&input.authority)
-        .ok_or_else(|| Error::field("authority", "invalid", "must be own, tm or kt"))?;
+pub(super) fn signature(input: &Signing) -> Result<Signature> {
     Ok(Signature::new(
-        authority,
+        input.authority,
         input.on_behalf_of.as_deref(),
         &input.title,
         &input.name,
@@ -30,7 +28,7 @@ pub(super) async fn letterhead_of(
 /// the number, the rules' count and the writes.
 pub(super) struct Prepared {
     letter: LetterRecord,
-    input: LetterInput,
+    input: LetterDraft,
     parsed: Content,
     head: Letterhead,
     calendar: WorkCalendar,
@@ -43,7 +41,7 @@ pub(super) async fn prepare(state: &AppState, actor: &Actor, id: Uuid) -> Result
             "only a unit head of the issuing unit signs and issues its letters",
         ));
     }
-    let input = stored_content(&letter);
+    let input = stored_content(&letter)?;
     let parsed = content(&state.letter_rules, &input)?;
     let head = letterhead_of(state.db.reader(), letter.unit).await?;
     let unit = congvu_db::unit::find(
@@ -71,7 +69,7 @@ pub async fn issue(
     state: &AppState,
     actor: &Actor,
     id: congvu_core::ids::LetterId,
-    input: SignatureInput,
+    input: Signing,
 ) -> Result<LetterView> {
     let id = id.as_uuid();
     let signature = signature(&input)?;
@@ -147,7 +145,7 @@ pub async fn issue(
     if p.parsed.channel == Channel::Email
         && let Some(email) = &p.parsed.applicant.email
     {
-        let (subject, body) = cover(&doc, &p.head, p.input.mail_language.as_deref());
+        let (subject, body) = cover(&doc, &p.head, p.input.mail_language.unwrap_or_default());
         queue_mail(state, &txn, id, email, subject, body).await?;
     }
     #[derive(Serialize)]
@@ -236,7 +234,7 @@ pub(super) async fn render_pdf(doc: Document, id: Uuid) -> Result<Vec<u8>> {
 
 /// The subject and covering text of a letter's email, in Vietnamese or English; the letter itself
 /// is the attached PDF.
-pub(super) fn cover(doc: &Document, head: &Letterhead, language: Option<&str>) -> (String, String) {
+pub(super) fn cover(doc: &Document, head: &Letterhead, language: MailLanguage) -> (String, String) {
     let title = doc
         .title
         .clone()
@@ -245,7 +243,7 @@ pub(super) fn cover(doc: &Document, head: &Letterhead, language: Option<&str>) -
     let number = doc.number.trim_start_matches("Số: ");
     let greeting = doc.addressee.first().cloned().unwrap_or_default();
     let body = &head.body;
-    if language == Some("en") {
+    if language == MailLanguage::En {
         (
             format!("Letter No. {number} from {body}"),
             format!(

@@ -2,13 +2,13 @@
 
 use super::*;
 
-/// Sets a unit's letterhead.
+/// Sets a unit's letterhead (checked when made: `Letterhead::new`).
 pub async fn put_letterhead(
     state: &AppState,
     actor: &Actor,
     unit: UnitId,
-    input: LetterheadInput,
-) -> Result<LetterheadInput> {
+    head: Letterhead,
+) -> Result<Letterhead> {
     unit_for(
         state,
         actor,
@@ -17,50 +17,49 @@ pub async fn put_letterhead(
         "only an administrator or the unit head sets its letterhead",
     )
     .await?;
-    let head = Letterhead::new(
-        input.parent.as_deref(),
-        &input.body,
-        &input.symbol,
-        &input.place,
-        &input.archive,
-    )?;
     let now = state.clock.now();
     let txn = state.db.begin().await?;
     congvu_db::letter::put_letterhead(&txn, unit, &head, now).await?;
-    let shown = letterhead_view(&head);
     record(
         &txn,
         who(actor),
         "letterhead.put",
         ("unit", unit.as_uuid().to_string()),
         "letterhead set",
-        &shown,
+        &LetterheadChange::from(&head),
         now,
     )
     .await?;
     txn.commit().await.map_err(DbError::from)?;
-    Ok(shown)
+    Ok(head)
 }
 
 /// A unit's letterhead (404 when none).
-pub async fn get_letterhead(
-    state: &AppState,
-    actor: &Actor,
-    unit: UnitId,
-) -> Result<LetterheadInput> {
+pub async fn get_letterhead(state: &AppState, actor: &Actor, unit: UnitId) -> Result<Letterhead> {
     congvu_db::unit::find(state.db.reader(), &actor.reach(Action::ViewUnit), unit).await?;
     congvu_db::letter::letterhead(state.db.reader(), unit)
         .await?
-        .map(|h| letterhead_view(&h))
         .ok_or(Error::NotFound)
 }
 
-pub(super) fn letterhead_view(h: &Letterhead) -> LetterheadInput {
-    LetterheadInput {
-        parent: h.parent.clone(),
-        body: h.body.clone(),
-        symbol: h.symbol.clone(),
-        place: h.place.clone(),
-        archive: h.archive.clone(),
+/// The letterhead as the audit event records it.
+#[derive(Serialize)]
+struct LetterheadChange<'a> {
+    parent: Option<&'a str>,
+    body: &'a str,
+    symbol: &'a str,
+    place: &'a str,
+    archive: &'a str,
+}
+
+impl<'a> From<&'a Letterhead> for LetterheadChange<'a> {
+    fn from(h: &'a Letterhead) -> Self {
+        Self {
+            parent: h.parent.as_deref(),
+            body: &h.body,
+            symbol: &h.symbol,
+            place: &h.place,
+            archive: &h.archive,
+        }
     }
 }
