@@ -21,7 +21,7 @@ use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use congvu_app::clock::Clock;
 use congvu_app::config::AppConfig;
 use congvu_app::service::accounts;
-use congvu_app::service::classification::{self, OpenInput};
+use congvu_app::service::classification::{self, Opening};
 use congvu_app::state::AppState;
 use congvu_core::assessment::{Period, PeriodKind, Points, Score};
 use congvu_core::ids::{EmploymentId, PersonId, UnitId};
@@ -558,7 +558,7 @@ async fn bench(label: &str, config: &AppConfig, staff: usize) -> anyhow::Result<
             .first()
             .ok_or_else(|| anyhow::anyhow!("no province"))?
             .id,
-        OpenInput {
+        Opening {
             year: YEAR,
             reason: Some("Đánh giá, xếp loại chất lượng cuối năm 2026".into()),
         },
@@ -571,14 +571,14 @@ async fn bench(label: &str, config: &AppConfig, staff: usize) -> anyhow::Result<
     for r in &view.opened {
         classified += r.people;
         breaches += r.breaches;
-        for (code, n) in &r.counts {
-            *counts.entry(code).or_insert(0) += n;
+        for (outcome, n) in &r.counts {
+            *counts.entry(outcome.code()).or_insert(0) += n;
         }
     }
     let round_of: std::collections::HashMap<Uuid, Uuid> = view
         .opened
         .iter()
-        .map(|r| (r.unit_id, r.round_id))
+        .map(|r| (r.unit.as_uuid(), r.round.as_uuid()))
         .collect();
     let rounds: Vec<Uuid> = units
         .iter()

@@ -9,7 +9,7 @@
 use chrono::{NaiveDate, TimeZone, Utc};
 use congvu_app::clock::Clock;
 use congvu_app::config::AppConfig;
-use congvu_app::service::classification::{self, OpenInput};
+use congvu_app::service::classification::{self, Opening};
 use congvu_app::service::evaluations::{self, EvaluationInput};
 use congvu_app::service::{accounts, import, seed, staff, units};
 use congvu_app::{AppState, Error};
@@ -112,7 +112,7 @@ async fn main() -> Result<(), Error> {
         &state,
         &actor,
         unit.id,
-        OpenInput {
+        Opening {
             year: 2026,
             reason: Some("mở xếp loại cuối năm".into()),
         },
@@ -125,9 +125,11 @@ async fn main() -> Result<(), Error> {
         round.entries.len()
     );
     for entry in &round.entries {
-        println!("  {:<20} {}", entry.full_name, entry.computed);
+        println!("  {:<20} {}", entry.full_name, entry.computed.code());
     }
-    println!("counts: {:?}", round.counts);
+    for (outcome, n) in &round.counts {
+        println!("  {}: {n}", outcome.code());
+    }
     for breach in &round.breaches {
         println!("breach: {} {}", breach.scope, breach.code);
     }

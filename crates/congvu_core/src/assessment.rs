@@ -18,8 +18,8 @@ use crate::text::Bilingual;
 
 pub use data::{AssessmentRules, Method, Scheme};
 
-/// The four levels (brief §4.2), best first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// The four levels (brief §4.2), best first (and ordered so).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Level {
     /// Hoàn thành xuất sắc nhiệm vụ.
     Htxs,
@@ -90,7 +90,7 @@ impl Level {
 
 /// A year's result: a level, not rated (fewer than six months worked), or undetermined (nothing
 /// to rate on: no period evaluated, no criteria recorded) — which no proposal may carry.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Outcome {
     Rated(Level),
     NotRated,

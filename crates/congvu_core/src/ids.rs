@@ -120,6 +120,10 @@ id_type!(
     ProceedingId
 );
 id_type!(
+    /// A fact a classification reads (leave, a conclusion, a sanction).
+    FactId
+);
+id_type!(
     /// A recognised initiative of a person.
     InitiativeId
 );

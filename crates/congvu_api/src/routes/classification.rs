@@ -14,11 +14,11 @@ use super::emulation::year_param;
 use crate::auth::Authenticated;
 use crate::body::JsonBody;
 use crate::error::{Problem, Result};
-use congvu_app::service::classification::{
-    self, EntryInput, FactInput, FactView, OpenInput, PublishedView, RoundView, SubtreeView,
-    UnitLevelInput,
-};
+use congvu_app::service::classification;
 use congvu_app::state::AppState;
+
+mod wire;
+pub use wire::*;
 
 /// A step that needs only its reason.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -32,50 +32,52 @@ pub struct ReasonBody {
 /// `classification.exists` when the year has a draft or final round).
 #[utoipa::path(post, path = "/api/v1/units/{id}/classifications", tag = "classification", security(("bearer" = [])), params(("id" = Uuid, Path)),
     request_body = OpenInput,
-    responses((status = 201, body = RoundView), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 201, body = RoundResponse), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 #[post("/units/<id>/classifications", data = "<body>")]
 pub async fn open(
     state: &Managed<AppState>,
     auth: Authenticated,
     id: Uuid,
     body: JsonBody<OpenInput>,
-) -> Result<(Status, Json<RoundView>)> {
-    let view = classification::open(state, auth.actor(), id.into(), body.0).await?;
-    Ok((Status::Created, Json(view)))
+) -> Result<(Status, Json<RoundResponse>)> {
+    let view = classification::open(state, auth.actor(), id.into(), body.0.into()).await?;
+    Ok((Status::Created, Json(view.into())))
 }
 
 /// Opens the year of a unit and of every unit below it the caller manages, in one transaction
 /// (units whose year is already open are skipped); each opened round as `open` would make it.
 #[utoipa::path(post, path = "/api/v1/units/{id}/classifications/subtree", tag = "classification", security(("bearer" = [])), params(("id" = Uuid, Path)),
     request_body = OpenInput,
-    responses((status = 201, body = SubtreeView), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 201, body = SubtreeResponse), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 #[post("/units/<id>/classifications/subtree", data = "<body>")]
 pub async fn open_subtree(
     state: &Managed<AppState>,
     auth: Authenticated,
     id: Uuid,
     body: JsonBody<OpenInput>,
-) -> Result<(Status, Json<SubtreeView>)> {
-    let view = classification::open_subtree(state, auth.actor(), id.into(), body.0).await?;
-    Ok((Status::Created, Json(view)))
+) -> Result<(Status, Json<SubtreeResponse>)> {
+    let view = classification::open_subtree(state, auth.actor(), id.into(), body.0.into()).await?;
+    Ok((Status::Created, Json(view.into())))
 }
 
 /// The rounds of a unit's year, oldest first, with their counts and breaches (entries left out).
 #[utoipa::path(get, path = "/api/v1/units/{id}/classifications", tag = "classification", security(("bearer" = [])),
     params(("id" = Uuid, Path), ("year" = i32, Query)),
-    responses((status = 200, body = Items<RoundView>), (status = 404, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, body = Items<RoundResponse>), (status = 404, body = Problem), (status = 422, body = Problem)))]
 #[get("/units/<id>/classifications?<year>")]
 pub async fn list(
     state: &Managed<AppState>,
     auth: Authenticated,
     id: Uuid,
     year: Option<&str>,
-) -> Result<Json<Items<RoundView>>> {
+) -> Result<Json<Items<RoundResponse>>> {
     let year = year_param(year)?;
     Ok(Json(
         classification::list(state, auth.actor(), id.into(), year)
             .await?
-            .into(),
+            .into_iter()
+            .map(RoundResponse::from)
+            .collect(),
     ))
 }
 
@@ -83,38 +85,42 @@ pub async fn list(
 /// its evaluations.
 #[utoipa::path(get, path = "/api/v1/units/{id}/classifications/published", tag = "classification", security(("bearer" = [])),
     params(("id" = Uuid, Path), ("year" = i32, Query)),
-    responses((status = 200, body = PublishedView), (status = 404, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, body = PublishedResponse), (status = 404, body = Problem), (status = 422, body = Problem)))]
 #[get("/units/<id>/classifications/published?<year>")]
 pub async fn published(
     state: &Managed<AppState>,
     auth: Authenticated,
     id: Uuid,
     year: Option<&str>,
-) -> Result<Json<PublishedView>> {
+) -> Result<Json<PublishedResponse>> {
     let year = year_param(year)?;
     Ok(Json(
-        classification::published(state, auth.actor(), id.into(), year).await?,
+        classification::published(state, auth.actor(), id.into(), year)
+            .await?
+            .into(),
     ))
 }
 
 /// A round with every entry, its reasons and sources, and every breach of the quotas.
 #[utoipa::path(get, path = "/api/v1/classifications/{id}", tag = "classification", security(("bearer" = [])), params(("id" = Uuid, Path)),
-    responses((status = 200, body = RoundView), (status = 404, body = Problem)))]
+    responses((status = 200, body = RoundResponse), (status = 404, body = Problem)))]
 #[get("/classifications/<id>")]
 pub async fn get(
     state: &Managed<AppState>,
     auth: Authenticated,
     id: Uuid,
-) -> Result<Json<RoundView>> {
+) -> Result<Json<RoundResponse>> {
     Ok(Json(
-        classification::show(state, auth.actor(), id.into()).await?,
+        classification::show(state, auth.actor(), id.into())
+            .await?
+            .into(),
     ))
 }
 
 /// Changes one person's entry in a draft (a result other than the computed one needs a reason).
 #[utoipa::path(patch, path = "/api/v1/classifications/{id}/entries/{person}", tag = "classification", security(("bearer" = [])),
     params(("id" = Uuid, Path), ("person" = Uuid, Path)), request_body = EntryInput,
-    responses((status = 200, body = RoundView), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, body = RoundResponse), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 #[patch("/classifications/<id>/entries/<person>", data = "<body>")]
 pub async fn propose(
     state: &Managed<AppState>,
@@ -122,25 +128,35 @@ pub async fn propose(
     id: Uuid,
     person: Uuid,
     body: JsonBody<EntryInput>,
-) -> Result<Json<RoundView>> {
+) -> Result<Json<RoundResponse>> {
     Ok(Json(
-        classification::propose(state, auth.actor(), id.into(), person.into(), body.0).await?,
+        classification::propose(
+            state,
+            auth.actor(),
+            id.into(),
+            person.into(),
+            body.0.parse()?,
+        )
+        .await?
+        .into(),
     ))
 }
 
 /// Gives a draft the unit's own rating (by the managing body).
 #[utoipa::path(put, path = "/api/v1/classifications/{id}/unit-level", tag = "classification", security(("bearer" = [])),
     params(("id" = Uuid, Path)), request_body = UnitLevelInput,
-    responses((status = 200, body = RoundView), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, body = RoundResponse), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 #[put("/classifications/<id>/unit-level", data = "<body>")]
 pub async fn unit_level(
     state: &Managed<AppState>,
     auth: Authenticated,
     id: Uuid,
     body: JsonBody<UnitLevelInput>,
-) -> Result<Json<RoundView>> {
+) -> Result<Json<RoundResponse>> {
     Ok(Json(
-        classification::set_unit_level(state, auth.actor(), id.into(), body.0).await?,
+        classification::set_unit_level(state, auth.actor(), id.into(), body.0.parse()?)
+            .await?
+            .into(),
     ))
 }
 
@@ -148,62 +164,66 @@ pub async fn unit_level(
 /// breach otherwise. Each person is notified by mail.
 #[utoipa::path(post, path = "/api/v1/classifications/{id}/finalise", tag = "classification", security(("bearer" = [])),
     params(("id" = Uuid, Path)), request_body = ReasonBody,
-    responses((status = 200, body = RoundView), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, body = RoundResponse), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 #[post("/classifications/<id>/finalise", data = "<body>")]
 pub async fn finalise(
     state: &Managed<AppState>,
     auth: Authenticated,
     id: Uuid,
     body: JsonBody<ReasonBody>,
-) -> Result<Json<RoundView>> {
+) -> Result<Json<RoundResponse>> {
     Ok(Json(
-        classification::finalise(state, auth.actor(), id.into(), body.0.reason.as_deref()).await?,
+        classification::finalise(state, auth.actor(), id.into(), body.0.reason.as_deref())
+            .await?
+            .into(),
     ))
 }
 
 /// Recomputes a draft from the records as they are now; overridden proposals are kept.
 #[utoipa::path(post, path = "/api/v1/classifications/{id}/recompute", tag = "classification", security(("bearer" = [])),
     params(("id" = Uuid, Path)), request_body = ReasonBody,
-    responses((status = 200, body = RoundView), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, body = RoundResponse), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 #[post("/classifications/<id>/recompute", data = "<body>")]
 pub async fn recompute(
     state: &Managed<AppState>,
     auth: Authenticated,
     id: Uuid,
     body: JsonBody<ReasonBody>,
-) -> Result<Json<RoundView>> {
+) -> Result<Json<RoundResponse>> {
     Ok(Json(
-        classification::recompute(state, auth.actor(), id.into(), body.0.reason.as_deref()).await?,
+        classification::recompute(state, auth.actor(), id.into(), body.0.reason.as_deref())
+            .await?
+            .into(),
     ))
 }
 
 /// Opens the replacement of a final round: a draft linked to it, in force once finalised.
 #[utoipa::path(post, path = "/api/v1/classifications/{id}/replace", tag = "classification", security(("bearer" = [])),
     params(("id" = Uuid, Path)), request_body = ReasonBody,
-    responses((status = 201, body = RoundView), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 201, body = RoundResponse), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 #[post("/classifications/<id>/replace", data = "<body>")]
 pub async fn replace(
     state: &Managed<AppState>,
     auth: Authenticated,
     id: Uuid,
     body: JsonBody<ReasonBody>,
-) -> Result<(Status, Json<RoundView>)> {
+) -> Result<(Status, Json<RoundResponse>)> {
     let view =
         classification::replace(state, auth.actor(), id.into(), body.0.reason.as_deref()).await?;
-    Ok((Status::Created, Json(view)))
+    Ok((Status::Created, Json(view.into())))
 }
 
 /// Records leave or a conclusion the classification reads.
 #[utoipa::path(post, path = "/api/v1/staff/{id}/assessment-facts", tag = "classification", security(("bearer" = [])),
     params(("id" = Uuid, Path)), request_body = FactInput,
-    responses((status = 201, body = FactView), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 201, body = FactResponse), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
 #[post("/staff/<id>/assessment-facts", data = "<body>")]
 pub async fn fact(
     state: &Managed<AppState>,
     auth: Authenticated,
     id: Uuid,
     body: JsonBody<FactInput>,
-) -> Result<(Status, Json<FactView>)> {
-    let view = classification::record_fact(state, auth.actor(), id.into(), body.0).await?;
-    Ok((Status::Created, Json(view)))
+) -> Result<(Status, Json<FactResponse>)> {
+    let view = classification::record_fact(state, auth.actor(), id.into(), body.0.parse()?).await?;
+    Ok((Status::Created, Json(view.into())))
 }

@@ -17,7 +17,7 @@ use congvu_core::assessment::{
     PersonYear, Score,
 };
 use congvu_core::discipline::Form;
-use congvu_core::ids::{PersonId, UnitId};
+use congvu_core::ids::{CaseId, FactId, PersonId, RoundId, UnitId};
 use congvu_core::legal::{RegimeDomain, regime_in_force};
 use congvu_core::policy::{Action, Actor, Role};
 use congvu_core::staff::{Employment, employment_on};
@@ -28,7 +28,6 @@ use congvu_db::classification::{
 };
 use congvu_db::outbox::{self, Message};
 use congvu_db::staff::{Members, PersonRecord};
-use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::{record, who};
@@ -50,51 +49,39 @@ pub use read::*;
 /// The peer group everyone starts in until an officer sets another.
 pub use congvu_core::assessment::quota::DEFAULT_GROUP;
 
-/// Opening a unit's year.
-#[derive(Debug, Clone, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
-pub struct OpenInput {
+/// Opening a unit's year (or a subtree's).
+#[derive(Debug, Clone)]
+pub struct Opening {
     pub year: i32,
     pub reason: Option<String>,
 }
 
 /// A change to one person's entry in a draft.
-#[derive(Debug, Clone, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
-pub struct EntryInput {
-    /// `htxs`, `htt`, `ht`, `kht` or `not_rated`; a result other than the computed one needs the
-    /// reason.
-    pub proposed: Option<String>,
+#[derive(Debug, Clone, Default)]
+pub struct EntryChange {
+    /// A result other than the computed one needs the reason; never `Undetermined`.
+    pub proposed: Option<Outcome>,
     /// People with similar tasks, rated together (the quota is checked per group).
     pub peer_group: Option<String>,
     /// Whether the person is the unit's head (their rating may not exceed the unit's).
     pub is_head: Option<bool>,
     /// The discipline case a KHT rests on before its decision year (it will not count again).
-    pub used_case_id: Option<Uuid>,
+    pub used_case: Option<CaseId>,
     pub reason: Option<String>,
 }
 
 /// The unit's own rating, given by its managing body.
-#[derive(Debug, Clone, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
-pub struct UnitLevelInput {
-    /// `htxs`, `htt`, `ht` or `kht`.
-    pub level: String,
+#[derive(Debug, Clone)]
+pub struct UnitRating {
+    pub level: Level,
     pub reason: Option<String>,
 }
 
 /// A fact the classification reads that lives nowhere else.
-#[derive(Debug, Clone, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
-pub struct FactInput {
+#[derive(Debug, Clone)]
+pub struct NewFact {
     pub year: i32,
-    /// `leave_protected`, `leave_unpaid`, `degeneration`, `managed_unit_corruption` or
-    /// `corruption_self_remedied`.
-    pub kind: String,
+    pub kind: FactKind,
     /// Leave only: the first and last day.
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
@@ -103,55 +90,62 @@ pub struct FactInput {
     pub reason: Option<String>,
 }
 
-/// A stored fact as shown.
-#[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+/// A stored fact.
+#[derive(Debug, Clone)]
 pub struct FactView {
-    pub id: Uuid,
-    pub person_id: Uuid,
+    pub id: FactId,
+    pub person: PersonId,
     pub year: i32,
-    pub kind: &'static str,
+    pub kind: FactKind,
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
     pub reference: String,
 }
 
-/// Why a result was computed.
-#[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct ReasonView {
-    pub code: String,
-    /// The sentence in Vietnamese.
-    pub message: String,
-    /// The sentence in English (empty for rounds computed before reasons were bilingual).
-    pub message_en: String,
-    /// The legal source and its confidence tag.
-    pub basis: String,
-}
-
 /// One person's entry.
-#[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone)]
 pub struct EntryView {
-    pub person_id: Uuid,
+    pub person: PersonId,
     pub full_name: String,
     pub peer_group: String,
     pub is_head: bool,
-    /// What congvu computed.
-    pub computed: &'static str,
-    pub reasons: Vec<ReasonView>,
+    /// What congvu computed, and why.
+    pub computed: Outcome,
+    pub reasons: Vec<StoredReason>,
     /// What the officers propose (the computed result unless overridden).
-    pub proposed: &'static str,
+    pub proposed: Outcome,
     pub override_reason: Option<String>,
-    pub used_case_id: Option<Uuid>,
+    pub used_case: Option<CaseId>,
+}
+
+/// Where a breach lies.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BreachScope {
+    /// A peer group of the round.
+    Group(String),
+    Person(PersonId),
+    /// The units below, rated together.
+    Units,
+    /// The units beside, rated together under the same parent.
+    Siblings,
+}
+
+/// `group:<name>`, `person:<id>`, `units` or `siblings`, as breaches are named in errors.
+impl std::fmt::Display for BreachScope {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Group(g) => write!(f, "group:{g}"),
+            Self::Person(p) => write!(f, "person:{p}"),
+            Self::Units => f.write_str("units"),
+            Self::Siblings => f.write_str("siblings"),
+        }
+    }
 }
 
 /// One breach of the rules that stops finalisation.
-#[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct BreachView {
-    /// Where: `group:<name>`, `person:<id>` or `units`.
-    pub scope: String,
+#[derive(Debug, Clone)]
+pub struct Breach {
+    pub scope: BreachScope,
     pub code: &'static str,
     /// The breach in Vietnamese.
     pub message: String,
@@ -160,61 +154,42 @@ pub struct BreachView {
 }
 
 /// A round with its entries and its validation.
-#[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone)]
 pub struct RoundView {
-    pub id: Uuid,
-    pub unit_id: Uuid,
+    pub id: RoundId,
+    pub unit: UnitId,
     pub year: i32,
     pub version: i32,
-    /// `draft`, `final` or `replaced`.
-    pub state: &'static str,
-    pub unit_level: Option<&'static str>,
-    pub replaces: Option<Uuid>,
+    pub state: RoundState,
+    pub unit_level: Option<Level>,
+    pub replaces: Option<RoundId>,
     pub reason: String,
     pub created_at: chrono::DateTime<chrono::Utc>,
     pub finalised_at: Option<chrono::DateTime<chrono::Utc>>,
-    /// Outcome code → number of people proposed.
-    pub counts: BTreeMap<&'static str, usize>,
+    /// Result → number of people proposed.
+    pub counts: BTreeMap<Outcome, usize>,
     pub entries: Vec<EntryView>,
     /// Every breach of the quotas and of completeness; empty when the set may be finalised.
-    pub breaches: Vec<BreachView>,
+    pub breaches: Vec<Breach>,
     pub valid: bool,
 }
 
 /// A unit's published result: names and levels only.
-#[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone)]
 pub struct PublishedView {
-    pub unit_id: Uuid,
+    pub unit: UnitId,
     pub year: i32,
-    pub round_id: Uuid,
+    pub round: RoundId,
     pub version: i32,
     pub finalised_at: Option<chrono::DateTime<chrono::Utc>>,
     pub results: Vec<PublishedEntry>,
 }
 
 /// One line of a published result.
-#[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone)]
 pub struct PublishedEntry {
     pub full_name: String,
-    pub result: &'static str,
-}
-
-fn level_arg(field: &str, code: &str) -> Result<Level> {
-    Level::parse(code).ok_or_else(|| Error::field(field, "unknown_value", "htxs, htt, ht or kht"))
-}
-
-fn outcome_arg(code: &str) -> Result<Outcome> {
-    match Outcome::parse(code) {
-        Some(Outcome::Undetermined) | None => Err(Error::field(
-            "proposed",
-            "unknown_value",
-            "htxs, htt, ht, kht or not_rated",
-        )),
-        Some(o) => Ok(o),
-    }
+    pub result: Outcome,
 }
 
 /// The day the membership of a round is read on: the year's last day, or today while it runs.

@@ -8,6 +8,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use crate::routes::classification::LevelCode;
 use crate::routes::emulation::{TitleCode, by_code};
 
 /// How many people got each result.
@@ -50,16 +51,6 @@ impl DistributionView {
 pub enum ReportState {
     Draft,
     Final,
-}
-
-/// A level of classification.
-#[derive(ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum LevelCode {
-    Htxs,
-    Htt,
-    Ht,
-    Kht,
 }
 
 /// One unit's line.

@@ -249,22 +249,22 @@ pub(super) fn breaches(
     round: &RoundRecord,
     entries: &[EntryRecord],
     units: &Together,
-) -> Vec<BreachView> {
+) -> Vec<Breach> {
     let mut out = Vec::new();
     for e in entries
         .iter()
         .filter(|e| e.proposed == Outcome::Undetermined)
     {
-        out.push(BreachView {
-            scope: format!("person:{}", e.person),
+        out.push(Breach {
+            scope: BreachScope::Person(e.person),
             code: "classification.undetermined",
             message: "Chưa tính được kết quả; hãy đề xuất một mức kèm lý do".into(),
             message_en: "no result could be computed; propose one with a reason".into(),
         });
     }
     for (person, other) in &units.elsewhere {
-        out.push(BreachView {
-            scope: format!("person:{person}"),
+        out.push(Breach {
+            scope: BreachScope::Person(*person),
             code: "classification.in_other_round",
             message: format!(
                 "Người này cũng có trong kết quả xếp loại năm của {other}: chỉ một đơn vị đánh giá cả năm (Nghị định 233/2026 Điều 15 khoản 1); hãy tính lại hoặc thay thế kết quả của đơn vị người đó đã rời"
@@ -286,10 +286,10 @@ pub(super) fn breaches(
         for b in quota::check_group(&state.assessment.quota, group, proposals, round.unit_level) {
             let scope = match &b {
                 quota::Breach::HeadAboveUnit { person, .. }
-                | quota::Breach::UnitNotRated { person } => format!("person:{person}"),
-                _ => format!("group:{group}"),
+                | quota::Breach::UnitNotRated { person } => BreachScope::Person(*person),
+                _ => BreachScope::Group((*group).to_owned()),
             };
-            out.push(BreachView {
+            out.push(Breach {
                 scope,
                 code: b.code(),
                 message: b.message().vi,
@@ -297,13 +297,16 @@ pub(super) fn breaches(
             });
         }
     }
-    for (scope, rated) in [("units", &units.below), ("siblings", &units.siblings)] {
+    for (scope, rated) in [
+        (BreachScope::Units, &units.below),
+        (BreachScope::Siblings, &units.siblings),
+    ] {
         if rated.is_empty() {
             continue;
         }
         for b in quota::check_units(&state.assessment.quota, rated) {
-            out.push(BreachView {
-                scope: scope.into(),
+            out.push(Breach {
+                scope: scope.clone(),
                 code: b.code(),
                 message: b.message().vi,
                 message_en: b.message().en,
@@ -374,10 +377,15 @@ pub(super) async fn together(
     })
 }
 
-pub(super) fn counts(entries: &[EntryRecord]) -> BTreeMap<&'static str, usize> {
+pub(super) fn counts(entries: &[EntryRecord]) -> BTreeMap<Outcome, usize> {
     let mut out = BTreeMap::new();
     for e in entries {
-        *out.entry(e.proposed.code()).or_insert(0) += 1;
+        *out.entry(e.proposed).or_insert(0) += 1;
     }
     out
+}
+
+/// Counts keyed by the results' codes, as audit events record them.
+pub(super) fn count_codes(counts: &BTreeMap<Outcome, usize>) -> BTreeMap<&'static str, usize> {
+    counts.iter().map(|(o, n)| (o.code(), *n)).collect()
 }

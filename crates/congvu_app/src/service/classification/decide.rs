@@ -37,10 +37,17 @@ pub async fn propose(
     actor: &Actor,
     id: congvu_core::ids::RoundId,
     person: PersonId,
-    input: EntryInput,
+    input: EntryChange,
 ) -> Result<RoundView> {
     let id = id.as_uuid();
-    let proposed = input.proposed.as_deref().map(outcome_arg).transpose()?;
+    if input.proposed == Some(Outcome::Undetermined) {
+        return Err(Error::field(
+            "proposed",
+            "unknown_value",
+            "htxs, htt, ht, kht or not_rated",
+        ));
+    }
+    let proposed = input.proposed;
     let group = input
         .peer_group
         .as_deref()
@@ -78,7 +85,7 @@ pub async fn propose(
     if let Some(h) = input.is_head {
         entry.is_head = h;
     }
-    if let Some(case) = input.used_case_id {
+    if let Some(case) = input.used_case.map(|c| c.as_uuid()) {
         let decided = store::decided_cases(&txn, Members::Persons(&[person])).await?;
         let usable = decided.iter().find(|c| c.case == case).is_some_and(|c| {
             c.committed_on.unwrap_or(c.effective_on).year() <= round.year
@@ -213,10 +220,10 @@ pub async fn set_unit_level(
     state: &AppState,
     actor: &Actor,
     id: congvu_core::ids::RoundId,
-    input: UnitLevelInput,
+    input: UnitRating,
 ) -> Result<RoundView> {
     let id = id.as_uuid();
-    let level = level_arg("level", &input.level)?;
+    let level = input.level;
     let reason = crate::service::reason(input.reason.as_deref())?;
     let txn = state.db.begin().await?;
     let (round, unit) = round_in_reach(&txn, actor, id, true).await?;
@@ -273,7 +280,7 @@ pub async fn finalise(
             detail: format!("{} breach(es): the set cannot be finalised", found.len()),
             breaches: found
                 .into_iter()
-                .map(|b| FieldError::new(b.scope, b.code, b.message))
+                .map(|b| FieldError::new(b.scope.to_string(), b.code, b.message))
                 .collect(),
         });
     }
@@ -302,7 +309,7 @@ pub async fn finalise(
             "year": round.year,
             "version": round.version,
             "replaces": round.replaces,
-            "counts": counts(&entries),
+            "counts": count_codes(&counts(&entries)),
             "notified": queued,
         }),
         now,

@@ -8,15 +8,9 @@ pub async fn record_fact(
     state: &AppState,
     actor: &Actor,
     person: PersonId,
-    input: FactInput,
+    input: NewFact,
 ) -> Result<FactView> {
-    let kind = FactKind::parse(&input.kind).ok_or_else(|| {
-        Error::field(
-            "kind",
-            "unknown_value",
-            "leave_protected, leave_unpaid, degeneration, managed_unit_corruption or corruption_self_remedied",
-        )
-    })?;
+    let kind = input.kind;
     let reference = congvu_core::text::required("reference", &input.reference, 500)?;
     let reason = crate::service::reason(input.reason.as_deref())?;
     let today = congvu_core::calendar::vietnam_date(state.clock.now());
@@ -97,10 +91,10 @@ pub async fn record_fact(
     .await?;
     txn.commit().await.map_err(DbError::from)?;
     Ok(FactView {
-        id: fact.id,
-        person_id: person.as_uuid(),
+        id: fact.id.into(),
+        person,
         year: fact.year,
-        kind: kind.code(),
+        kind,
         from,
         to,
         reference: fact.reference,

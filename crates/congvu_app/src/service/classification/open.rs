@@ -8,7 +8,7 @@ pub async fn open(
     state: &AppState,
     actor: &Actor,
     unit: UnitId,
-    input: OpenInput,
+    input: Opening,
 ) -> Result<RoundView> {
     let reason = crate::service::reason(input.reason.as_deref())?;
     reference_day(state, input.year)?;
@@ -58,7 +58,7 @@ pub async fn open(
             "unit_id": unit.id.as_uuid(),
             "year": round.year,
             "version": round.version,
-            "counts": counts(&entries),
+            "counts": count_codes(&counts(&entries)),
         }),
         round.created_at,
     )
@@ -69,26 +69,24 @@ pub async fn open(
 }
 
 /// One unit's round opened with its subtree.
-#[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone)]
 pub struct OpenedRound {
-    pub unit_id: Uuid,
-    pub round_id: Uuid,
+    pub unit: UnitId,
+    pub round: RoundId,
     pub people: usize,
-    pub counts: BTreeMap<&'static str, usize>,
+    pub counts: BTreeMap<Outcome, usize>,
     /// Breaches of the round's own proposals (quotas per peer group, undetermined results); the
     /// round's view adds those that depend on other rounds.
     pub breaches: usize,
 }
 
 /// What opening a subtree's year did.
-#[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone)]
 pub struct SubtreeView {
     pub year: i32,
     pub opened: Vec<OpenedRound>,
     /// Units whose year already had a draft or final round, left as they were.
-    pub skipped: Vec<Uuid>,
+    pub skipped: Vec<UnitId>,
 }
 
 /// The annual-score rule of a unit path from every unit's own setting: the nearest unit on the
@@ -131,7 +129,7 @@ pub async fn open_subtree(
     state: &AppState,
     actor: &Actor,
     unit: UnitId,
-    input: OpenInput,
+    input: Opening,
 ) -> Result<SubtreeView> {
     let reason = crate::service::reason(input.reason.as_deref())?;
     reference_day(state, input.year)?;
@@ -191,7 +189,7 @@ pub async fn open_subtree(
         skipped: units
             .iter()
             .filter(|u| live.contains(&u.id))
-            .map(|u| u.id.as_uuid())
+            .map(|u| u.id)
             .collect(),
     })
 }
@@ -287,8 +285,8 @@ async fn draft_rounds(
             elsewhere: Vec::new(),
         };
         drafted.opened.push(OpenedRound {
-            unit_id: u.id.as_uuid(),
-            round_id: round.id,
+            unit: u.id,
+            round: round.id.into(),
             people: made.len(),
             counts: counts(&made),
             breaches: breaches(state, &round, &made, &alone).len(),

@@ -5,30 +5,21 @@ use super::*;
 /// Entries in name order (then person id, so that namesakes keep one order), as a unit's list
 /// of staff reads; the stored order follows the person ids the computation went through.
 pub(super) fn by_name(mut views: Vec<EntryView>) -> Vec<EntryView> {
-    views.sort_by(|a, b| (&a.full_name, a.person_id).cmp(&(&b.full_name, b.person_id)));
+    views.sort_by(|a, b| (&a.full_name, a.person).cmp(&(&b.full_name, b.person)));
     views
 }
 
 pub(super) fn entry_view(e: &EntryRecord, names: &HashMap<PersonId, String>) -> EntryView {
     EntryView {
-        person_id: e.person.as_uuid(),
+        person: e.person,
         full_name: names.get(&e.person).cloned().unwrap_or_default(),
         peer_group: e.peer_group.clone(),
         is_head: e.is_head,
-        computed: e.computed.code(),
-        reasons: e
-            .computed_reasons
-            .iter()
-            .map(|r| ReasonView {
-                code: r.code.clone(),
-                message: r.message.clone(),
-                message_en: r.message_en.clone(),
-                basis: r.basis.clone(),
-            })
-            .collect(),
-        proposed: e.proposed.code(),
+        computed: e.computed,
+        reasons: e.computed_reasons.clone(),
+        proposed: e.proposed,
         override_reason: e.override_reason.clone(),
-        used_case_id: e.used_case,
+        used_case: e.used_case.map(CaseId::from),
     }
 }
 
@@ -48,13 +39,13 @@ pub(super) async fn round_view(
     let units = together(db, unit, &r, &entries).await?;
     let breaches = breaches(state, &r, &entries, &units);
     Ok(RoundView {
-        id: r.id,
-        unit_id: r.unit.as_uuid(),
+        id: r.id.into(),
+        unit: r.unit,
         year: r.year,
         version: r.version,
-        state: r.state.code(),
-        unit_level: r.unit_level.map(Level::code),
-        replaces: r.replaces,
+        state: r.state,
+        unit_level: r.unit_level,
+        replaces: r.replaces.map(RoundId::from),
         reason: r.reason,
         created_at: r.created_at,
         finalised_at: r.finalised_at,
@@ -157,14 +148,14 @@ pub async fn published(
         .iter()
         .map(|e| PublishedEntry {
             full_name: names.get(&e.person).cloned().unwrap_or_default(),
-            result: e.proposed.code(),
+            result: e.proposed,
         })
         .collect();
     results.sort_by(|a, b| a.full_name.cmp(&b.full_name));
     Ok(PublishedView {
-        unit_id: unit.id.as_uuid(),
+        unit: unit.id,
         year,
-        round_id: round.id,
+        round: round.id.into(),
         version: round.version,
         finalised_at: round.finalised_at,
         results,
