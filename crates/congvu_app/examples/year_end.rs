@@ -10,9 +10,10 @@ use chrono::{NaiveDate, TimeZone, Utc};
 use congvu_app::clock::Clock;
 use congvu_app::config::AppConfig;
 use congvu_app::service::classification::{self, Opening};
-use congvu_app::service::evaluations::{self, EvaluationInput};
+use congvu_app::service::evaluations::{self, NewEvaluation};
 use congvu_app::service::{accounts, import, seed, staff, units};
 use congvu_app::{AppState, Error};
+use congvu_core::assessment::{Period, PeriodKind, Points};
 use congvu_core::unit::{NewUnit, UnitInput};
 use congvu_db::{Db, Page};
 
@@ -86,18 +87,17 @@ async fn main() -> Result<(), Error> {
     )
     .await?;
     for (n, person) in people.iter().enumerate() {
-        // A spread of results: the first two excellent, one weak, the rest good.
-        let general = [29.0, 28.5, 20.0, 26.0, 25.0][n % 5];
-        let tasks = [68.0, 66.0, 30.0, 60.0, 58.0][n % 5];
+        // A spread of results (in hundredths of a point): the first two excellent, one weak, the
+        // rest good.
+        let general = Points([2900, 2850, 2000, 2600, 2500][n % 5]);
+        let tasks = Points([6800, 6600, 3000, 6000, 5800][n % 5]);
         for month in 1..=12 {
             evaluations::create(
                 &state,
                 &actor,
                 person.id,
-                EvaluationInput {
-                    kind: "month".into(),
-                    year: 2026,
-                    index: month,
+                NewEvaluation {
+                    period: Period::new(PeriodKind::Month, 2026, month)?,
                     general,
                     tasks: Some(tasks),
                     products: None,

@@ -13,10 +13,12 @@ use super::common::Params;
 use crate::auth::Authenticated;
 use crate::body::JsonBody;
 use crate::error::{Error, Problem, Result};
-use congvu_app::service::evaluations::{
-    self, CriteriaInput, CriteriaView, EvaluationInput, EvaluationView, YearView,
-};
+use congvu_app::service::evaluations;
 use congvu_app::state::AppState;
+use congvu_core::assessment::Aggregation;
+
+mod wire;
+pub use wire::*;
 
 /// Records one period's evaluation of a person (a unit head, HR or emulation officer of their
 /// unit); a duplicate or overlapping period is 409 `evaluation.overlaps`.
@@ -30,22 +32,22 @@ pub async fn create(
     id: Uuid,
     body: JsonBody<EvaluationInput>,
 ) -> Result<(Status, Json<EvaluationView>)> {
-    let created = evaluations::create(state, auth.actor(), id.into(), body.0).await?;
-    Ok((Status::Created, Json(created)))
+    let created = evaluations::create(state, auth.actor(), id.into(), body.0.parse()?).await?;
+    Ok((Status::Created, Json(created.into())))
 }
 
 /// A person's evaluations of a year and the annual score by their unit's rule (periods not
 /// evaluated are skipped, not counted as zero).
 #[utoipa::path(get, path = "/api/v1/staff/{id}/evaluations", tag = "evaluations", security(("bearer" = [])),
     params(("id" = Uuid, Path), ("year" = i32, Query)),
-    responses((status = 200, body = YearView), (status = 404, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, body = YearResponse), (status = 404, body = Problem), (status = 422, body = Problem)))]
 #[get("/staff/<id>/evaluations?<year>")]
 pub async fn year(
     state: &Managed<AppState>,
     auth: Authenticated,
     id: Uuid,
     year: Option<&str>,
-) -> Result<Json<YearView>> {
+) -> Result<Json<YearResponse>> {
     let mut p = Params::default();
     let year = p.code(
         "year",
@@ -57,7 +59,9 @@ pub async fn year(
     p.finish()?;
     let year = year.ok_or_else(|| Error::Internal("validated year missing".into()))?;
     Ok(Json(
-        evaluations::year(state, auth.actor(), id.into(), year).await?,
+        evaluations::year(state, auth.actor(), id.into(), year)
+            .await?
+            .into(),
     ))
 }
 
@@ -66,6 +70,7 @@ pub async fn year(
 #[serde(deny_unknown_fields)]
 pub struct AssessmentSettings {
     /// `mean` (default) or `lowest`: how the periods make the annual score.
+    #[schema(value_type = AggregationCode)]
     pub aggregation: String,
 }
 
@@ -80,10 +85,18 @@ pub async fn settings(
     id: Uuid,
     body: JsonBody<AssessmentSettings>,
 ) -> Result<Json<AssessmentSettings>> {
-    let rule =
-        evaluations::set_aggregation(state, auth.actor(), id.into(), &body.0.aggregation).await?;
+    let mut p = Params::default();
+    let rule = p.code(
+        "aggregation",
+        Some(&body.0.aggregation),
+        Aggregation::parse,
+        "mean, lowest",
+    );
+    p.finish()?;
+    let rule = rule.ok_or_else(|| Error::Internal("validated rule missing".into()))?;
+    let rule = evaluations::set_aggregation(state, auth.actor(), id.into(), rule).await?;
     Ok(Json(AssessmentSettings {
-        aggregation: rule.to_owned(),
+        aggregation: rule.code().to_owned(),
     }))
 }
 
@@ -99,6 +112,6 @@ pub async fn criteria(
     id: Uuid,
     body: JsonBody<CriteriaInput>,
 ) -> Result<(Status, Json<CriteriaView>)> {
-    let view = evaluations::record_criteria(state, auth.actor(), id.into(), body.0).await?;
-    Ok((Status::Created, Json(view)))
+    let view = evaluations::record_criteria(state, auth.actor(), id.into(), body.0.into()).await?;
+    Ok((Status::Created, Json(view.into())))
 }

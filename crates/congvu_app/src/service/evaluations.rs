@@ -6,160 +6,65 @@
 
 use chrono::NaiveDate;
 use congvu_core::assessment::tasks::{self, Product};
-use congvu_core::assessment::{self, Aggregation, Method, Period, PeriodKind, Points, Score};
+use congvu_core::assessment::{self, Aggregation, CriteriaResult, Method, Period, Points, Score};
 use congvu_core::ids::{PersonId, UnitId};
 use congvu_core::legal::{RegimeDomain, regime_in_force};
 use congvu_core::policy::{Action, Actor};
 use congvu_core::staff::employment_on;
 use congvu_db::DbError;
-use congvu_db::evaluation::EvaluationRecord;
-use serde::{Deserialize, Serialize};
+use congvu_db::evaluation::{CriteriaRecord, EvaluationRecord};
+use serde::Serialize;
 use uuid::Uuid;
 
 use super::{record, who};
 use crate::error::{Error, Result};
 use crate::state::AppState;
 
-/// One period's evaluation as recorded.
-#[derive(Debug, Clone, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
-pub struct EvaluationInput {
-    /// `month`, `quarter`, `half_year` or `year`.
-    pub kind: String,
-    pub year: i32,
-    /// 1–12 for a month, 1–4 a quarter, 1–2 a half-year, 1 the year.
-    pub index: u32,
-    /// General criteria, out of 30 (two decimals at most).
-    pub general: f64,
-    /// Task results, out of 70; leave out when `products` are given.
-    pub tasks: Option<f64>,
+/// One period's evaluation to record.
+#[derive(Debug, Clone)]
+pub struct NewEvaluation {
+    pub period: Period,
+    /// General criteria, out of the scheme's maximum.
+    pub general: Points,
+    /// Task results; none when `products` are given.
+    pub tasks: Option<Points>,
     /// The assigned work products the task score is computed from (Decree 335/2025).
-    pub products: Option<Vec<ProductInput>>,
+    pub products: Option<Vec<Product>>,
     pub reason: Option<String>,
 }
 
-/// One work product (Decree 335/2025).
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
-pub struct ProductInput {
-    /// Its weight in converted units (two decimals at most).
-    pub units: f64,
-    pub done: bool,
-    #[serde(default)]
-    pub failed_reviews: u32,
-    #[serde(default)]
-    pub delays: u32,
-    /// Who confirmed an objective cause that exempts it from deductions.
-    pub exempted_by: Option<String>,
+/// A person's year: the periods evaluated and the annual score by the unit's rule.
+#[derive(Debug, Clone)]
+pub struct YearView {
+    pub person: PersonId,
+    pub year: i32,
+    pub evaluations: Vec<EvaluationRecord>,
+    /// The unit's rule, inherited from the units above.
+    pub aggregation: Aggregation,
+    /// None when no period was evaluated.
+    pub annual: Option<Score>,
 }
 
-impl From<&Product> for ProductInput {
-    fn from(p: &Product) -> Self {
+/// A work product as the audit event records it (points with two decimals, as entered).
+#[derive(Serialize)]
+struct ProductChange<'a> {
+    units: f64,
+    done: bool,
+    failed_reviews: u32,
+    delays: u32,
+    exempted_by: Option<&'a str>,
+}
+
+impl<'a> From<&'a Product> for ProductChange<'a> {
+    fn from(p: &'a Product) -> Self {
         Self {
             units: f64::from(p.units) / 100.0,
             done: p.done,
             failed_reviews: p.failed_reviews,
             delays: p.delays,
-            exempted_by: p.exempted_by.clone(),
+            exempted_by: p.exempted_by.as_deref(),
         }
     }
-}
-
-/// An evaluation as shown.
-#[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct EvaluationView {
-    pub id: Uuid,
-    pub person_id: Uuid,
-    pub unit_id: Uuid,
-    pub kind: &'static str,
-    pub year: i32,
-    pub index: u32,
-    /// The assessment regime the scores are under (`data/regimes.toml`).
-    pub regime: String,
-    pub general: f64,
-    pub tasks: f64,
-    pub total: f64,
-    pub products: Option<Vec<ProductInput>>,
-    pub created_at: chrono::DateTime<chrono::Utc>,
-}
-
-/// A person's year: the periods evaluated and the annual score by the unit's rule.
-#[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct YearView {
-    pub person_id: Uuid,
-    pub year: i32,
-    pub evaluations: Vec<EvaluationView>,
-    /// `mean` or `lowest` (the unit's rule, inherited from the units above).
-    pub aggregation: &'static str,
-    /// None when no period was evaluated.
-    pub annual: Option<ScoreView>,
-}
-
-/// A score as shown, in points.
-#[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct ScoreView {
-    pub general: f64,
-    pub tasks: f64,
-    pub total: f64,
-}
-
-fn shown(p: Points) -> f64 {
-    f64::from(p.0) / 100.0
-}
-
-impl From<Score> for ScoreView {
-    fn from(s: Score) -> Self {
-        Self {
-            general: shown(s.general),
-            tasks: shown(s.tasks),
-            total: shown(s.total()),
-        }
-    }
-}
-
-fn view(r: EvaluationRecord) -> EvaluationView {
-    EvaluationView {
-        id: r.id,
-        person_id: r.person.as_uuid(),
-        unit_id: r.unit.as_uuid(),
-        kind: r.period.kind.code(),
-        year: r.period.year,
-        index: r.period.index,
-        regime: r.regime,
-        general: shown(r.score.general),
-        tasks: shown(r.score.tasks),
-        total: shown(r.score.total()),
-        products: r
-            .products
-            .map(|ps| ps.iter().map(ProductInput::from).collect()),
-        created_at: r.created_at,
-    }
-}
-
-/// A decimal of at most two places as hundredths.
-fn hundredths(field: &str, value: f64) -> Result<Points> {
-    let scaled = (value * 100.0).round();
-    if !value.is_finite() || value < 0.0 || (value * 100.0 - scaled).abs() > 1e-6 || scaled > 1e9 {
-        return Err(Error::field(
-            field,
-            "invalid_points",
-            "a non-negative number with at most two decimals",
-        ));
-    }
-    // In range and whole after the checks above.
-    Ok(Points(scaled as u32))
-}
-
-fn period(input: &EvaluationInput) -> Result<Period> {
-    let kind = PeriodKind::parse(&input.kind).ok_or_else(|| {
-        Error::field("kind", "unknown_value", "month, quarter, half_year or year")
-    })?;
-    Ok(Period::new(kind, input.year, input.index)?)
 }
 
 /// The period's last day.
@@ -176,7 +81,7 @@ const PRODUCT_REGIME: &str = "nd335_2025";
 /// servants under Decree 335/2025 only).
 fn task_points(
     state: &AppState,
-    input: &EvaluationInput,
+    input: &NewEvaluation,
     regime: &str,
     tasks_max: u32,
 ) -> Result<(Points, Option<Vec<Product>>)> {
@@ -194,11 +99,8 @@ fn task_points(
                 .enumerate()
                 .map(|(i, p)| {
                     Ok(Product {
-                        units: hundredths(&format!("products[{i}].units"), p.units)?.0,
-                        done: p.done,
-                        failed_reviews: p.failed_reviews,
-                        delays: p.delays,
                         exempted_by: approver(i, p.exempted_by.as_deref())?,
+                        ..p.clone()
                     })
                 })
                 .collect::<Result<Vec<_>>>()?;
@@ -206,7 +108,7 @@ fn task_points(
                 tasks::task_score(&state.assessment.task_scoring, &parsed, tasks_max)?.points;
             Ok((points, Some(parsed)))
         }
-        (None, Some(t)) => Ok((hundredths("tasks", t)?, None)),
+        (None, Some(t)) => Ok((t, None)),
         _ => Err(Error::field(
             "tasks",
             "one_of",
@@ -228,12 +130,12 @@ pub async fn create(
     state: &AppState,
     actor: &Actor,
     person: PersonId,
-    input: EvaluationInput,
-) -> Result<EvaluationView> {
+    input: NewEvaluation,
+) -> Result<EvaluationRecord> {
     if actor.person == Some(person) {
         return Err(Error::Forbidden("nobody records their own evaluation"));
     }
-    let period = period(&input)?;
+    let period = input.period;
     let last = last_day(period)?;
     let first = period.dates().map(|(first, _)| first).unwrap_or(last);
     if first > congvu_core::calendar::vietnam_date(state.clock.now()) {
@@ -294,7 +196,7 @@ pub async fn create(
         ));
     };
     let (tasks, products) = task_points(state, &input, &regime.key, tasks_max)?;
-    let score = Score::new(hundredths("general", input.general)?, tasks, scheme)?;
+    let score = Score::new(input.general, tasks, scheme)?;
     let taken = congvu_db::evaluation::of_year(&txn, person, period.year).await?;
     if let Some(other) = taken.iter().find(|e| e.period.overlaps(period)) {
         return Err(Error::Conflict {
@@ -326,7 +228,7 @@ pub async fn create(
         regime: &'a str,
         general: u32,
         tasks: u32,
-        products: Option<&'a [ProductInput]>,
+        products: Option<Vec<ProductChange<'a>>>,
     }
     record(
         &txn,
@@ -341,13 +243,16 @@ pub async fn create(
             regime: &e.regime,
             general: score.general.0,
             tasks: score.tasks.0,
-            products: input.products.as_deref(),
+            products: e
+                .products
+                .as_ref()
+                .map(|ps| ps.iter().map(ProductChange::from).collect()),
         },
         now,
     )
     .await?;
     txn.commit().await.map_err(DbError::from)?;
-    Ok(view(e))
+    Ok(e)
 }
 
 /// A person's evaluations of a year and the annual score by their unit's rule.
@@ -400,11 +305,11 @@ pub async fn year(
     };
     let scores: Vec<(Period, Score)> = rows.iter().map(|r| (r.period, r.score)).collect();
     Ok(YearView {
-        person_id: person.as_uuid(),
+        person,
         year,
-        aggregation: rule.code(),
-        annual: assessment::annual(&scores, rule).map(Into::into),
-        evaluations: rows.into_iter().map(view).collect(),
+        aggregation: rule,
+        annual: assessment::annual(&scores, rule),
+        evaluations: rows,
     })
 }
 
@@ -440,10 +345,8 @@ pub async fn set_aggregation(
     state: &AppState,
     actor: &Actor,
     unit: UnitId,
-    rule: &str,
-) -> Result<&'static str> {
-    let rule = Aggregation::parse(rule)
-        .ok_or_else(|| Error::field("aggregation", "unknown_value", "mean or lowest"))?;
+    rule: Aggregation,
+) -> Result<Aggregation> {
     super::unit_for(
         state,
         actor,
@@ -466,43 +369,15 @@ pub async fn set_aggregation(
     )
     .await?;
     txn.commit().await.map_err(DbError::from)?;
-    Ok(rule.code())
+    Ok(rule)
 }
 
 /// A year's result under Decree 90/2020's criteria (the historic regime, no points).
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
-pub struct CriteriaInput {
+#[derive(Debug, Clone)]
+pub struct NewCriteria {
     pub year: i32,
-    /// The general criteria (politics, ethics, discipline…) were all met well.
-    pub general_met: bool,
-    /// Share of tasks completed, in percent.
-    pub tasks_done_pct: u32,
-    /// Share of tasks exceeded.
-    pub exceeded_pct: u32,
-    /// Share of criteria late, of low quality or inefficient.
-    pub shortfall_pct: u32,
-    /// Share of task criteria not met.
-    pub unmet_pct: u32,
-    #[serde(skip_serializing)]
+    pub result: CriteriaResult,
     pub reason: Option<String>,
-}
-
-/// A recorded criteria result.
-#[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct CriteriaView {
-    pub id: Uuid,
-    pub person_id: Uuid,
-    pub unit_id: Uuid,
-    pub regime: String,
-    pub year: i32,
-    pub general_met: bool,
-    pub tasks_done_pct: u32,
-    pub exceeded_pct: u32,
-    pub shortfall_pct: u32,
-    pub unmet_pct: u32,
 }
 
 fn percent(field: &str, v: u32, errors: &mut Vec<congvu_core::FieldError>) {
@@ -521,16 +396,17 @@ pub async fn record_criteria(
     state: &AppState,
     actor: &Actor,
     person: PersonId,
-    input: CriteriaInput,
-) -> Result<CriteriaView> {
+    input: NewCriteria,
+) -> Result<CriteriaRecord> {
     if actor.person == Some(person) {
         return Err(Error::Forbidden("nobody records their own evaluation"));
     }
     let mut errors = Vec::new();
-    percent("tasks_done_pct", input.tasks_done_pct, &mut errors);
-    percent("exceeded_pct", input.exceeded_pct, &mut errors);
-    percent("shortfall_pct", input.shortfall_pct, &mut errors);
-    percent("unmet_pct", input.unmet_pct, &mut errors);
+    let result = input.result;
+    percent("tasks_done_pct", result.tasks_done_pct, &mut errors);
+    percent("exceeded_pct", result.exceeded_pct, &mut errors);
+    percent("shortfall_pct", result.shortfall_pct, &mut errors);
+    percent("unmet_pct", result.unmet_pct, &mut errors);
     let today = congvu_core::calendar::vietnam_date(state.clock.now());
     if !(2000..=chrono::Datelike::year(&today)).contains(&input.year) {
         errors.push(congvu_core::FieldError::new(
@@ -598,13 +474,7 @@ pub async fn record_criteria(
         unit: unit.id,
         year: input.year,
         regime: regime.key.clone(),
-        result: assessment::CriteriaResult {
-            general_met: input.general_met,
-            tasks_done_pct: input.tasks_done_pct,
-            exceeded_pct: input.exceeded_pct,
-            shortfall_pct: input.shortfall_pct,
-            unmet_pct: input.unmet_pct,
-        },
+        result,
         recorded_by: actor.user.as_uuid(),
         created_at: state.clock.now(),
     };
@@ -624,21 +494,17 @@ pub async fn record_criteria(
         "evaluation.criteria",
         ("person", person.to_string()),
         &reason,
-        &input,
+        &serde_json::json!({
+            "year": input.year,
+            "general_met": result.general_met,
+            "tasks_done_pct": result.tasks_done_pct,
+            "exceeded_pct": result.exceeded_pct,
+            "shortfall_pct": result.shortfall_pct,
+            "unmet_pct": result.unmet_pct,
+        }),
         c.created_at,
     )
     .await?;
     txn.commit().await.map_err(DbError::from)?;
-    Ok(CriteriaView {
-        id: c.id,
-        person_id: person.as_uuid(),
-        unit_id: unit.id.as_uuid(),
-        regime: c.regime,
-        year: input.year,
-        general_met: input.general_met,
-        tasks_done_pct: input.tasks_done_pct,
-        exceeded_pct: input.exceeded_pct,
-        shortfall_pct: input.shortfall_pct,
-        unmet_pct: input.unmet_pct,
-    })
+    Ok(c)
 }
