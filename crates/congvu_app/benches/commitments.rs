@@ -13,9 +13,10 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use congvu_app::clock::Clock;
 use congvu_app::config::AppConfig;
-use congvu_app::service::commitments::{self, CampaignInput, TemplateInput, TemplateItemInput};
+use congvu_app::service::commitments::{self, DraftItem, Launch, TemplateDraft};
 use congvu_app::service::{accounts, completion, signatures};
 use congvu_app::state::AppState;
+use congvu_core::commitment::signing::Standing;
 use congvu_core::ids::{EmploymentId, PersonId, UnitId, UserId};
 use congvu_core::legal::Validity;
 use congvu_core::policy::{Actor, Role};
@@ -249,11 +250,11 @@ fn events_for(
         }
         let event = |kind, at: DateTime<Utc>, paper| EventRecord {
             id: Uuid::now_v7(),
-            campaign: campaign.id,
+            campaign: campaign.id.as_uuid(),
             seq: 0,
             person: *person,
             kind,
-            template: Some(campaign.template_id),
+            template: Some(campaign.template.as_uuid()),
             template_hash: Some(campaign.template_hash.clone()),
             on: campaign.launched_on,
             paper,
@@ -273,7 +274,7 @@ fn events_for(
     out
 }
 
-fn template_input() -> TemplateInput {
+fn template_input() -> TemplateDraft {
     let items = [
         "Chấp hành nghiêm đường lối của Đảng, chính sách, pháp luật của Nhà nước.",
         "Không gây phiền hà, sách nhiễu người dân, doanh nghiệp khi thi hành công vụ.",
@@ -282,13 +283,13 @@ fn template_input() -> TemplateInput {
         "Hoàn thành đúng hạn nhiệm vụ được giao; chịu trách nhiệm về kết quả công việc.",
         "Giữ gìn đoàn kết nội bộ; không lợi dụng chức vụ, quyền hạn để vụ lợi.",
     ];
-    TemplateInput {
+    TemplateDraft {
         year: 2026,
         title: "Bản cam kết thực hiện văn hóa công vụ năm 2026".to_owned(),
         items: items
             .iter()
             .enumerate()
-            .map(|(i, text)| TemplateItemInput {
+            .map(|(i, text)| DraftItem {
                 code: format!("CK-{:02}", i + 1),
                 text: Some((*text).to_owned()),
                 set_key: None,
@@ -400,9 +401,9 @@ async fn bench(label: &str, config: &AppConfig, staff: usize) -> anyhow::Result<
     let template_time = started.elapsed();
 
     let due_on = date(2026, 1, 31)?;
-    let input = CampaignInput {
+    let input = Launch {
         year: 2026,
-        template_id: template.id,
+        template: template.id.into(),
         due_on,
         joiner_days: None,
         reason: None,
@@ -414,9 +415,14 @@ async fn bench(label: &str, config: &AppConfig, staff: usize) -> anyhow::Result<
     let events = events_for(&people, &campaign, root.user, now);
     let txn = state.db.begin().await?;
     // insert_events numbers events after the campaign's last: hold its row lock, as services do.
-    congvu_db::commitment::find_campaign(&txn, &congvu_core::policy::Reach::All, campaign.id, true)
-        .await?;
-    congvu_db::commitment::insert_events(&txn, campaign.id, &events).await?;
+    congvu_db::commitment::find_campaign(
+        &txn,
+        &congvu_core::policy::Reach::All,
+        campaign.id.as_uuid(),
+        true,
+    )
+    .await?;
+    congvu_db::commitment::insert_events(&txn, campaign.id.as_uuid(), &events).await?;
     txn.commit().await?;
     let seed_events_time = started.elapsed();
     // PostgreSQL plans from table statistics, which autovacuum gathers some time after a bulk
@@ -428,12 +434,10 @@ async fn bench(label: &str, config: &AppConfig, staff: usize) -> anyhow::Result<
         state.db.writer().execute_unprepared("ANALYZE").await?;
     }
 
-    let (get_times, _) = time_runs(5, || {
-        commitments::get_campaign(&state, &head, campaign.id.into())
-    })
-    .await?;
+    let (get_times, _) =
+        time_runs(5, || commitments::get_campaign(&state, &head, campaign.id)).await?;
     let (completion_times, view) = time_runs(5, || {
-        completion::completion(&state, &head, campaign.id.into(), None)
+        completion::completion(&state, &head, campaign.id, None)
     })
     .await?;
     let dept = units
@@ -441,11 +445,11 @@ async fn bench(label: &str, config: &AppConfig, staff: usize) -> anyhow::Result<
         .find(|u| u.parent == Some(province.id))
         .ok_or_else(|| anyhow::anyhow!("no sở"))?;
     let (focus_times, focus_view) = time_runs(5, || {
-        completion::completion(&state, &head, campaign.id.into(), Some(dept.id))
+        completion::completion(&state, &head, campaign.id, Some(dept.id))
     })
     .await?;
     let (completion_root_times, _) = time_runs(3, || {
-        completion::completion(&state, &root, campaign.id.into(), None)
+        completion::completion(&state, &root, campaign.id, None)
     })
     .await?;
     // Where a roll-up's time goes: the two reads every completion makes, alone.
@@ -466,7 +470,7 @@ async fn bench(label: &str, config: &AppConfig, staff: usize) -> anyhow::Result<
         let started = Instant::now();
         event_rows = congvu_db::commitment::events(
             state.db.reader(),
-            campaign.id,
+            campaign.id.as_uuid(),
             campaign.launched_on,
             Among::Everyone,
         )
@@ -475,11 +479,11 @@ async fn bench(label: &str, config: &AppConfig, staff: usize) -> anyhow::Result<
         event_times.push(started.elapsed());
     }
     let (people_times, list) = time_runs(3, || {
-        completion::people(&state, &head, campaign.id.into(), None, None)
+        completion::people(&state, &head, campaign.id, None, None)
     })
     .await?;
     let (digest_times, digest) =
-        time_runs(1, || completion::digest(&state, &head, campaign.id.into())).await?;
+        time_runs(1, || completion::digest(&state, &head, campaign.id)).await?;
 
     // In three phòng / trung tâm: one pending staff member signs online, then the unit's head
     // counter-signs everyone there who has signed but is not yet counter-signed.
@@ -516,15 +520,7 @@ async fn bench(label: &str, config: &AppConfig, staff: usize) -> anyhow::Result<
             .await?,
         );
         let started = Instant::now();
-        signatures::sign(
-            &state,
-            &signer_actor,
-            campaign.id.into(),
-            signatures::SignInput {
-                template_hash: campaign.template_hash.clone(),
-            },
-        )
-        .await?;
+        signatures::sign(&state, &signer_actor, campaign.id, &campaign.template_hash).await?;
         sign_times.push(started.elapsed());
 
         let unit_head = accounts::create_user(
@@ -547,19 +543,19 @@ async fn bench(label: &str, config: &AppConfig, staff: usize) -> anyhow::Result<
             )
             .await?,
         );
-        let to_counter: Vec<Uuid> = list
+        let to_counter: Vec<PersonId> = list
             .iter()
-            .filter(|p| p.unit_id == unit.id.as_uuid() && !p.is_leader && p.standing == "signed")
-            .map(|p| p.person_id)
-            .chain([signer.as_uuid()])
+            .filter(|p| p.unit == unit.id && !p.is_leader && p.standing == Standing::Signed)
+            .map(|p| p.person)
+            .chain([signer])
             .collect();
         let started = Instant::now();
         let done = signatures::counter_sign(
             &state,
             &unit_head,
-            campaign.id.into(),
-            signatures::CounterSignInput {
-                person_ids: to_counter,
+            campaign.id,
+            signatures::CounterSigning {
+                people: to_counter,
                 template_hash: campaign.template_hash.clone(),
             },
         )
@@ -581,7 +577,7 @@ async fn bench(label: &str, config: &AppConfig, staff: usize) -> anyhow::Result<
         &state,
         &head,
         province.id,
-        TemplateInput {
+        TemplateDraft {
             year: 2027,
             title: "Bản cam kết thực hiện văn hóa công vụ năm 2027".to_owned(),
             ..template_input()
@@ -596,9 +592,9 @@ async fn bench(label: &str, config: &AppConfig, staff: usize) -> anyhow::Result<
             &state,
             &head,
             dept.id,
-            CampaignInput {
+            Launch {
                 year: 2027,
-                template_id: next_year.id,
+                template: next_year.id.into(),
                 due_on: date(2027, 1, 31)?,
                 joiner_days: None,
                 reason: None,

@@ -16,16 +16,13 @@ use super::violations::Download;
 use crate::auth::Authenticated;
 use crate::body::JsonBody;
 use crate::error::{Error, Problem, Result};
-use congvu_app::service::commitments::{
-    self, CampaignInput, CampaignView, ReviseInput, TemplateInput, TemplateView,
-};
-use congvu_app::service::completion::{
-    self as progress, CompletionView, DigestView, PersonStanding,
-};
-use congvu_app::service::signatures::{
-    self, CounterSignInput, MyCommitment, PaperInput, SignInput, SignatureView,
-};
+use congvu_app::service::commitments;
+use congvu_app::service::completion as progress;
+use congvu_app::service::signatures::{self, PaperInput};
 use congvu_app::state::AppState;
+
+mod wire;
+pub use wire::*;
 
 fn year(p: &mut Params, value: Option<&str>) -> Option<i32> {
     p.code(
@@ -51,8 +48,9 @@ pub async fn create_template(
     id: Uuid,
     body: JsonBody<TemplateInput>,
 ) -> Result<(Status, Json<TemplateView>)> {
-    let created = commitments::create_template(state, auth.actor(), id.into(), body.0).await?;
-    Ok((Status::Created, Json(created)))
+    let created =
+        commitments::create_template(state, auth.actor(), id.into(), body.0.parse()?).await?;
+    Ok((Status::Created, Json(created.into())))
 }
 
 /// Template versions you can see (your units' and those above them).
@@ -74,7 +72,10 @@ pub async fn list_templates(
     let year = self::year(&mut p, year);
     p.finish()?;
     let rows = commitments::list_templates(state, auth.actor(), unit, year, page).await?;
-    Ok(Json(List::new(rows, page)))
+    Ok(Json(List::new(
+        rows.into_iter().map(TemplateView::from).collect(),
+        page,
+    )))
 }
 
 /// One template version.
@@ -87,7 +88,9 @@ pub async fn get_template(
     id: Uuid,
 ) -> Result<Json<TemplateView>> {
     Ok(Json(
-        commitments::get_template(state, auth.actor(), id.into()).await?,
+        commitments::get_template(state, auth.actor(), id.into())
+            .await?
+            .into(),
     ))
 }
 
@@ -103,7 +106,9 @@ pub async fn update_template(
     body: JsonBody<TemplateInput>,
 ) -> Result<Json<TemplateView>> {
     Ok(Json(
-        commitments::update_template(state, auth.actor(), id.into(), body.0).await?,
+        commitments::update_template(state, auth.actor(), id.into(), body.0.parse()?)
+            .await?
+            .into(),
     ))
 }
 
@@ -117,29 +122,31 @@ pub async fn publish_template(
     id: Uuid,
 ) -> Result<Json<TemplateView>> {
     Ok(Json(
-        commitments::publish_template(state, auth.actor(), id.into()).await?,
+        commitments::publish_template(state, auth.actor(), id.into())
+            .await?
+            .into(),
     ))
 }
 
 /// Launches a unit's campaign for a year (the unit head).
 #[utoipa::path(post, path = "/api/v1/units/{id}/commitment-campaigns", tag = "commitments", security(("bearer" = [])), params(("id" = Uuid, Path)),
     request_body = CampaignInput,
-    responses((status = 201, body = CampaignView), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 201, body = CampaignResponse), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 #[post("/units/<id>/commitment-campaigns", data = "<body>")]
 pub async fn launch(
     state: &Managed<AppState>,
     auth: Authenticated,
     id: Uuid,
     body: JsonBody<CampaignInput>,
-) -> Result<(Status, Json<CampaignView>)> {
-    let created = commitments::launch(state, auth.actor(), id.into(), body.0).await?;
-    Ok((Status::Created, Json(created)))
+) -> Result<(Status, Json<CampaignResponse>)> {
+    let created = commitments::launch(state, auth.actor(), id.into(), body.0.into()).await?;
+    Ok((Status::Created, Json(created.into())))
 }
 
 /// Campaigns you can see.
 #[utoipa::path(get, path = "/api/v1/commitment-campaigns", tag = "commitments", security(("bearer" = [])),
     params(("unit_id" = Option<Uuid>, Query), ("year" = Option<i32>, Query), ("limit" = Option<u64>, Query), ("offset" = Option<u64>, Query)),
-    responses((status = 200, body = List<CampaignView>), (status = 422, body = Problem)))]
+    responses((status = 200, body = List<CampaignResponse>), (status = 422, body = Problem)))]
 #[get("/commitment-campaigns?<unit_id>&<year>&<limit>&<offset>")]
 pub async fn list_campaigns(
     state: &Managed<AppState>,
@@ -148,62 +155,71 @@ pub async fn list_campaigns(
     year: Option<&str>,
     limit: Option<&str>,
     offset: Option<&str>,
-) -> Result<Json<List<CampaignView>>> {
+) -> Result<Json<List<CampaignResponse>>> {
     let mut p = Params::default();
     let page = p.page(limit, offset);
     let unit = p.uuid("unit_id", unit_id).map(Into::into);
     let year = self::year(&mut p, year);
     p.finish()?;
     let rows = commitments::list_campaigns(state, auth.actor(), unit, year, page).await?;
-    Ok(Json(List::new(rows, page)))
+    Ok(Json(List::new(
+        rows.into_iter().map(CampaignResponse::from).collect(),
+        page,
+    )))
 }
 
 /// One campaign.
 #[utoipa::path(get, path = "/api/v1/commitment-campaigns/{id}", tag = "commitments", security(("bearer" = [])), params(("id" = Uuid, Path)),
-    responses((status = 200, body = CampaignView), (status = 404, body = Problem)))]
+    responses((status = 200, body = CampaignResponse), (status = 404, body = Problem)))]
 #[get("/commitment-campaigns/<id>")]
 pub async fn get_campaign(
     state: &Managed<AppState>,
     auth: Authenticated,
     id: Uuid,
-) -> Result<Json<CampaignView>> {
+) -> Result<Json<CampaignResponse>> {
     Ok(Json(
-        commitments::get_campaign(state, auth.actor(), id.into()).await?,
+        commitments::get_campaign(state, auth.actor(), id.into())
+            .await?
+            .into(),
     ))
 }
 
 /// Moves a campaign to a later published version of its template; everyone signs again.
 #[utoipa::path(post, path = "/api/v1/commitment-campaigns/{id}/revise", tag = "commitments", security(("bearer" = [])), params(("id" = Uuid, Path)),
     request_body = ReviseInput,
-    responses((status = 200, body = CampaignView), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, body = CampaignResponse), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
 #[post("/commitment-campaigns/<id>/revise", data = "<body>")]
 pub async fn revise(
     state: &Managed<AppState>,
     auth: Authenticated,
     id: Uuid,
     body: JsonBody<ReviseInput>,
-) -> Result<Json<CampaignView>> {
+) -> Result<Json<CampaignResponse>> {
     Ok(Json(
-        commitments::revise(state, auth.actor(), id.into(), body.0).await?,
+        commitments::revise(state, auth.actor(), id.into(), body.0.into())
+            .await?
+            .into(),
     ))
 }
 
 /// Completion per unit, rolled up through the tree, for the units in your reach.
 #[utoipa::path(get, path = "/api/v1/commitment-campaigns/{id}/completion", tag = "commitments", security(("bearer" = [])),
     params(("id" = Uuid, Path), ("unit_id" = Option<Uuid>, Query, description = "this unit and the units below it")),
-    responses((status = 200, body = CompletionView), (status = 404, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, body = CompletionResponse), (status = 404, body = Problem), (status = 422, body = Problem)))]
 #[get("/commitment-campaigns/<id>/completion?<unit_id>")]
 pub async fn completion(
     state: &Managed<AppState>,
     auth: Authenticated,
     id: Uuid,
     unit_id: Option<&str>,
-) -> Result<Json<CompletionView>> {
+) -> Result<Json<CompletionResponse>> {
     let mut p = Params::default();
     let unit = p.uuid("unit_id", unit_id).map(Into::into);
     p.finish()?;
     Ok(Json(
-        progress::completion(state, auth.actor(), id.into(), unit).await?,
+        progress::completion(state, auth.actor(), id.into(), unit)
+            .await?
+            .into(),
     ))
 }
 
@@ -220,7 +236,7 @@ fn people_filter(
 /// Each person of the campaign in your reach and where they stand, by unit then name.
 #[utoipa::path(get, path = "/api/v1/commitment-campaigns/{id}/people", tag = "commitments", security(("bearer" = [])),
     params(("id" = Uuid, Path), ("unit_id" = Option<Uuid>, Query), ("standing" = Option<String>, Query), ("limit" = Option<u64>, Query), ("offset" = Option<u64>, Query)),
-    responses((status = 200, body = List<PersonStanding>), (status = 404, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, body = List<PersonStandingView>), (status = 404, body = Problem), (status = 422, body = Problem)))]
 #[get("/commitment-campaigns/<id>/people?<unit_id>&<standing>&<limit>&<offset>")]
 pub async fn people(
     state: &Managed<AppState>,
@@ -230,7 +246,7 @@ pub async fn people(
     standing: Option<&str>,
     limit: Option<&str>,
     offset: Option<&str>,
-) -> Result<Json<List<PersonStanding>>> {
+) -> Result<Json<List<PersonStandingView>>> {
     let mut p = Params::default();
     let page = p.page(limit, offset);
     let (unit, standing) = people_filter(unit_id, standing, &mut p);
@@ -239,7 +255,7 @@ pub async fn people(
     let start = usize::try_from(page.offset).unwrap_or(usize::MAX);
     let take = usize::try_from(page.limit).unwrap_or(0);
     let rows = all.into_iter().skip(start).take(take).collect();
-    Ok(Json(List::new(rows, page)))
+    Ok(Json(List::new(standings_view(rows), page)))
 }
 
 /// The people list as CSV.
@@ -257,7 +273,8 @@ pub async fn people_csv(
     let mut p = Params::default();
     let (unit, standing) = people_filter(unit_id, standing, &mut p);
     p.finish()?;
-    let rows = progress::people(state, auth.actor(), id.into(), unit, standing).await?;
+    let rows =
+        standings_view(progress::people(state, auth.actor(), id.into(), unit, standing).await?);
     let io = |e: csv::Error| Error::Internal(e.to_string());
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record([
@@ -301,32 +318,34 @@ pub async fn people_csv(
 /// A person's standing and signing events (the person, or anyone whose reach covers their unit).
 #[utoipa::path(get, path = "/api/v1/commitment-campaigns/{id}/people/{person_id}", tag = "commitments", security(("bearer" = [])),
     params(("id" = Uuid, Path), ("person_id" = Uuid, Path)),
-    responses((status = 200, body = SignatureView), (status = 404, body = Problem)))]
+    responses((status = 200, body = SignatureResponse), (status = 404, body = Problem)))]
 #[get("/commitment-campaigns/<id>/people/<person_id>")]
 pub async fn signature(
     state: &Managed<AppState>,
     auth: Authenticated,
     id: Uuid,
     person_id: Uuid,
-) -> Result<Json<SignatureView>> {
+) -> Result<Json<SignatureResponse>> {
     Ok(Json(
-        signatures::signature(state, auth.actor(), id.into(), person_id.into()).await?,
+        signatures::signature(state, auth.actor(), id.into(), person_id.into())
+            .await?
+            .into(),
     ))
 }
 
 /// Signs the campaign's current template version as the signed-in staff member.
 #[utoipa::path(post, path = "/api/v1/commitment-campaigns/{id}/signatures", tag = "commitments", security(("bearer" = [])), params(("id" = Uuid, Path)),
     request_body = SignInput,
-    responses((status = 201, body = SignatureView), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)))]
+    responses((status = 201, body = SignatureResponse), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)))]
 #[post("/commitment-campaigns/<id>/signatures", data = "<body>")]
 pub async fn sign(
     state: &Managed<AppState>,
     auth: Authenticated,
     id: Uuid,
     body: JsonBody<SignInput>,
-) -> Result<(Status, Json<SignatureView>)> {
-    let signed = signatures::sign(state, auth.actor(), id.into(), body.0).await?;
-    Ok((Status::Created, Json(signed)))
+) -> Result<(Status, Json<SignatureResponse>)> {
+    let signed = signatures::sign(state, auth.actor(), id.into(), &body.0.template_hash).await?;
+    Ok((Status::Created, Json(signed.into())))
 }
 
 /// Records a paper signature: the scan (PDF, JPEG or PNG) is the body, its type in
@@ -335,7 +354,7 @@ pub async fn sign(
 #[utoipa::path(post, path = "/api/v1/commitment-campaigns/{id}/people/{person_id}/paper-signature", tag = "commitments", security(("bearer" = [])),
     params(("id" = Uuid, Path), ("person_id" = Uuid, Path), ("signed_on" = String, Query), ("template_hash" = String, Query), ("filename" = String, Query)),
     request_body(content((crate::openapi::FileBody = "application/pdf"), (crate::openapi::FileBody = "image/jpeg"), (crate::openapi::FileBody = "image/png")), description = "the scan's bytes; its `Content-Type` one of these"),
-    responses((status = 201, body = SignatureView), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 413, body = Problem), (status = 415, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 201, body = SignatureResponse), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 413, body = Problem), (status = 415, body = Problem), (status = 422, body = Problem)))]
 #[post(
     "/commitment-campaigns/<id>/people/<person_id>/paper-signature?<signed_on>&<template_hash>&<filename>",
     data = "<data>"
@@ -354,7 +373,7 @@ pub async fn paper_signature(
     filename: Option<&str>,
     content_type: Option<&ContentType>,
     data: Data<'_>,
-) -> Result<(Status, Json<SignatureView>)> {
+) -> Result<(Status, Json<SignatureResponse>)> {
     let mut p = Params::default();
     let signed_on = p.date("signed_on", signed_on);
     let signed_on = p.required("signed_on", signed_on);
@@ -400,25 +419,26 @@ pub async fn paper_signature(
         bytes.into_inner(),
     )
     .await?;
-    Ok((Status::Created, Json(recorded)))
+    Ok((Status::Created, Json(recorded.into())))
 }
 
 /// Counter-signs signatures of the current version, as the head who counter-signs for each
 /// person (all or none).
 #[utoipa::path(post, path = "/api/v1/commitment-campaigns/{id}/counter-signatures", tag = "commitments", security(("bearer" = [])), params(("id" = Uuid, Path)),
     request_body = CounterSignInput,
-    responses((status = 200, body = Items<PersonStanding>), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, body = Items<PersonStandingView>), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 #[post("/commitment-campaigns/<id>/counter-signatures", data = "<body>")]
 pub async fn counter_sign(
     state: &Managed<AppState>,
     auth: Authenticated,
     id: Uuid,
     body: JsonBody<CounterSignInput>,
-) -> Result<Json<Items<PersonStanding>>> {
+) -> Result<Json<Items<PersonStandingView>>> {
     Ok(Json(
-        signatures::counter_sign(state, auth.actor(), id.into(), body.0)
-            .await?
-            .into(),
+        standings_view(
+            signatures::counter_sign(state, auth.actor(), id.into(), body.0.into()).await?,
+        )
+        .into(),
     ))
 }
 
@@ -434,7 +454,7 @@ pub struct WithdrawRequest {
 #[utoipa::path(post, path = "/api/v1/commitment-campaigns/{id}/people/{person_id}/withdrawals", tag = "commitments", security(("bearer" = [])),
     params(("id" = Uuid, Path), ("person_id" = Uuid, Path)),
     request_body = WithdrawRequest,
-    responses((status = 200, body = SignatureView), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, body = SignatureResponse), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 #[post(
     "/commitment-campaigns/<id>/people/<person_id>/withdrawals",
     data = "<body>"
@@ -445,7 +465,7 @@ pub async fn withdraw(
     id: Uuid,
     person_id: Uuid,
     body: JsonBody<WithdrawRequest>,
-) -> Result<Json<SignatureView>> {
+) -> Result<Json<SignatureResponse>> {
     Ok(Json(
         signatures::withdraw(
             state,
@@ -454,7 +474,8 @@ pub async fn withdraw(
             person_id.into(),
             body.0.reason.as_deref(),
         )
-        .await?,
+        .await?
+        .into(),
     ))
 }
 
@@ -475,27 +496,33 @@ pub async fn scan(
 
 /// Queues one digest message to each head whose people have not all signed.
 #[utoipa::path(post, path = "/api/v1/commitment-campaigns/{id}/digest", tag = "commitments", security(("bearer" = [])), params(("id" = Uuid, Path)),
-    responses((status = 200, body = DigestView), (status = 403, body = Problem), (status = 404, body = Problem)))]
+    responses((status = 200, body = DigestResponse), (status = 403, body = Problem), (status = 404, body = Problem)))]
 #[post("/commitment-campaigns/<id>/digest")]
 pub async fn digest(
     state: &Managed<AppState>,
     auth: Authenticated,
     id: Uuid,
-) -> Result<Json<DigestView>> {
+) -> Result<Json<DigestResponse>> {
     Ok(Json(
-        progress::digest(state, auth.actor(), id.into()).await?,
+        progress::digest(state, auth.actor(), id.into())
+            .await?
+            .into(),
     ))
 }
 
 /// Your own commitments: the text to sign and where you stand.
 #[utoipa::path(get, path = "/api/v1/me/commitments", tag = "commitments", security(("bearer" = [])),
-    responses((status = 200, body = Items<MyCommitment>)))]
+    responses((status = 200, body = Items<MyCommitmentView>)))]
 #[get("/me/commitments")]
 pub async fn mine(
     state: &Managed<AppState>,
     auth: Authenticated,
-) -> Result<Json<Items<MyCommitment>>> {
+) -> Result<Json<Items<MyCommitmentView>>> {
     Ok(Json(
-        signatures::mine_all(state, auth.actor()).await?.into(),
+        signatures::mine_all(state, auth.actor())
+            .await?
+            .into_iter()
+            .map(MyCommitmentView::from)
+            .collect(),
     ))
 }

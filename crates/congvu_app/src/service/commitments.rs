@@ -4,15 +4,15 @@
 
 use chrono::NaiveDate;
 use congvu_core::calendar::vietnam_date;
-use congvu_core::commitment::{self, ItemInput, Source, TemplateContent};
+use congvu_core::commitment::{self, ItemInput, TemplateContent};
 use congvu_core::error::Collector;
-use congvu_core::ids::UnitId;
+use congvu_core::ids::{CampaignId, TemplateId, UnitId};
 use congvu_core::legal::{Confidence, LegalBasis};
 use congvu_core::policy::{Action, Actor, Reach};
 use congvu_db::commitment::{CampaignRecord, NewTemplate, TemplateRecord, TemplateState};
 use congvu_db::unit::UnitRecord;
 use congvu_db::{DbError, Page};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use uuid::Uuid;
 
 use super::{record, taken, unit_for, who};
@@ -20,24 +20,20 @@ use crate::error::{Error, Result};
 use crate::state::AppState;
 
 /// A template version as drafted.
-#[derive(Debug, Clone, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
-pub struct TemplateInput {
+#[derive(Debug, Clone)]
+pub struct TemplateDraft {
     pub year: i32,
     pub title: String,
-    pub items: Vec<TemplateItemInput>,
+    pub items: Vec<DraftItem>,
     /// On creation: the published version this draft revises (same unit; it becomes version n+1).
-    pub revises: Option<Uuid>,
+    pub revises: Option<TemplateId>,
     /// Why, for the audit log; "draft" (on creation) or "draft revised" (on a change) when absent.
     pub reason: Option<String>,
 }
 
 /// One item as drafted.
-#[derive(Debug, Clone, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
-pub struct TemplateItemInput {
+#[derive(Debug, Clone, Default)]
+pub struct DraftItem {
     /// Stable across versions ("CK-01"), so a violation can cite it.
     pub code: String,
     /// The text; for an item restating a code item, the code item's text when absent.
@@ -47,98 +43,23 @@ pub struct TemplateItemInput {
     /// The restated item's code in that set.
     pub item_code: Option<String>,
     /// The item's legal basis; for a restated code item, the code item's basis when absent.
-    pub legal_basis: Option<BasisInput>,
+    pub legal_basis: Option<DraftBasis>,
 }
 
-/// A legal basis as given and shown.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
-pub struct BasisInput {
+/// A legal basis as drafted (checked with `LegalBasis::new`).
+#[derive(Debug, Clone)]
+pub struct DraftBasis {
     pub document: String,
     pub article: Option<String>,
-    /// `V`, `S`, `R` or `U` (brief's confidence tags).
-    pub confidence: String,
-}
-
-/// An item as shown.
-#[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct ItemView {
-    pub code: String,
-    pub text: String,
-    pub set_key: Option<String>,
-    pub item_code: Option<String>,
-    pub legal_basis: Option<BasisInput>,
-}
-
-/// A template version as shown.
-#[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct TemplateView {
-    pub id: Uuid,
-    pub unit_id: Uuid,
-    /// The first version's id, shared by every revision.
-    pub family_id: Uuid,
-    pub version: i32,
-    /// `draft` or `published`.
-    pub state: &'static str,
-    pub year: i32,
-    pub title: String,
-    pub items: Vec<ItemView>,
-    /// SHA-256 of the content, set on publication: what a signature acknowledges.
-    pub content_hash: Option<String>,
-    pub created_at: chrono::DateTime<chrono::Utc>,
-    pub published_at: Option<chrono::DateTime<chrono::Utc>>,
-}
-
-impl From<TemplateRecord> for TemplateView {
-    fn from(r: TemplateRecord) -> Self {
-        Self {
-            id: r.id,
-            unit_id: r.unit.as_uuid(),
-            family_id: r.family,
-            version: r.version,
-            state: r.state.code(),
-            year: r.content.year,
-            title: r.content.title,
-            items: r
-                .content
-                .items
-                .into_iter()
-                .map(|i| {
-                    let (set_key, item_code) = match i.source {
-                        Source::CodeItem { set_key, item_code } => (Some(set_key), Some(item_code)),
-                        Source::Free => (None, None),
-                    };
-                    ItemView {
-                        code: i.code,
-                        text: i.text,
-                        set_key,
-                        item_code,
-                        legal_basis: i.basis.map(|b| BasisInput {
-                            document: b.document,
-                            article: b.article,
-                            confidence: b.confidence.code().to_owned(),
-                        }),
-                    }
-                })
-                .collect(),
-            content_hash: r.content_hash,
-            created_at: r.created_at,
-            published_at: r.published_at,
-        }
-    }
+    pub confidence: Confidence,
 }
 
 /// A campaign launch.
-#[derive(Debug, Clone, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
-pub struct CampaignInput {
+#[derive(Debug, Clone)]
+pub struct Launch {
     pub year: i32,
     /// A published template version of this unit or a unit above it, for the same year.
-    pub template_id: Uuid,
+    pub template: TemplateId,
     pub due_on: NaiveDate,
     /// Days someone who joins after the launch has to sign, from the day they join (default 30).
     pub joiner_days: Option<u32>,
@@ -157,15 +78,14 @@ fn given_reason(reason: Option<&str>, otherwise: &str) -> Result<String> {
 /// Joiners' days when the launch does not say (congvu's choice, not law).
 pub const DEFAULT_JOINER_DAYS: u32 = 30;
 
-/// A campaign as shown.
-#[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+/// A campaign with the template version it asks to sign.
+#[derive(Debug, Clone)]
 pub struct CampaignView {
-    pub id: Uuid,
-    pub unit_id: Uuid,
+    pub id: CampaignId,
+    pub unit: UnitId,
     pub year: i32,
     /// The template version everyone is asked to sign now.
-    pub template_id: Uuid,
+    pub template: TemplateId,
     pub template_version: i32,
     /// The hash a signature must acknowledge.
     pub template_hash: String,
@@ -177,11 +97,9 @@ pub struct CampaignView {
 }
 
 /// Moving a campaign to a revised template version.
-#[derive(Debug, Clone, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
-pub struct ReviseInput {
-    pub template_id: Uuid,
+#[derive(Debug, Clone)]
+pub struct Revision {
+    pub template: TemplateId,
     pub reason: Option<String>,
 }
 
@@ -194,17 +112,9 @@ pub(crate) async fn unit(state: &AppState, id: UnitId) -> Result<UnitRecord> {
     Ok(congvu_db::unit::find(state.db.reader(), &Reach::All, id).await?)
 }
 
-fn basis(errors: &mut Collector, i: usize, b: &BasisInput) -> Option<LegalBasis> {
-    let Some(confidence) = Confidence::parse(&b.confidence) else {
-        errors.push(
-            &format!("items[{i}].legal_basis.confidence"),
-            "unknown",
-            "V, S, R or U",
-        );
-        return None;
-    };
+fn basis(errors: &mut Collector, i: usize, b: &DraftBasis) -> Option<LegalBasis> {
     errors.take(
-        LegalBasis::new(&b.document, b.article.as_deref(), confidence).map_err(|e| match e {
+        LegalBasis::new(&b.document, b.article.as_deref(), b.confidence).map_err(|e| match e {
             congvu_core::error::DomainError::Invalid(mut fields) => {
                 for f in &mut fields {
                     f.field = format!("items[{i}].{}", f.field);
@@ -246,7 +156,7 @@ async fn content(
     state: &AppState,
     actor: &Actor,
     unit: UnitId,
-    input: &TemplateInput,
+    input: &TemplateDraft,
 ) -> Result<TemplateContent> {
     let known = code_items(state, actor, unit, input.year).await?;
     let mut errors = Collector::default();
@@ -322,8 +232,8 @@ pub async fn create_template(
     state: &AppState,
     actor: &Actor,
     unit: UnitId,
-    input: TemplateInput,
-) -> Result<TemplateView> {
+    input: TemplateDraft,
+) -> Result<TemplateRecord> {
     let unit_record = unit_for(
         state,
         actor,
@@ -338,12 +248,14 @@ pub async fn create_template(
     let txn = state.db.begin().await?;
     let (family, version) = match input.revises {
         Some(previous) => {
-            let prior =
-                congvu_db::commitment::find_template(&txn, &view_reach(actor), previous, true)
-                    .await
-                    .map_err(|_| {
-                        Error::field("revises", "not_found", "no such template in your units")
-                    })?;
+            let prior = congvu_db::commitment::find_template(
+                &txn,
+                &view_reach(actor),
+                previous.as_uuid(),
+                true,
+            )
+            .await
+            .map_err(|_| Error::field("revises", "not_found", "no such template in your units"))?;
             if prior.unit != unit_record.id || prior.state != TemplateState::Published {
                 return Err(Error::field(
                     "revises",
@@ -425,8 +337,8 @@ pub async fn update_template(
     state: &AppState,
     actor: &Actor,
     id: congvu_core::ids::TemplateId,
-    input: TemplateInput,
-) -> Result<TemplateView> {
+    input: TemplateDraft,
+) -> Result<TemplateRecord> {
     let id = id.as_uuid();
     if input.revises.is_some() {
         return Err(Error::field(
@@ -469,7 +381,7 @@ pub async fn publish_template(
     state: &AppState,
     actor: &Actor,
     id: congvu_core::ids::TemplateId,
-) -> Result<TemplateView> {
+) -> Result<TemplateRecord> {
     let id = id.as_uuid();
     let now = state.clock.now();
     let txn = state.db.begin().await?;
@@ -503,12 +415,11 @@ pub async fn get_template(
     state: &AppState,
     actor: &Actor,
     id: congvu_core::ids::TemplateId,
-) -> Result<TemplateView> {
+) -> Result<TemplateRecord> {
     let id = id.as_uuid();
     Ok(
         congvu_db::commitment::find_template(state.db.reader(), &view_reach(actor), id, false)
-            .await?
-            .into(),
+            .await?,
     )
 }
 
@@ -519,7 +430,7 @@ pub async fn list_templates(
     unit: Option<UnitId>,
     year: Option<i32>,
     page: Page,
-) -> Result<Vec<TemplateView>> {
+) -> Result<Vec<TemplateRecord>> {
     Ok(congvu_db::commitment::list_templates(
         state.db.reader(),
         &view_reach(actor),
@@ -527,10 +438,7 @@ pub async fn list_templates(
         year,
         page,
     )
-    .await?
-    .into_iter()
-    .map(Into::into)
-    .collect())
+    .await?)
 }
 
 /// A published version a campaign at `unit` may ask for: the unit's own or a unit's above it,
@@ -586,7 +494,7 @@ pub async fn launch(
     state: &AppState,
     actor: &Actor,
     unit: UnitId,
-    input: CampaignInput,
+    input: Launch,
 ) -> Result<CampaignView> {
     let unit_record = unit_for(
         state,
@@ -605,7 +513,8 @@ pub async fn launch(
     }
     let id = Uuid::now_v7();
     let txn = state.db.begin().await?;
-    let template = usable_template(&txn, &unit_record, input.template_id, input.year).await?;
+    let template =
+        usable_template(&txn, &unit_record, input.template.as_uuid(), input.year).await?;
     // Launches in one tree run one at a time, so two overlapping ones cannot both pass.
     congvu_db::commitment::lock_tree(&txn, &unit_record.path).await?;
     if let Some(other) =
@@ -677,7 +586,7 @@ pub async fn revise(
     state: &AppState,
     actor: &Actor,
     id: congvu_core::ids::CampaignId,
-    input: ReviseInput,
+    input: Revision,
 ) -> Result<CampaignView> {
     let id = id.as_uuid();
     let reason = super::reason(input.reason.as_deref())?;
@@ -692,7 +601,7 @@ pub async fn revise(
     }
     let before =
         congvu_db::commitment::find_template(&txn, &Reach::All, current.template, false).await?;
-    let next = usable_template(&txn, &unit_record, input.template_id, current.year).await?;
+    let next = usable_template(&txn, &unit_record, input.template.as_uuid(), current.year).await?;
     if next.family != before.family || next.version <= before.version {
         return Err(Error::field(
             "template_id",
@@ -728,10 +637,10 @@ pub async fn revise(
 /// The view of a campaign with its template.
 pub(crate) fn campaign_view(c: CampaignRecord, t: &TemplateRecord) -> Result<CampaignView> {
     Ok(CampaignView {
-        id: c.id,
-        unit_id: c.unit.as_uuid(),
+        id: c.id.into(),
+        unit: c.unit,
         year: c.year,
-        template_id: t.id,
+        template: t.id.into(),
         template_version: t.version,
         template_hash: t
             .content_hash

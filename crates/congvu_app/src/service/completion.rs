@@ -10,7 +10,7 @@ use congvu_core::calendar::vietnam_date;
 use congvu_core::commitment::audience::{self, Membership, Slice};
 use congvu_core::commitment::rollup::{self, Counts, Node};
 use congvu_core::commitment::signing::{self, Event, Progress, Standing};
-use congvu_core::ids::{PersonId, UnitId};
+use congvu_core::ids::{CampaignId, PersonId, UnitId};
 use congvu_core::legal::Validity;
 use congvu_core::policy::{Action, Actor, Reach};
 use congvu_db::DbError;
@@ -19,7 +19,6 @@ use congvu_db::commitment::{
 };
 use congvu_db::outbox::{self, Message};
 use congvu_db::unit::UnitRecord;
-use serde::Serialize;
 use uuid::Uuid;
 
 use super::commitments::{campaign, unit};
@@ -197,53 +196,25 @@ pub(crate) async fn counterparty_of(
     Ok(audience::counterparty(m.is_leader, m.unit, parent))
 }
 
-/// Counts as shown.
-#[derive(Debug, Clone, Copy, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct CountsView {
-    pub pending: u64,
-    pub overdue: u64,
-    pub signed: u64,
-    pub counter_signed: u64,
-    pub closed_out: u64,
-    /// Pending plus overdue.
-    pub outstanding: u64,
-}
-
-impl From<Counts> for CountsView {
-    fn from(c: Counts) -> Self {
-        Self {
-            pending: c.pending,
-            overdue: c.overdue,
-            signed: c.signed,
-            counter_signed: c.counter_signed,
-            closed_out: c.closed_out,
-            outstanding: c.outstanding(),
-        }
-    }
-}
-
 /// One unit's completion.
-#[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone)]
 pub struct UnitCompletion {
-    pub unit_id: Uuid,
+    pub unit: UnitId,
     pub code: String,
     pub name: String,
-    pub parent_id: Option<Uuid>,
+    pub parent: Option<UnitId>,
     /// 0 for the campaign's unit.
     pub depth: usize,
     /// People placed in this unit itself.
-    pub own: CountsView,
+    pub own: Counts,
     /// This unit and every unit below it.
-    pub total: CountsView,
+    pub total: Counts,
 }
 
 /// A campaign's completion at a glance.
-#[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone)]
 pub struct CompletionView {
-    pub campaign_id: Uuid,
+    pub campaign: CampaignId,
     pub as_of: NaiveDate,
     pub due_on: NaiveDate,
     pub template_hash: String,
@@ -380,17 +351,17 @@ pub async fn completion(
         .zip(&nodes)
         .filter(|(u, _)| reach.covers(&u.path) && u.path.starts_with(&under))
         .map(|(u, n)| UnitCompletion {
-            unit_id: u.id.as_uuid(),
+            unit: u.id,
             code: u.code.clone(),
             name: u.name.clone(),
-            parent_id: u.parent.map(|p| p.as_uuid()),
+            parent: u.parent,
             depth: n.depth,
-            own: own.get(&u.id).copied().unwrap_or_default().into(),
-            total: totals.get(&u.id).copied().unwrap_or_default().into(),
+            own: own.get(&u.id).copied().unwrap_or_default(),
+            total: totals.get(&u.id).copied().unwrap_or_default(),
         })
         .collect();
     Ok(CompletionView {
-        campaign_id: l.campaign.id,
+        campaign: l.campaign.id.into(),
         as_of: l.today,
         due_on: l.campaign.due_on,
         template_hash: hash_of(&l.template)?.to_owned(),
@@ -399,16 +370,14 @@ pub async fn completion(
 }
 
 /// A person's standing in a campaign.
-#[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone)]
 pub struct PersonStanding {
-    pub person_id: Uuid,
+    pub person: PersonId,
     pub staff_code: String,
     pub full_name: String,
-    pub unit_id: Uuid,
+    pub unit: UnitId,
     pub is_leader: bool,
-    /// pending, overdue, signed, counter_signed or closed_out.
-    pub standing: &'static str,
+    pub standing: Standing,
     /// The day they were first asked to sign (the launch, or the day they joined).
     pub member_since: Option<NaiveDate>,
     /// For a leaver: their last day in the campaign's units.
@@ -418,7 +387,7 @@ pub struct PersonStanding {
     pub paper: Option<bool>,
     pub counter_signed_on: Option<NaiveDate>,
     /// The unit whose head counter-signs (none for the top leader).
-    pub counterparty_unit_id: Option<Uuid>,
+    pub counterparty_unit: Option<UnitId>,
 }
 
 pub(crate) fn standing_view(m: &Member, counterparty: Option<UnitId>) -> PersonStanding {
@@ -428,18 +397,18 @@ pub(crate) fn standing_view(m: &Member, counterparty: Option<UnitId>) -> PersonS
         Membership::Outside => (None, None),
     };
     PersonStanding {
-        person_id: m.person.as_uuid(),
+        person: m.person,
         staff_code: m.staff_code.clone(),
         full_name: m.full_name.clone(),
-        unit_id: m.unit.as_uuid(),
+        unit: m.unit,
         is_leader: m.is_leader,
-        standing: m.standing.code(),
+        standing: m.standing,
         member_since,
         left_on,
         signed_on: m.progress.signed.map(|s| s.on),
         paper: m.progress.signed.map(|s| s.paper),
         counter_signed_on: m.progress.counter_signed_on,
-        counterparty_unit_id: counterparty.map(|u| u.as_uuid()),
+        counterparty_unit: counterparty,
     }
 }
 
@@ -478,22 +447,42 @@ pub async fn people(
 }
 
 /// What a digest did for one head.
-#[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DigestOutcome {
+    Queued,
+    /// The unit has no head today.
+    NoHead,
+    /// The head has no e-mail address.
+    NoEmail,
+    /// The head was already sent today's digest.
+    AlreadySentToday,
+}
+
+impl DigestOutcome {
+    pub const fn code(self) -> &'static str {
+        match self {
+            Self::Queued => "queued",
+            Self::NoHead => "no_head",
+            Self::NoEmail => "no_email",
+            Self::AlreadySentToday => "already_sent_today",
+        }
+    }
+}
+
+/// What a digest did for one head.
+#[derive(Debug, Clone)]
 pub struct DigestLine {
     /// The unit whose head the digest is for.
-    pub unit_id: Uuid,
+    pub unit: UnitId,
     /// People who have not signed and whose counterparty that head is.
     pub outstanding: u64,
-    /// `queued`, or why not: `no_head`, `no_email`, `already_sent_today`.
-    pub result: &'static str,
+    pub result: DigestOutcome,
 }
 
 /// The digest of a campaign.
-#[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone)]
 pub struct DigestView {
-    pub campaign_id: Uuid,
+    pub campaign: CampaignId,
     pub queued: u64,
     pub heads: Vec<DigestLine>,
 }
@@ -548,14 +537,14 @@ async fn queue_digest(
     heads: &Heads,
     head_unit: (UnitId, &str),
     people: &[&Member],
-) -> Result<&'static str> {
+) -> Result<DigestOutcome> {
     let (unit_id, unit_name) = head_unit;
     if heads.sent.contains(&unit_id) {
-        return Ok("already_sent_today");
+        return Ok(DigestOutcome::AlreadySentToday);
     }
     let email = match heads.leaders.get(&unit_id) {
-        None => return Ok("no_head"),
-        Some((_, None)) => return Ok("no_email"),
+        None => return Ok(DigestOutcome::NoHead),
+        Some((_, None)) => return Ok(DigestOutcome::NoEmail),
         Some((_, Some(email))) => email,
     };
     let (subject, body) = digest_text(&l.campaign, unit_name, people);
@@ -590,7 +579,7 @@ async fn queue_digest(
             "another digest of this campaign is being sent; ask again",
         )
     })?;
-    Ok("queued")
+    Ok(DigestOutcome::Queued)
 }
 
 /// Queues one message to each head whose people have not all signed: the head of the member's
@@ -632,9 +621,9 @@ pub async fn digest(
     for (unit_id, people) in &groups {
         let name = names.get(unit_id).map_or("", String::as_str);
         let result = queue_digest(state, &txn, &l, &heads_known, (*unit_id, name), people).await?;
-        queued += u64::from(result == "queued");
+        queued += u64::from(result == DigestOutcome::Queued);
         heads.push(DigestLine {
-            unit_id: unit_id.as_uuid(),
+            unit: *unit_id,
             outstanding: people.len() as u64,
             result,
         });
@@ -651,7 +640,7 @@ pub async fn digest(
     .await?;
     txn.commit().await.map_err(DbError::from)?;
     Ok(DigestView {
-        campaign_id: id,
+        campaign: id.into(),
         queued,
         heads,
     })

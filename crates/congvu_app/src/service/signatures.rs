@@ -8,12 +8,12 @@ use congvu_core::calendar::vietnam_date;
 use congvu_core::commitment::audience::Membership;
 use congvu_core::commitment::signing::Standing;
 use congvu_core::error::Collector;
-use congvu_core::ids::PersonId;
+use congvu_core::ids::{CampaignId, PersonId, SignatureEventId, TemplateId, UserId};
 use congvu_core::policy::{Action, Actor, Reach, Role};
 use congvu_db::DbError;
 use congvu_db::commitment::{Among, CampaignRecord, EventKind, EventRecord, TemplateRecord};
 use congvu_db::unit::UnitRecord;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use uuid::Uuid;
 
 use super::completion::{self, Member, PersonStanding, Setting, Tree};
@@ -21,21 +21,11 @@ use super::{event, who};
 use crate::error::{Error, Result};
 use crate::state::AppState;
 
-/// A signature given in the API.
-#[derive(Debug, Clone, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
-pub struct SignInput {
-    /// The content hash of the template version read and signed.
-    pub template_hash: String,
-}
-
 /// Counter-signatures by the counterparty head.
-#[derive(Debug, Clone, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
-pub struct CounterSignInput {
-    pub person_ids: Vec<Uuid>,
+#[derive(Debug, Clone)]
+pub struct CounterSigning {
+    pub people: Vec<PersonId>,
+    /// The content hash of the template version read.
     pub template_hash: String,
 }
 
@@ -48,30 +38,26 @@ pub struct PaperInput {
     pub content_type: &'static str,
 }
 
-/// One signing event as shown.
-#[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+/// One signing event.
+#[derive(Debug, Clone)]
 pub struct EventView {
-    pub id: Uuid,
-    /// signed, counter_signed or withdrawn.
-    pub kind: &'static str,
+    pub id: SignatureEventId,
+    pub kind: EventKind,
     pub on: NaiveDate,
-    pub template_id: Option<Uuid>,
+    pub template: Option<TemplateId>,
     pub template_hash: Option<String>,
     pub paper: bool,
-    /// Whether a scanned document is stored (download at `…/events/{id}/scan`).
+    /// Whether a scanned document is stored.
     pub scan: bool,
     pub reason: Option<String>,
-    pub recorded_by: Uuid,
+    pub recorded_by: UserId,
     pub recorded_at: chrono::DateTime<chrono::Utc>,
 }
 
 /// A person's standing and their events.
-#[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone)]
 pub struct SignatureView {
-    pub campaign_id: Uuid,
-    #[serde(flatten)]
+    pub campaign: CampaignId,
     pub standing: PersonStanding,
     pub events: Vec<EventView>,
 }
@@ -249,7 +235,7 @@ pub async fn sign(
     state: &AppState,
     actor: &Actor,
     id: congvu_core::ids::CampaignId,
-    input: SignInput,
+    template_hash: &str,
 ) -> Result<SignatureView> {
     let id = id.as_uuid();
     let person = actor.person.ok_or(Error::Forbidden(
@@ -257,7 +243,7 @@ pub async fn sign(
     ))?;
     let locked = Locked::open(state, &Reach::All, id).await?;
     let member = locked.member(person, &Reach::All).await?;
-    locked.check_hash(&input.template_hash)?;
+    locked.check_hash(template_hash)?;
     if member.progress.signed.is_some() {
         return Err(already_signed());
     }
@@ -348,10 +334,10 @@ pub async fn counter_sign(
     state: &AppState,
     actor: &Actor,
     id: congvu_core::ids::CampaignId,
-    input: CounterSignInput,
+    input: CounterSigning,
 ) -> Result<Vec<PersonStanding>> {
     let id = id.as_uuid();
-    if input.person_ids.is_empty() || input.person_ids.len() > 500 {
+    if input.people.is_empty() || input.people.len() > 500 {
         return Err(Error::field(
             "person_ids",
             "count",
@@ -361,11 +347,7 @@ pub async fn counter_sign(
     let reach = actor.reach(Action::ViewCommitment);
     let locked = Locked::open(state, &reach, id).await?;
     locked.check_hash(&input.template_hash)?;
-    let persons: Vec<PersonId> = input
-        .person_ids
-        .iter()
-        .map(|p| PersonId::from_uuid(*p))
-        .collect();
+    let persons = input.people;
     let members = locked.members(&persons).await?;
     let tree = Tree::of(&locked.txn, &locked.root).await?;
     let mut errors = Collector::default();
@@ -469,15 +451,15 @@ pub async fn withdraw(
 
 fn event_view(e: EventRecord, scanned: &[Uuid]) -> EventView {
     EventView {
-        id: e.id,
-        kind: e.kind.code(),
+        id: e.id.into(),
+        kind: e.kind,
         on: e.on,
-        template_id: e.template,
+        template: e.template.map(TemplateId::from),
         template_hash: e.template_hash,
         paper: e.paper,
         scan: scanned.contains(&e.id),
         reason: e.reason,
-        recorded_by: e.recorded_by,
+        recorded_by: e.recorded_by.into(),
         recorded_at: e.recorded_at,
     }
 }
@@ -530,7 +512,7 @@ pub async fn signature(
     let ids: Vec<Uuid> = events.iter().map(|e| e.id).collect();
     let scanned = congvu_db::commitment::scanned(state.db.reader(), &ids).await?;
     Ok(SignatureView {
-        campaign_id: id,
+        campaign: id.into(),
         standing: completion::standing_view(&member, counterparty),
         events: events
             .into_iter()
@@ -558,11 +540,10 @@ pub async fn scan(
 }
 
 /// One of the signed-in person's campaigns: the text to sign and where they stand.
-#[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone)]
 pub struct MyCommitment {
     pub campaign: super::commitments::CampaignView,
-    pub template: super::commitments::TemplateView,
+    pub template: TemplateRecord,
     pub signature: SignatureView,
 }
 
@@ -595,7 +576,7 @@ pub async fn mine_all(state: &AppState, actor: &Actor) -> Result<Vec<MyCommitmen
                 .await?;
         out.push(MyCommitment {
             campaign: super::commitments::campaign_view(c, &template)?,
-            template: template.into(),
+            template,
             signature,
         });
     }
