@@ -223,6 +223,12 @@ async fn a_case_goes_from_violation_to_decision_nd_172_2025_art_16() {
         )
         .await;
         assert_eq!(late.code(), "case.convocation_late");
+        // The refusal cites the case's own regime (a civil servant's case: Decree 172/2025,
+        // whose articles were not read, data/discipline.toml [[citations]]), never Decree
+        // 234/2026, which governs public employees only and was not yet in force.
+        let cited = late.body["detail"].as_str().unwrap();
+        assert!(cited.contains("Nghị định 172/2025/NĐ-CP"), "{cited}");
+        assert!(!cited.contains("234/2026"), "{cited}");
         let miscounted = step(
             &app,
             &w.hr,

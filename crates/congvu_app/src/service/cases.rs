@@ -7,7 +7,9 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use congvu_core::discipline::case::{self as procedure, Stage, StepError};
 use congvu_core::discipline::view::{self, CaseView, DecisionRefusal};
-use congvu_core::discipline::{Form, FormRefusal, PartyDecision, case_regime};
+use congvu_core::discipline::{
+    CitationRule, Form, FormRefusal, PartyDecision, Procedure, case_regime,
+};
 use congvu_core::ids::UnitId;
 use congvu_core::legal::LegalBasis;
 use congvu_core::policy::{Action, Actor, Reach, Role};
@@ -94,7 +96,8 @@ pub fn cite(basis: &LegalBasis) -> String {
     }
 }
 
-fn step_error(e: StepError) -> Error {
+/// A refusal of the procedure, citing the case's own regime.
+fn step_error(e: StepError, citations: &CitationRule) -> Error {
     match e {
         StepError::OutOfOrder { stage, step } => Error::Conflict {
             code: "case.step_out_of_order",
@@ -102,11 +105,11 @@ fn step_error(e: StepError) -> Error {
         },
         StepError::Council(why) => Error::Refused {
             code: "case.council_invalid",
-            detail: format!("{why} (Nghị định 234/2026/NĐ-CP Điều 2 khoản 11, Điều 14)"),
+            detail: format!("{why} ({})", citations.cite(Procedure::Council)),
         },
         StepError::Ballots(why) => Error::Refused {
             code: "case.ballots_invalid",
-            detail: format!("{why} (Nghị định 234/2026/NĐ-CP Điều 16)"),
+            detail: format!("{why} ({})", citations.cite(Procedure::Ballots)),
         },
         StepError::Backdated => Error::Refused {
             code: "case.step_backdated",
@@ -267,6 +270,7 @@ pub async fn open(
             "only a unit head of the competent unit decides that the old rule is more favourable",
         ));
     }
+    let (regime, regime_reason) = choose_regime(state, employment, &violations, &input)?;
     let ids: Vec<Uuid> = violations.iter().map(|v| v.id).collect();
     if !congvu_db::case::live_cases_holding(&txn, &ids)
         .await?
@@ -274,10 +278,12 @@ pub async fn open(
     {
         return Err(Error::Conflict {
             code: "case.violation_already_in_case",
-            detail: "a violation is disciplined only once: one of them already belongs to a case that stands (Nghị định 234/2026/NĐ-CP Điều 2 khoản 2)".into(),
+            detail: format!(
+                "a violation is disciplined only once: one of them already belongs to a case that stands ({})",
+                state.discipline.cite(&regime, Procedure::OnceOnly)
+            ),
         });
     }
-    let (regime, regime_reason) = choose_regime(state, employment, &violations, &input)?;
     let id = Uuid::now_v7();
     let new = NewCase {
         id,
@@ -407,7 +413,7 @@ fn check(actor: &Actor, needs: Needs, l: &Loaded) -> Result<()> {
         )),
         Needs::CompetentHead if heads(actor, l.record.competent_unit) => Ok(()),
         Needs::CompetentHead => Err(Error::Forbidden(
-            "only a unit head of the competent unit extends, decides or annuls (Nghị định 234/2026/NĐ-CP Điều 12)",
+            "only a unit head of the competent unit extends, decides or annuls",
         )),
     }
 }
@@ -462,7 +468,8 @@ pub async fn record_step(
     let l = for_change(state, actor, &txn, id, needs).await?;
     let (stage, _) = replay(&l.record.steps, l.limits, &l.calendar)?;
     let conflicted = check_step(&txn, actor, &l, on, &detail).await?;
-    let next = procedure::advance(&stage, &detail.step(on, conflicted)?).map_err(step_error)?;
+    let next = procedure::advance(&stage, &detail.step(on, conflicted)?)
+        .map_err(|e| step_error(e, &l.citations))?;
     if let StepDetail::SkipToDecision {
         party_form: Some(form),
         party_announced_on: Some(announced_on),

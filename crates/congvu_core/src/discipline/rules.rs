@@ -21,6 +21,45 @@ pub struct HandlingRule {
     pub basis: LegalBasis,
 }
 
+/// A procedural rule a refusal names (its article read from `data/discipline.toml`, by regime).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Procedure {
+    /// A violation is disciplined only once.
+    OnceOnly,
+    /// A decision takes effect no earlier than its day.
+    EffectiveDate,
+    /// The unit competent to decide.
+    CompetentUnit,
+    /// The council's composition.
+    Council,
+    /// The self-criticism at the review meeting.
+    SelfCriticism,
+    /// The convocation's notice.
+    Convocation,
+    /// The council's secret ballot.
+    Ballots,
+}
+
+/// Where a regime writes its procedural rules.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CitationRule {
+    pub regimes: Vec<String>,
+    pub document: String,
+    pub confidence: Confidence,
+    /// The article of each rule, where it was read.
+    pub articles: Vec<(Procedure, String)>,
+}
+
+impl CitationRule {
+    /// The decree and article of `rule`, or the decree alone where the article was not read.
+    pub fn cite(&self, rule: Procedure) -> String {
+        match self.articles.iter().find(|(p, _)| *p == rule) {
+            Some((_, article)) => format!("{}, {article}", self.document),
+            None => format!("{}, điều khoản chưa đối chiếu", self.document),
+        }
+    }
+}
+
 /// All discipline figures.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DisciplineRules {
@@ -36,6 +75,8 @@ pub struct DisciplineRules {
     /// Days after a Party decision's announcement within which the administrative decision is due.
     pub party_days: u32,
     pub party_basis: LegalBasis,
+    /// Where each regime writes the procedural rules refusals name.
+    pub citations: Vec<CitationRule>,
 }
 
 /// A form no decision may use after its last day.
@@ -98,6 +139,21 @@ impl DisciplineRules {
             abolished: Vec<RawAbolished>,
             annulment: RawAnnulment,
             party: RawParty,
+            citations: Vec<RawCitations>,
+        }
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct RawCitations {
+            regimes: Vec<String>,
+            document: String,
+            confidence: String,
+            once_only: Option<String>,
+            effective_date: Option<String>,
+            competent_unit: Option<String>,
+            council: Option<String>,
+            self_criticism: Option<String>,
+            convocation: Option<String>,
+            ballots: Option<String>,
         }
         #[derive(Deserialize)]
         struct RawSteps {
@@ -251,11 +307,38 @@ impl DisciplineRules {
                 })
             })
             .collect::<Result<Vec<_>, DomainError>>()?;
+        let citations = file
+            .citations
+            .into_iter()
+            .map(|c| {
+                let confidence = Confidence::parse(&c.confidence)
+                    .ok_or_else(|| shipped(format!("unknown confidence {}", c.confidence)))?;
+                let articles = [
+                    (Procedure::OnceOnly, c.once_only),
+                    (Procedure::EffectiveDate, c.effective_date),
+                    (Procedure::CompetentUnit, c.competent_unit),
+                    (Procedure::Council, c.council),
+                    (Procedure::SelfCriticism, c.self_criticism),
+                    (Procedure::Convocation, c.convocation),
+                    (Procedure::Ballots, c.ballots),
+                ]
+                .into_iter()
+                .filter_map(|(p, a)| a.map(|a| (p, a)))
+                .collect();
+                Ok(CitationRule {
+                    regimes: c.regimes,
+                    document: c.document,
+                    confidence,
+                    articles,
+                })
+            })
+            .collect::<Result<Vec<_>, DomainError>>()?;
         Ok(Self {
             ladders,
             limitations,
             handling,
             abolished,
+            citations,
             effect_months: file.effect.months,
             repeat_window_months: file.effect.repeat_window_months,
             effect_basis: basis(&file.effect.document, None, &file.effect.confidence)?,
@@ -267,6 +350,22 @@ impl DisciplineRules {
                 &file.party.confidence,
             )?,
         })
+    }
+
+    /// Where `regime` writes its procedural rules (every discipline regime has a row: tested).
+    pub fn citations_for(&self, regime: &str) -> Option<&CitationRule> {
+        self.citations
+            .iter()
+            .find(|c| c.regimes.iter().any(|r| r == regime))
+    }
+
+    /// Where `regime` writes `rule`, as a refusal names it: the decree and article, or the
+    /// decree alone where its articles were not read (data tagged [U]).
+    pub fn cite(&self, regime: &str, rule: Procedure) -> String {
+        match self.citations_for(regime) {
+            Some(row) => row.cite(rule),
+            None => format!("chế độ kỷ luật {regime}"),
+        }
     }
 
     /// The ladder of a person of `category` (leader or not) under `regime`.

@@ -41,6 +41,11 @@ fn every_discipline_regime_has_ladders_limitation_and_handling() {
     {
         assert!(r.limitation(&regime.key).is_some(), "{}", regime.key);
         assert!(r.handling(&regime.key).is_some(), "{}", regime.key);
+        assert!(
+            r.citations.iter().any(|c| c.regimes.contains(&regime.key)),
+            "{} has no citations row",
+            regime.key
+        );
         for category in &regime.categories {
             assert!(
                 r.ladder(&regime.key, *category, false).is_some()
@@ -50,6 +55,36 @@ fn every_discipline_regime_has_ladders_limitation_and_handling() {
             );
         }
     }
+}
+
+/// A refusal cites the case's own regime: Decree 234/2026 Art. 15 for a public employee's
+/// self-criticism; Decree 172/2025's articles were not read (brief §12 item 2), so a civil
+/// servant's refusal names that decree and says so, never 234/2026.
+#[test]
+fn refusals_cite_the_cases_own_regime_nd_234_2026_art_15_and_nd_172_2025() {
+    let r = rules();
+    assert_eq!(
+        r.cite("nd234_2026", Procedure::SelfCriticism),
+        "Nghị định 234/2026/NĐ-CP, Điều 15"
+    );
+    assert_eq!(
+        r.cite("nd234_2026", Procedure::OnceOnly),
+        "Nghị định 234/2026/NĐ-CP, Điều 2 khoản 2"
+    );
+    let civil = r.cite("nd172_2025", Procedure::SelfCriticism);
+    assert!(civil.starts_with("Nghị định 172/2025/NĐ-CP"), "{civil}");
+    assert!(civil.contains("chưa đối chiếu"), "{civil}");
+    assert!(!civil.contains("234/2026"), "{civil}");
+    let row = r
+        .citations
+        .iter()
+        .find(|c| c.regimes.iter().any(|g| g == "nd172_2025"))
+        .unwrap();
+    assert_eq!(
+        row.confidence,
+        Confidence::Unverified,
+        "unread articles are tagged [U]"
+    );
 }
 
 /// Law 80/2025 and Decree 172/2025: hạ bậc lương and giáng chức were abolished for civil servants

@@ -25,9 +25,13 @@ pub async fn extend(
     if l.record.extension.is_some() {
         return Err(Error::Conflict {
             code: "case.already_extended",
-            detail:
-                "the handling limit can be extended once (Nghị định 234/2026/NĐ-CP Điều 5 khoản 5)"
-                    .into(),
+            detail: format!(
+                "the handling limit can be extended once ({})",
+                state
+                    .discipline
+                    .handling(&l.record.regime)
+                    .map_or_else(String::new, |h| h.basis.cite())
+            ),
         });
     }
     if on < l.record.opened_on {

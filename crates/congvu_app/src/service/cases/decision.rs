@@ -12,7 +12,8 @@ pub struct Decision {
     pub effective_on: NaiveDate,
 }
 
-fn refusal(r: DecisionRefusal) -> Error {
+/// A decision refused, citing the rule of the case's regime (`limitation` its limitation rule).
+fn refusal(r: DecisionRefusal, limitation: Option<&LegalBasis>) -> Error {
     match r {
         DecisionRefusal::Form(FormRefusal::NoLadder) => Error::Refused {
             code: "case.no_ladder",
@@ -33,7 +34,10 @@ fn refusal(r: DecisionRefusal) -> Error {
         },
         DecisionRefusal::TimeBarred => Error::Refused {
             code: "case.time_barred",
-            detail: "the limitation period of every violation has passed (Nghị định 234/2026/NĐ-CP Điều 5)".into(),
+            detail: format!(
+                "the limitation period of every violation has passed ({})",
+                limitation.map_or_else(String::new, LegalBasis::cite)
+            ),
         },
     }
 }
@@ -57,18 +61,27 @@ pub async fn decide(
         l.record.party.map(|p| p.announced_on),
         decision.effective_on,
     )
-    .map_err(steps::refusal)?;
+    .map_err(|e| steps::refusal(e, &l.citations))?;
     let (stage, _) = replay(&l.record.steps, l.limits, &l.calendar)?;
     let (facts, _, _) = facts(state, &l, &stage, decision.signed_on)?;
-    view::may_decide(&state.discipline, &facts, decision.form, decision.signed_on)
-        .map_err(refusal)?;
+    view::may_decide(&state.discipline, &facts, decision.form, decision.signed_on).map_err(
+        |r| {
+            refusal(
+                r,
+                state
+                    .discipline
+                    .limitation(&l.record.regime)
+                    .map(|rule| &rule.basis),
+            )
+        },
+    )?;
     let detail = StepDetail::Decide {
         form: decision.form.code().to_owned(),
         number: decision.number.clone(),
         effective_on: decision.effective_on,
     };
-    let next =
-        procedure::advance(&stage, &detail.step(decision.signed_on, false)?).map_err(step_error)?;
+    let next = procedure::advance(&stage, &detail.step(decision.signed_on, false)?)
+        .map_err(|e| step_error(e, &l.citations))?;
     congvu_db::case::set_decision(
         &txn,
         id,
@@ -134,7 +147,8 @@ pub async fn annul(
         ruling: ruling.0.to_owned(),
         ruling_on: ruling.1,
     };
-    let next = procedure::advance(&stage, &detail.step(on, false)?).map_err(step_error)?;
+    let next = procedure::advance(&stage, &detail.step(on, false)?)
+        .map_err(|e| step_error(e, &l.citations))?;
     congvu_db::case::set_annulment(&txn, id, on, ruling, now).await?;
     append(actor, &txn, &l, on, &detail, next.code(), reason, now).await?;
     txn.commit().await.map_err(DbError::from)?;

@@ -9,7 +9,7 @@ use congvu_core::calendar::WorkCalendar;
 use congvu_core::discipline::case::{self as procedure, Stage, StepLimits};
 use congvu_core::discipline::view::{self, CaseFacts, CaseViolation};
 use congvu_core::discipline::{
-    Pause, Postponement, ViolationFacts, effect_end, is_repeat, postpones,
+    CitationRule, Pause, Postponement, ViolationFacts, effect_end, is_repeat, postpones,
 };
 use congvu_core::policy::Reach;
 use congvu_core::staff::{Category, Employment};
@@ -75,6 +75,8 @@ pub(super) struct Loaded {
     pub(super) unit: UnitRecord,
     pub(super) calendar: WorkCalendar,
     pub(super) limits: StepLimits,
+    /// Where the case's regime writes the procedural rules its refusals name.
+    pub(super) citations: CitationRule,
     pub(super) person_violations: Vec<ViolationRecord>,
     pub(super) person_cases: Vec<CaseRecord>,
     pub(super) employments: Vec<Employment>,
@@ -92,6 +94,11 @@ pub(super) async fn load(
         .steps(&record.regime)
         .map(|r| r.limits)
         .ok_or_else(|| Error::Internal(format!("no step limits for {}", record.regime)))?;
+    let citations = state
+        .discipline
+        .citations_for(&record.regime)
+        .cloned()
+        .ok_or_else(|| Error::Internal(format!("no citations for {}", record.regime)))?;
     let person_violations = congvu_db::violation::of_person(db, record.person).await?;
     let person_cases = congvu_db::case::of_person(db, record.person).await?;
     let employments = congvu_db::staff::find(db, &Reach::All, None, record.person)
@@ -102,6 +109,7 @@ pub(super) async fn load(
         unit,
         calendar,
         limits,
+        citations,
         person_violations,
         person_cases,
         employments,

@@ -5,11 +5,11 @@
 use super::Loaded;
 use crate::error::{Error, Result};
 use chrono::NaiveDate;
-use congvu_core::discipline::Form;
 use congvu_core::discipline::case::{Ballots, SkipReview, SkipToDecision, Step};
 use congvu_core::discipline::particulars::{
     self, CouncilRole, DocumentKind, ParticularsError, ReviewAbsence,
 };
+use congvu_core::discipline::{CitationRule, Form, Procedure};
 use congvu_core::ids::PersonId;
 use congvu_db::case::{CouncilSeat, StepParticulars};
 use serde::Serialize;
@@ -186,6 +186,7 @@ pub(super) async fn check_documents(
     case: Uuid,
     cited: &[Uuid],
     required: &[DocumentKind],
+    citations: &CitationRule,
 ) -> Result<()> {
     let stored = congvu_db::case::documents(txn, case).await?;
     let mut kinds = Vec::new();
@@ -196,7 +197,7 @@ pub(super) async fn check_documents(
             .ok_or_else(|| Error::field("documents", "not_found", "not a document of this case"))?;
         kinds.extend(DocumentKind::parse(kind));
     }
-    particulars::check_documents(&kinds, required).map_err(refusal)
+    particulars::check_documents(&kinds, required).map_err(|e| refusal(e, citations))
 }
 
 /// Whether a council member is barred: the person themselves, or someone related to them by a
@@ -245,11 +246,12 @@ pub(super) async fn check_step(
                     })
                 })
                 .transpose()?;
-            particulars::check_review(*self_criticism, absent).map_err(refusal)?;
+            particulars::check_review(*self_criticism, absent)
+                .map_err(|e| refusal(e, &l.citations))?;
         }
         StepDetail::FormCouncil { members, .. } => {
             let people: Vec<PersonId> = members.iter().map(|m| m.person_id.into()).collect();
-            particulars::check_council_members(&people).map_err(refusal)?;
+            particulars::check_council_members(&people).map_err(|e| refusal(e, &l.citations))?;
             let reach = actor.reach(congvu_core::policy::Action::ViewStaff);
             for m in members {
                 congvu_db::staff::find(txn, &reach, None, m.person_id.into())
@@ -265,12 +267,12 @@ pub(super) async fn check_step(
                     ));
                 }
             }
-            check_documents(txn, case, detail.documents(), required).await?;
+            check_documents(txn, case, detail.documents(), required, &l.citations).await?;
             return conflicted(txn, l.record.person, members).await;
         }
         StepDetail::HoldCouncil { convened_on, .. } => {
             particulars::check_convocation(*convened_on, on, l.limits, &l.calendar)
-                .map_err(refusal)?;
+                .map_err(|e| refusal(e, &l.citations))?;
         }
         StepDetail::SkipToDecision {
             why,
@@ -288,7 +290,7 @@ pub(super) async fn check_step(
                     "party_decision",
                     "a Party decision skip names the Party form and the day it was announced, and only it does",
                 ),
-                other => refusal(other),
+                other => refusal(other, &l.citations),
             })?;
             if let Some(code) = party_form
                 && congvu_core::discipline::PartyForm::parse(code).is_none()
@@ -302,20 +304,26 @@ pub(super) async fn check_step(
         }
         _ => {}
     }
-    check_documents(txn, case, detail.documents(), required).await?;
+    check_documents(txn, case, detail.documents(), required, &l.citations).await?;
     Ok(false)
 }
 
 /// A refusal of congvu_core's step rules as the API's problem, with the article it applies.
-pub(super) fn refusal(e: ParticularsError) -> Error {
+pub(super) fn refusal(e: ParticularsError, citations: &CitationRule) -> Error {
     match e {
         ParticularsError::SelfCriticismRequired => Error::Refused {
             code: "case.self_criticism_required",
-            detail: "the person present at the review meeting reads a self-criticism (Nghị định 234/2026/NĐ-CP Điều 15)".into(),
+            detail: format!(
+                "the person present at the review meeting reads a self-criticism ({})",
+                citations.cite(Procedure::SelfCriticism)
+            ),
         },
         ParticularsError::MemberListedTwice => Error::Refused {
             code: "case.council_invalid",
-            detail: "a council member is listed twice (Nghị định 234/2026/NĐ-CP Điều 14)".into(),
+            detail: format!(
+                "a council member is listed twice ({})",
+                citations.cite(Procedure::Council)
+            ),
         },
         ParticularsError::ConvocationLate {
             latest,
@@ -323,8 +331,9 @@ pub(super) fn refusal(e: ParticularsError) -> Error {
         } => Error::Refused {
             code: "case.convocation_late",
             detail: format!(
-                "the convocation is sent at least {working_days} working days before the meeting: by {} (Nghị định 234/2026/NĐ-CP Điều 16)",
-                latest.format("%d/%m/%Y")
+                "the convocation is sent at least {working_days} working days before the meeting: by {} ({})",
+                latest.format("%d/%m/%Y"),
+                citations.cite(Procedure::Convocation)
             ),
         },
         ParticularsError::DocumentRequired(kind) => Error::Refused {
@@ -340,8 +349,9 @@ pub(super) fn refusal(e: ParticularsError) -> Error {
             "effective_on",
             "too_early",
             &format!(
-                "the decision cannot take effect before {} (Nghị định 234/2026/NĐ-CP Điều 2 khoản 9)",
-                earliest.format("%d/%m/%Y")
+                "the decision cannot take effect before {} ({})",
+                earliest.format("%d/%m/%Y"),
+                citations.cite(Procedure::EffectiveDate)
             ),
         ),
         ParticularsError::Calendar(e) => e.into(),
