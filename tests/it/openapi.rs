@@ -256,6 +256,25 @@ fn steps_are_a_tagged_one_of_and_uploads_are_bytes() {
             "skip_to_decision"
         ]
     );
+    // A recorded step is shown tagged the same way, a decision and an annulment besides.
+    let shown = &schemas["StepDetailView"]["oneOf"];
+    let mut shown_kinds: Vec<&str> = shown
+        .as_array()
+        .unwrap_or_else(|| panic!("{}", schemas["StepDetailView"]))
+        .iter()
+        .filter_map(|v| v["properties"]["kind"]["enum"][0].as_str())
+        .collect();
+    shown_kinds.sort();
+    let mut expected: Vec<&str> = kinds.iter().map(String::as_str).collect();
+    expected.extend(["annul", "decide"]);
+    expected.sort();
+    assert_eq!(shown_kinds, expected);
+    assert_eq!(
+        schemas["StepResponse"]["properties"]["detail"]["$ref"],
+        "#/components/schemas/StepDetailView",
+        "a step's detail is typed: {}",
+        schemas["StepResponse"]
+    );
     assert_eq!(
         schemas["FormCode"]["enum"].as_array().unwrap().len(),
         7,

@@ -2,6 +2,7 @@
 //! consequences, and its summary in lists.
 
 use super::*;
+use crate::routes::cases::step_body::StepDetailView;
 
 fn basis(b: &congvu_core::legal::LegalBasis) -> LegalBasisResponse {
     LegalBasisResponse {
@@ -97,9 +98,8 @@ pub struct StepResponse {
     pub due_on: Option<NaiveDate>,
     /// Recorded after its deadline.
     pub late: bool,
-    /// The step's particulars (members, ballot counts, documents, …).
-    #[schema(value_type = Object)]
-    pub detail: serde_json::Value,
+    /// The step's particulars (members, ballot counts, documents, …), tagged by `kind`.
+    pub detail: StepDetailView,
     pub reason: String,
     pub recorded_by: Uuid,
     pub at: DateTime<Utc>,
@@ -268,7 +268,7 @@ impl From<CaseDetail> for CaseResponse {
                 stage_after: s.stage_after.into(),
                 due_on: s.due_on,
                 late: s.due_on.is_some_and(|due| s.record.on > due),
-                detail: serde_json::to_value(&s.detail).unwrap_or(serde_json::Value::Null),
+                detail: StepDetailView::from(&s.detail),
                 reason: s.record.reason.clone(),
                 recorded_by: s.record.recorded_by.as_uuid(),
                 at: s.record.at,

@@ -201,3 +201,129 @@ impl From<StepBody> for StepDetail {
         }
     }
 }
+
+/// A recorded step's particulars as shown: the seven step kinds a body can name, and a decision
+/// and an annulment (recorded through their own endpoints), tagged by `kind` like the body.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum StepDetailView {
+    HoldReview {
+        self_criticism: bool,
+        #[schema(value_type = Option<Absence>)]
+        absent: Option<String>,
+        documents: Vec<Uuid>,
+    },
+    SkipReview {
+        #[schema(value_type = SkipReviewWhy)]
+        why: String,
+        documents: Vec<Uuid>,
+    },
+    FormCouncil {
+        members: Vec<CouncilMemberBody>,
+        documents: Vec<Uuid>,
+    },
+    HoldCouncil {
+        convened_on: NaiveDate,
+        members_present: u8,
+        discipline_yes: u8,
+        discipline_no: u8,
+        #[schema(value_type = Option<FormCode>)]
+        form: Option<String>,
+        documents: Vec<Uuid>,
+    },
+    Recommend {
+        documents: Vec<Uuid>,
+    },
+    SkipToDecision {
+        #[schema(value_type = SkipToDecisionWhy)]
+        why: String,
+        #[schema(value_type = Option<PartyFormCode>)]
+        party_form: Option<String>,
+        party_announced_on: Option<NaiveDate>,
+        documents: Vec<Uuid>,
+    },
+    ConcludeNoViolation {
+        documents: Vec<Uuid>,
+    },
+    /// The decision (`POST /cases/{id}/decision`).
+    Decide {
+        #[schema(value_type = FormCode)]
+        form: String,
+        number: String,
+        effective_on: NaiveDate,
+    },
+    /// The annulment on a ruling (`POST /cases/{id}/annulment`).
+    Annul {
+        ruling: String,
+        /// The day of the complaint decision or court ruling.
+        ruling_on: NaiveDate,
+    },
+}
+
+impl From<&StepDetail> for StepDetailView {
+    fn from(d: &StepDetail) -> Self {
+        let d = d.clone();
+        match d {
+            StepDetail::HoldReview {
+                self_criticism,
+                absent,
+                documents,
+            } => Self::HoldReview {
+                self_criticism,
+                absent,
+                documents,
+            },
+            StepDetail::SkipReview { why, documents } => Self::SkipReview { why, documents },
+            StepDetail::FormCouncil { members, documents } => Self::FormCouncil {
+                members: members
+                    .into_iter()
+                    .map(|m| CouncilMemberBody {
+                        person_id: m.person_id,
+                        role: m.role,
+                    })
+                    .collect(),
+                documents,
+            },
+            StepDetail::HoldCouncil {
+                convened_on,
+                members_present,
+                discipline_yes,
+                discipline_no,
+                form,
+                documents,
+            } => Self::HoldCouncil {
+                convened_on,
+                members_present,
+                discipline_yes,
+                discipline_no,
+                form,
+                documents,
+            },
+            StepDetail::Recommend { documents } => Self::Recommend { documents },
+            StepDetail::SkipToDecision {
+                why,
+                party_form,
+                party_announced_on,
+                documents,
+            } => Self::SkipToDecision {
+                why,
+                party_form,
+                party_announced_on,
+                documents,
+            },
+            StepDetail::ConcludeNoViolation { documents } => {
+                Self::ConcludeNoViolation { documents }
+            }
+            StepDetail::Decide {
+                form,
+                number,
+                effective_on,
+            } => Self::Decide {
+                form,
+                number,
+                effective_on,
+            },
+            StepDetail::Annul { ruling, ruling_on } => Self::Annul { ruling, ruling_on },
+        }
+    }
+}
