@@ -144,8 +144,11 @@ impl AppConfig {
                 "configuration: mail_from must be an address (or Name <address>)".into(),
             ));
         }
-        // A message takes several SMTP replies, each within the timeout: its lease outlasts them.
-        let longest_send = self.smtp_timeout_seconds.saturating_mul(6);
+        // A delivery is cut off after EXCHANGES timeouts: the lease outlasts it, so a stuck
+        // delivery is never taken twice.
+        let longest_send = self
+            .smtp_timeout_seconds
+            .saturating_mul(u64::from(congvu_mail::transport::EXCHANGES));
         if self.mail_max_attempts == 0 || self.mail_lease_seconds < longest_send {
             return Err(Error::Internal(
                 "configuration: mail_max_attempts must be at least 1 and mail_lease_seconds at \

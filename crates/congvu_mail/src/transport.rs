@@ -43,24 +43,34 @@ pub struct Settings {
     /// Login, when the server wants one (only over TLS or to loopback, as the operator decides).
     pub username: Option<String>,
     pub password: Option<String>,
-    /// For connecting and for each reply.
+    /// For connecting and for each reply; a whole delivery is bounded by [`EXCHANGES`] of them.
     pub timeout: Duration,
     pub drop_dir: PathBuf,
 }
+
+/// The SMTP exchanges of one delivery (greeting, EHLO, STARTTLS or AUTH, MAIL, RCPT, DATA and
+/// the message): a delivery gets this many timeouts in all. lettre's async transport bounds only
+/// the connect (its issue #1027), so a server that accepts and never greets, or never answers
+/// after DATA, would hold the relay for ever without this bound.
+pub const EXCHANGES: u32 = 6;
 
 /// A ready transport.
 #[derive(Clone)]
 pub enum Transport {
     /// Messages written as `<id>.eml` files.
     Files(PathBuf),
-    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    Smtp {
+        smtp: AsyncSmtpTransport<Tokio1Executor>,
+        /// The most one delivery may take: [`EXCHANGES`] timeouts.
+        limit: Duration,
+    },
 }
 
 impl std::fmt::Debug for Transport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::Files(dir) => write!(f, "Transport::Files({})", dir.display()),
-            Self::Smtp(_) => f.write_str("Transport::Smtp"),
+            Self::Smtp { .. } => f.write_str("Transport::Smtp"),
         }
     }
 }
@@ -82,12 +92,13 @@ impl Transport {
         if let (Some(user), Some(password)) = (&settings.username, &settings.password) {
             builder = builder.credentials(Credentials::new(user.clone(), password.clone()));
         }
-        Ok(Self::Smtp(
-            builder
+        Ok(Self::Smtp {
+            smtp: builder
                 .port(settings.port)
                 .timeout(Some(settings.timeout))
                 .build(),
-        ))
+            limit: settings.timeout.saturating_mul(EXCHANGES),
+        })
     }
 
     /// Delivers one message. A message written or accepted twice (after a crash between sending
@@ -96,7 +107,16 @@ impl Transport {
         let built = message.build()?;
         match self {
             Self::Files(dir) => write_file(dir, message, built.formatted()).await,
-            Self::Smtp(smtp) => smtp.send(built).await.map(|_| ()).map_err(classify),
+            Self::Smtp { smtp, limit } => {
+                match tokio::time::timeout(*limit, smtp.send(built)).await {
+                    Ok(sent) => sent.map(|_| ()).map_err(classify),
+                    // A stuck server is a temporary failure: the message is tried again later.
+                    Err(_) => Err(Error::Temporary(format!(
+                        "the SMTP server did not finish the delivery within {} s",
+                        limit.as_secs()
+                    ))),
+                }
+            }
         }
     }
 }
@@ -156,6 +176,34 @@ mod tests {
             timeout: Duration::from_secs(2),
             drop_dir: dir,
         }
+    }
+
+    /// A server that accepts and never greets (a tarpit) fails the delivery as temporary within
+    /// its bound, instead of holding the relay for ever (issue 20 §2; lettre #1027).
+    #[tokio::test]
+    async fn a_server_that_never_greets_is_a_temporary_failure_not_a_hang() {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let held = tokio::spawn(async move {
+            let mut open = Vec::new();
+            loop {
+                let (socket, _) = listener.accept().await.unwrap();
+                open.push(socket);
+            }
+        });
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = settings(Some("127.0.0.1"), port, dir.path().to_path_buf());
+        s.timeout = Duration::from_millis(200);
+        let t = Transport::new(&s).unwrap();
+        // The outer bound only detects a hang; the transport's own limit is 6 × 200 ms.
+        let sent = tokio::time::timeout(Duration::from_secs(60), t.send(&message()))
+            .await
+            .expect("the delivery hung");
+        match sent {
+            Err(Error::Temporary(why)) => assert!(why.contains("did not finish"), "{why}"),
+            other => panic!("expected a temporary failure, got {other:?}"),
+        }
+        held.abort();
     }
 
     #[tokio::test]
