@@ -281,3 +281,63 @@ async fn grants_successions_and_later_posts_in_b_stay_hidden_from_a() {
         assert!(!from_a.body.to_string().contains(&b));
     });
 }
+
+/// Out of scope is 404 for writes too (issue 20 §5): an administrator of ward A cannot grant a
+/// role at A to an account that holds roles only in sibling B, nor to the superadministrator's
+/// account (both 404, nothing granted, no username shown); a new account holding no role yet is
+/// theirs to grant.
+#[tokio::test]
+async fn granting_to_an_account_out_of_scope_is_404() {
+    each_backend!(|app| {
+        let w = app.province().await;
+        let (_, admin_a) = app.officer(&w.root, "qt.ph", "admin", &w.ward).await;
+        let (b_user, _) = app
+            .officer(&w.root, "cb.at", "hr_officer", &w.sibling)
+            .await;
+        let root_id = app.get("/api/v1/auth/me", &w.root).await.body["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        for target in [&b_user, &root_id] {
+            assert_eq!(
+                app.get(&format!("/api/v1/users/{target}"), &admin_a)
+                    .await
+                    .status,
+                StatusCode::NOT_FOUND
+            );
+            let g = app
+                .post(
+                    &format!("/api/v1/users/{target}/grants"),
+                    &admin_a,
+                    json!({"unit_id": w.ward, "role": "unit_head", "reason": "x"}),
+                )
+                .await;
+            assert_eq!(g.status, StatusCode::NOT_FOUND, "{:?}", g.body);
+            assert!(g.body.get("username").is_none(), "{:?}", g.body);
+        }
+        let seen_by_root = app.get(&format!("/api/v1/users/{b_user}"), &w.root).await;
+        assert_eq!(
+            seen_by_root.body["grants"].as_array().unwrap().len(),
+            1,
+            "nothing was granted: {:?}",
+            seen_by_root.body
+        );
+        let fresh = app
+            .post(
+                "/api/v1/users",
+                &admin_a,
+                json!({"username": "moi.ph", "password": tests::PASSWORD, "reason": "tài khoản"}),
+            )
+            .await;
+        assert_eq!(fresh.status, StatusCode::CREATED, "{:?}", fresh.body);
+        let fresh_id = fresh.body["id"].as_str().unwrap();
+        let g = app
+            .post(
+                &format!("/api/v1/users/{fresh_id}/grants"),
+                &admin_a,
+                json!({"unit_id": w.ward, "role": "staff", "reason": "x"}),
+            )
+            .await;
+        assert_eq!(g.status, StatusCode::CREATED, "{:?}", g.body);
+    });
+}

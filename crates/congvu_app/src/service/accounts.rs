@@ -251,8 +251,7 @@ pub async fn grant(
     }
     let now = state.clock.now();
     let txn = state.db.begin().await?;
-    // The user must exist; an admin may grant to any account (e.g. one just created).
-    congvu_db::account::find_user(&txn, &Reach::All, user).await?;
+    grantee_in_scope(&txn, actor, user).await?;
     congvu_db::account::insert_grant(&txn, Uuid::now_v7(), user, unit, role, now)
         .await
         .map_err(|e| {
@@ -282,6 +281,26 @@ pub async fn grant(
     congvu_db::account::find_user(state.db.reader(), &actor.reach(Action::ManageGrants), user)
         .await
         .map_err(Error::from)
+}
+
+/// The account a grant goes to must be one the actor may see (404 otherwise, as for a read): one
+/// holding a role in the actor's units, or a new account holding none yet (what an
+/// administrator creates and then grants). The superadministrator's account, and accounts of
+/// other units only, are out of scope for a unit's administrator.
+async fn grantee_in_scope(txn: &congvu_db::Transaction, actor: &Actor, user: UserId) -> Result<()> {
+    let reach = actor.reach(Action::ManageGrants);
+    let target = congvu_db::account::find_user(txn, &Reach::All, user).await?;
+    if matches!(reach, Reach::All) {
+        return Ok(());
+    }
+    if target.superadmin {
+        return Err(congvu_db::DbError::NotFound.into());
+    }
+    if target.grants.is_empty() {
+        return Ok(());
+    }
+    congvu_db::account::find_user(txn, &reach, user).await?;
+    Ok(())
 }
 
 /// Revokes a grant.
