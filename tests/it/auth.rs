@@ -120,3 +120,45 @@ async fn login_and_logout_are_audited() {
         );
     });
 }
+
+/// Weak passwords are refused when an account is made (issue 20 §5; ASVS 5.0 V6.2.4): the three
+/// the abuse tests got accepted, and one holding the username, each 422 `too_weak`; nothing is
+/// created.
+#[tokio::test]
+async fn weak_passwords_are_refused_when_an_account_is_made() {
+    each_backend!(|app| {
+        let root = app.root().await;
+        for weak in [
+            "password1234",
+            "aaaaaaaaaaaa",
+            "            ",
+            "tranthimai2026",
+        ] {
+            let a = app
+                .post(
+                    "/api/v1/users",
+                    &root,
+                    json!({"username": "tranthimai", "password": weak, "reason": "tài khoản"}),
+                )
+                .await;
+            assert_eq!(
+                a.status,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "{weak:?}: {:?}",
+                a.body
+            );
+            assert!(
+                a.fields().iter().any(|f| f == "password"),
+                "{weak:?}: {:?}",
+                a.body
+            );
+            assert!(a.body.to_string().contains("too_weak"), "{:?}", a.body);
+        }
+        let users = app.get("/api/v1/users", &root).await;
+        assert!(
+            !users.body.to_string().contains("tranthimai"),
+            "nothing created: {:?}",
+            users.body
+        );
+    });
+}

@@ -111,7 +111,10 @@ pub async fn create(
     let mut g = Gather::dto(&req);
     let reason = g.take(reason(req.reason.as_deref()))?;
     let username = g.take(accounts::username(req.username.as_deref().unwrap_or("")))?;
-    g.take(check_password(req.password.as_deref().unwrap_or("")))?;
+    g.take(check_password(
+        req.password.as_deref().unwrap_or(""),
+        req.username.as_deref().unwrap_or(""),
+    ))?;
     g.finish()?;
     let user = accounts::create_user(
         state,

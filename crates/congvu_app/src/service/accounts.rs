@@ -120,7 +120,7 @@ pub async fn create_user(
         return Err(Error::Forbidden("only administrators create accounts"));
     }
     let username = username(username_input)?;
-    check_password(password)?;
+    check_password(password, &username)?;
     if let Some(person) = person {
         congvu_db::staff::find(
             state.db.reader(),
@@ -176,7 +176,7 @@ pub async fn create_superadmin(
     password: &str,
 ) -> Result<UserId> {
     let username = username(username_input)?;
-    check_password(password)?;
+    check_password(password, &username)?;
     let hash = state.hasher.hash(auth::password_nfc(password)).await?;
     let id = UserId::from_uuid(Uuid::now_v7());
     insert_user(
