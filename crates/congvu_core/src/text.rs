@@ -21,9 +21,25 @@ impl Bilingual {
     }
 }
 
-/// NFC-normalises, trims, and collapses runs of white space to one space.
+/// Invisible characters that only disguise text: bidirectional overrides, embeddings, isolates
+/// and marks (a right-to-left override makes `gpj.exe` read as `exe.jpg`), and zero-width
+/// characters (two names that look the same). Vietnamese never needs them; they are removed.
+fn disguising(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{061C}'
+            | '\u{FEFF}'
+    )
+}
+
+/// NFC-normalises, removes invisible disguising characters, trims, and collapses runs of white
+/// space to one space.
 pub fn normalize(input: &str) -> String {
-    let nfc: String = input.nfc().collect();
+    let nfc: String = input.nfc().filter(|c| !disguising(*c)).collect();
     nfc.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 

@@ -32,3 +32,20 @@ fn codes_and_emails() {
     assert!(email("e", Some("nope")).is_err());
     assert_eq!(email("e", Some("  ")).unwrap(), None);
 }
+
+/// Issue 20 §6: a right-to-left override and zero-width characters are removed from every text
+/// (unit and file names included), so `hóa-đơn\u{202E}fdp.exe` cannot pose as a PDF and two names
+/// that look alike are alike.
+#[test]
+fn bidi_overrides_and_zero_width_characters_are_removed() {
+    assert_eq!(normalize("hóa-đơn\u{202E}fdp.exe"), "hóa-đơnfdp.exe");
+    assert_eq!(
+        normalize("Phường\u{200B} Phố\u{FEFF} Hiến\u{2066}\u{2069}"),
+        "Phường Phố Hiến"
+    );
+    assert_eq!(
+        required("name", "\u{200B}\u{200D}", 10).map_err(|_| ()),
+        Err(())
+    );
+    assert_eq!(fold("Hi\u{200C}ến"), "hien");
+}
