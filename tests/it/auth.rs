@@ -162,3 +162,98 @@ async fn weak_passwords_are_refused_when_an_account_is_made() {
         );
     });
 }
+
+/// Disabling an account needs no SQL (issue 20 §5): an administrator of the account's units
+/// disables it through the API and its token stops working at once, its password no longer signs
+/// in; enabling lets it sign in again; the operator does the same at the command line. Nobody
+/// disables their own account, and another unit's account is 404. Each change is audited.
+#[tokio::test]
+async fn accounts_are_disabled_and_enabled_through_the_api_and_the_command_line() {
+    each_backend!(|app| {
+        let w = app.province().await;
+        let (_, admin) = app.officer(&w.root, "qt.ph", "admin", &w.ward).await;
+        let (officer, officer_token) = app.officer(&w.root, "cb.ph", "hr_officer", &w.ward).await;
+        let (other, _) = app
+            .officer(&w.root, "cb.at", "hr_officer", &w.sibling)
+            .await;
+        let admin_id = app.get("/api/v1/auth/me", &admin).await.body["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let off = app
+            .post(
+                &format!("/api/v1/users/{officer}/disable"),
+                &admin,
+                json!({"reason": "nghỉ việc"}),
+            )
+            .await;
+        assert_eq!(off.status, StatusCode::OK, "{:?}", off.body);
+        assert_eq!(off.body["disabled"], true);
+        assert_eq!(
+            app.get("/api/v1/auth/me", &officer_token).await.status,
+            StatusCode::UNAUTHORIZED,
+            "the token stopped working at once"
+        );
+        let login = app
+            .call(
+                Method::POST,
+                "/api/v1/auth/login",
+                None,
+                Some(json!({"username": "cb.ph", "password": PASSWORD})),
+            )
+            .await;
+        assert_eq!(login.status, StatusCode::UNAUTHORIZED);
+        let on = app
+            .post(
+                &format!("/api/v1/users/{officer}/enable"),
+                &admin,
+                json!({"reason": "trở lại làm việc"}),
+            )
+            .await;
+        assert_eq!(on.status, StatusCode::OK, "{:?}", on.body);
+        assert_eq!(on.body["disabled"], false);
+        app.login("cb.ph", PASSWORD).await;
+        for (target, status) in [
+            (&other, StatusCode::NOT_FOUND),
+            (&admin_id, StatusCode::FORBIDDEN),
+        ] {
+            let a = app
+                .post(
+                    &format!("/api/v1/users/{target}/disable"),
+                    &admin,
+                    json!({"reason": "x"}),
+                )
+                .await;
+            assert_eq!(a.status, status, "{:?}", a.body);
+        }
+        let (code, out) = app
+            .cli(&["admin", "disable", "--username", "cb.at"], "")
+            .await;
+        assert_eq!(code, 0, "{out}");
+        let refused = app
+            .call(
+                Method::POST,
+                "/api/v1/auth/login",
+                None,
+                Some(json!({"username": "cb.at", "password": PASSWORD})),
+            )
+            .await;
+        assert_eq!(refused.status, StatusCode::UNAUTHORIZED);
+        let (code, out) = app
+            .cli(&["admin", "enable", "--username", "cb.at"], "")
+            .await;
+        assert_eq!(code, 0, "{out}");
+        app.login("cb.at", PASSWORD).await;
+        for (user, by) in [(&officer, "qt.ph"), (&other, "operator")] {
+            let events = congvu_db::audit::for_object(app.state.db.reader(), "user", user)
+                .await
+                .unwrap();
+            let actions: Vec<(&str, &str)> = events
+                .iter()
+                .map(|e| (e.action.as_str(), e.actor.as_str()))
+                .filter(|(a, _)| a.starts_with("user.disable") || a.starts_with("user.enable"))
+                .collect();
+            assert_eq!(actions, [("user.disable", by), ("user.enable", by)]);
+        }
+    });
+}

@@ -75,6 +75,8 @@ pub fn rocket(state: AppState) -> Rocket<Build> {
                 users::get,
                 users::grant,
                 users::revoke,
+                users::disable,
+                users::enable,
                 units::create,
                 units::list,
                 units::get,

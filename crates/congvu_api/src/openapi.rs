@@ -17,7 +17,7 @@ use crate::routes::{
     paths(
         health::healthz, health::readyz,
         auth::login, auth::logout, auth::me,
-        users::create, users::list, users::get, users::grant, users::revoke,
+        users::create, users::list, users::get, users::grant, users::revoke, users::disable, users::enable,
         units::create, units::list, units::get, units::tree, units::successors, units::add_successor, units::close,
         units::add_calendar_day, units::calendar, units::deadline, units::code_sets,
         staff::create, staff::list, staff::get, staff::change_employment,

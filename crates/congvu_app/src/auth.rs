@@ -166,5 +166,7 @@ mod tests {
         }
         check_password("mật-khẩu-thử-nghiệm-dài", "root").unwrap();
         check_password("ngựa ô chạy dọc bờ sông Hồng", "root").unwrap();
+        // The README's first-run example.
+        check_password("mat-khau-rat-dai-2026", "admin").unwrap();
     }
 }

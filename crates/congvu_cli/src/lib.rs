@@ -66,6 +66,16 @@ pub enum AdminCommand {
         #[arg(long, required = true)]
         password_stdin: bool,
     },
+    /// Disable an account: every token of it stops working and it cannot sign in.
+    Disable {
+        #[arg(long)]
+        username: String,
+    },
+    /// Enable a disabled account again.
+    Enable {
+        #[arg(long)]
+        username: String,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -130,6 +140,25 @@ async fn open_read_only(config: AppConfig) -> Result<AppState> {
 }
 
 /// Runs a command. `serve` returns only when the server stops.
+/// `admin disable` and `admin enable`: as the operator, audited.
+async fn set_enabled(
+    config: AppConfig,
+    username: &str,
+    enabled: bool,
+    out: &mut impl Write,
+) -> Result<i32> {
+    let state = open(config).await?;
+    let user = service::accounts::operator_set_enabled(&state, username, enabled).await?;
+    let what = if enabled {
+        "enabled"
+    } else {
+        "disabled (its sessions revoked)"
+    };
+    writeln!(out, "account {} {what}", user.username).map_err(io)?;
+    state.db.close().await?;
+    Ok(EXIT_OK)
+}
+
 pub async fn execute(cli: Cli, stdin: &mut impl BufRead, out: &mut impl Write) -> Result<i32> {
     let port = match &cli.command {
         Command::Serve { port } => *port,
@@ -160,6 +189,12 @@ pub async fn execute(cli: Cli, stdin: &mut impl BufRead, out: &mut impl Write) -
             state.db.close().await?;
             Ok(EXIT_OK)
         }
+        Command::Admin(AdminArgs {
+            command: AdminCommand::Disable { username },
+        }) => set_enabled(config, &username, false, out).await,
+        Command::Admin(AdminArgs {
+            command: AdminCommand::Enable { username },
+        }) => set_enabled(config, &username, true, out).await,
         Command::Import(ImportArgs {
             command: ImportCommand::Staff { file },
         }) => import_staff(config, &file, out).await,

@@ -105,6 +105,48 @@ pub async fn revoke_session(
     Ok(user)
 }
 
+/// The account of a username, enabled or not.
+pub async fn find_by_username(
+    db: &impl ConnectionTrait,
+    username: &str,
+) -> Result<Option<UserId>, DbError> {
+    Ok(user::Entity::find()
+        .filter(user::Column::Username.eq(username))
+        .one(db)
+        .await?
+        .map(|m| m.id.into()))
+}
+
+/// Disables or enables an account; disabling also revokes every live session of it. Returns the
+/// sessions revoked.
+pub async fn set_disabled(
+    txn: &impl ConnectionTrait,
+    id: UserId,
+    disabled: bool,
+    now: DateTime<Utc>,
+) -> Result<u64, DbError> {
+    let model = user::Entity::find_by_id(id.as_uuid())
+        .one(txn)
+        .await?
+        .ok_or(DbError::NotFound)?;
+    let mut model = model.into_active_model();
+    model.disabled = Set(disabled);
+    model.update(txn).await?;
+    if !disabled {
+        return Ok(0);
+    }
+    let revoked = session::Entity::update_many()
+        .col_expr(
+            session::Column::RevokedAt,
+            sea_orm::sea_query::Expr::value(Some(now)),
+        )
+        .filter(session::Column::UserId.eq(id.as_uuid()))
+        .filter(session::Column::RevokedAt.is_null())
+        .exec(txn)
+        .await?;
+    Ok(revoked.rows_affected)
+}
+
 /// The actor behind a live session token hash (unknown, expired, revoked or disabled → `None`).
 pub async fn actor_for_session(
     db: &impl ConnectionTrait,

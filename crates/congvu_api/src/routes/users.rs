@@ -210,3 +210,44 @@ pub async fn revoke(
     accounts::revoke(state, auth.actor(), id.into(), unit.into(), role, &reason).await?;
     Ok(Status::NoContent)
 }
+
+/// Why an account is disabled or enabled.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AccountReasonRequest {
+    #[schema(required, nullable = false, min_length = 1, max_length = 2000)]
+    pub reason: Option<String>,
+}
+
+/// Disables an account (an administrator of its units, never their own): every token of it stops
+/// working at once and it cannot sign in until enabled again.
+#[utoipa::path(post, path = "/api/v1/users/{id}/disable", tag = "users", security(("bearer" = [])), params(("id" = Uuid, Path)),
+    request_body = AccountReasonRequest,
+    responses((status = 200, body = UserResponse), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+#[post("/users/<id>/disable", data = "<body>")]
+pub async fn disable(
+    state: &State<AppState>,
+    auth: Authenticated,
+    id: Uuid,
+    body: JsonBody<AccountReasonRequest>,
+) -> Result<Json<UserResponse>> {
+    let reason = reason(body.0.reason.as_deref())?;
+    let user = accounts::set_enabled(state, auth.actor(), id.into(), false, &reason).await?;
+    Ok(Json(user.into()))
+}
+
+/// Enables a disabled account again.
+#[utoipa::path(post, path = "/api/v1/users/{id}/enable", tag = "users", security(("bearer" = [])), params(("id" = Uuid, Path)),
+    request_body = AccountReasonRequest,
+    responses((status = 200, body = UserResponse), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+#[post("/users/<id>/enable", data = "<body>")]
+pub async fn enable(
+    state: &State<AppState>,
+    auth: Authenticated,
+    id: Uuid,
+    body: JsonBody<AccountReasonRequest>,
+) -> Result<Json<UserResponse>> {
+    let reason = reason(body.0.reason.as_deref())?;
+    let user = accounts::set_enabled(state, auth.actor(), id.into(), true, &reason).await?;
+    Ok(Json(user.into()))
+}

@@ -303,6 +303,95 @@ async fn grantee_in_scope(txn: &congvu_db::Transaction, actor: &Actor, user: Use
     Ok(())
 }
 
+/// Disables an account (every live session revoked with it: its tokens stop working at once) or
+/// enables it again: an administrator of the account's units, never their own account; a unit's
+/// administrator cannot reach the superadministrator's account (404).
+pub async fn set_enabled(
+    state: &AppState,
+    actor: &Actor,
+    user: UserId,
+    enabled: bool,
+    reason: &str,
+) -> Result<UserRecord> {
+    if !actor.holds_any(Action::ManageGrants) {
+        return Err(Error::Forbidden(
+            "only administrators disable or enable accounts",
+        ));
+    }
+    if actor.user == user {
+        return Err(Error::Forbidden(
+            "nobody disables or enables their own account",
+        ));
+    }
+    let now = state.clock.now();
+    let txn = state.db.begin().await?;
+    grantee_in_scope(&txn, actor, user).await?;
+    let revoked = congvu_db::account::set_disabled(&txn, user, !enabled, now).await?;
+    enabled_event(&txn, who(actor), user, enabled, revoked, reason, now).await?;
+    txn.commit().await.map_err(congvu_db::DbError::from)?;
+    congvu_db::account::find_user(state.db.reader(), &Reach::All, user)
+        .await
+        .map_err(Error::from)
+}
+
+/// Disables or enables an account by its username, as the operator at the command line.
+pub async fn operator_set_enabled(
+    state: &AppState,
+    username_input: &str,
+    enabled: bool,
+) -> Result<UserRecord> {
+    let name = username(username_input)?;
+    let target = congvu_db::account::find_by_username(state.db.reader(), &name)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let now = state.clock.now();
+    let txn = state.db.begin().await?;
+    let revoked = congvu_db::account::set_disabled(&txn, target, !enabled, now).await?;
+    enabled_event(
+        &txn,
+        OPERATOR,
+        target,
+        enabled,
+        revoked,
+        "command line",
+        now,
+    )
+    .await?;
+    txn.commit().await.map_err(congvu_db::DbError::from)?;
+    congvu_db::account::find_user(state.db.reader(), &Reach::All, target)
+        .await
+        .map_err(Error::from)
+}
+
+/// The audit name of the operator at the command line.
+const OPERATOR: &str = "operator";
+
+/// The audit event of a disabled or enabled account.
+async fn enabled_event(
+    txn: &congvu_db::Transaction,
+    actor: &str,
+    user: UserId,
+    enabled: bool,
+    sessions_revoked: u64,
+    reason: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<()> {
+    record(
+        txn,
+        actor,
+        if enabled {
+            "user.enable"
+        } else {
+            "user.disable"
+        },
+        ("user", user.to_string()),
+        reason,
+        &serde_json::json!({ "sessions_revoked": sessions_revoked }),
+        now,
+    )
+    .await
+}
+
 /// Revokes a grant.
 pub async fn revoke(
     state: &AppState,
