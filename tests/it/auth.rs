@@ -257,3 +257,75 @@ async fn accounts_are_disabled_and_enabled_through_the_api_and_the_command_line(
         }
     });
 }
+
+/// Guessing passwords is slowed (issue 20 §5): after five wrong passwords for an account from
+/// one address, the next attempt waits (429 with `Retry-After`), the right password included,
+/// without its being tried; the wait grows with each failure; once it has passed the right
+/// password signs in again. The start of the delays is audited with the username tried.
+#[tokio::test]
+async fn repeated_wrong_passwords_are_slowed_and_audited() {
+    each_backend!(|app| {
+        let w = app.province().await;
+        app.officer(&w.root, "cb.ph", "hr_officer", &w.ward).await;
+        let attempt = |password: &'static str| {
+            app.call(
+                Method::POST,
+                "/api/v1/auth/login",
+                None,
+                Some(json!({"username": "cb.ph", "password": password})),
+            )
+        };
+        for _ in 0..5 {
+            assert_eq!(
+                attempt("sai-mật-khẩu-rồi").await.status,
+                StatusCode::UNAUTHORIZED
+            );
+        }
+        let held = attempt(PASSWORD).await;
+        assert_eq!(
+            held.status,
+            StatusCode::TOO_MANY_REQUESTS,
+            "{:?}",
+            held.body
+        );
+        assert_eq!(held.code(), "rate_limited");
+        assert!(
+            held.body["detail"]
+                .as_str()
+                .unwrap()
+                .contains("retry in 1 s"),
+            "{:?}",
+            held.body
+        );
+        // Once the wait has passed one more guess is tried, and the next wait is longer.
+        let now = app.state.clock.now();
+        app.state.clock.set(now + chrono::Duration::seconds(2));
+        assert_eq!(
+            attempt("sai-mật-khẩu-rồi").await.status,
+            StatusCode::UNAUTHORIZED
+        );
+        let longer = attempt(PASSWORD).await;
+        assert_eq!(longer.status, StatusCode::TOO_MANY_REQUESTS);
+        assert!(
+            longer.body["detail"]
+                .as_str()
+                .unwrap()
+                .contains("retry in 2 s"),
+            "{:?}",
+            longer.body
+        );
+        app.state.clock.set(now + chrono::Duration::seconds(10));
+        assert_eq!(attempt(PASSWORD).await.status, StatusCode::OK);
+        let events = congvu_db::audit::for_object(app.state.db.reader(), "username", "cb.ph")
+            .await
+            .unwrap();
+        assert_eq!(
+            events
+                .iter()
+                .filter(|e| e.action == "auth.throttled")
+                .count(),
+            1,
+            "{events:?}"
+        );
+    });
+}

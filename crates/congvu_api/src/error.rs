@@ -115,6 +115,7 @@ impl From<congvu_app::Error> for Error {
             App::Validation(fields) => Self::Validation(fields),
             App::NotFound => Self::NotFound,
             App::InvalidCredentials => Self::InvalidCredentials,
+            App::Throttled { retry_after } => Self::RateLimited(retry_after),
             App::Forbidden(why) => Self::Forbidden(why),
             App::Conflict { code, detail } => Self::Conflict { code, detail },
             App::Refused { code, detail } => Self::Refused { code, detail },

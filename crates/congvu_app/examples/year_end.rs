@@ -50,7 +50,7 @@ async fn main() -> Result<(), Error> {
     seed::national_data(&state).await?;
 
     accounts::create_superadmin(&state, "tac-vu", PASSWORD).await?;
-    let session = accounts::login(&state, "tac-vu", PASSWORD).await?;
+    let session = accounts::login(&state, "tac-vu", PASSWORD, None).await?;
     let actor = accounts::actor_for_token(&state, &session.token)
         .await?
         .ok_or_else(|| Error::Internal("the new session is not live".into()))?;

@@ -21,6 +21,9 @@ pub enum Error {
     /// Wrong username or password (one answer for both).
     #[error("invalid credentials")]
     InvalidCredentials,
+    /// Too many failed sign-ins: try again after this many seconds.
+    #[error("too many failed sign-ins; retry in {retry_after} s")]
+    Throttled { retry_after: u64 },
     /// Visible, but the caller's roles do not allow the action.
     #[error("forbidden: {0}")]
     Forbidden(&'static str),

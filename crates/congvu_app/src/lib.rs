@@ -19,6 +19,7 @@ pub mod mail;
 pub mod secrets;
 pub mod service;
 pub mod state;
+pub mod throttle;
 
 pub use error::{Error, Result};
 pub use state::AppState;

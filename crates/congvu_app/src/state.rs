@@ -35,6 +35,8 @@ pub struct AppState {
     pub mail: congvu_mail::Transport,
     /// Keys kept outside the database (receipt HMAC, identity sealing).
     pub secrets: Secrets,
+    /// Failed sign-ins of this node, for the growing delays (`throttle`).
+    pub login_throttle: std::sync::Arc<crate::throttle::LoginThrottle>,
 }
 
 impl AppState {
@@ -85,6 +87,7 @@ impl AppState {
             assessment: AssessmentRules::national()?,
             mail,
             secrets,
+            login_throttle: std::sync::Arc::default(),
             config,
         })
     }

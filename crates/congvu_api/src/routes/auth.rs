@@ -35,13 +35,16 @@ pub struct LoginResponse {
     pub expires_at: DateTime<Utc>,
 }
 
-/// Exchanges a username and password for a bearer token.
+/// Exchanges a username and password for a bearer token. Repeated failures for an account or
+/// from an address are slowed with growing delays (429 with `Retry-After`; see
+/// `congvu_app::throttle`).
 #[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = LoginRequest,
-    responses((status = 200, body = LoginResponse), (status = 401, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, body = LoginResponse), (status = 401, body = Problem), (status = 422, body = Problem), (status = 429, body = Problem)))]
 #[post("/auth/login", data = "<body>")]
 pub async fn login(
     _known: KnownQuery,
     state: &State<AppState>,
+    client: Option<std::net::IpAddr>,
     body: JsonBody<LoginRequest>,
 ) -> Result<Json<LoginResponse>> {
     let req = body.0;
@@ -50,6 +53,7 @@ pub async fn login(
         state,
         req.username.as_deref().unwrap_or(""),
         req.password.as_deref().unwrap_or(""),
+        client,
     )
     .await?;
     Ok(Json(LoginResponse {

@@ -1,5 +1,7 @@
 //! Accounts: login and logout, users, role grants, and the first superadmin from the command line.
 
+use std::net::IpAddr;
+
 use chrono::{DateTime, Duration, Utc};
 use congvu_core::ids::{PersonId, UnitId, UserId};
 use congvu_core::policy::{Action, Actor, Reach, Role};
@@ -13,6 +15,7 @@ use super::{record, taken, who};
 use crate::auth::{self, check_password};
 use crate::error::{Error, Result};
 use crate::state::AppState;
+use crate::throttle::Counted;
 
 /// A session handed to the client once.
 #[derive(Debug, Clone)]
@@ -40,8 +43,18 @@ pub fn username(input: &str) -> Result<String> {
 }
 
 /// Checks a password and opens a session. Unknown user and wrong password answer alike.
-pub async fn login(state: &AppState, username_input: &str, password: &str) -> Result<Session> {
+pub async fn login(
+    state: &AppState,
+    username_input: &str,
+    password: &str,
+    client: Option<IpAddr>,
+) -> Result<Session> {
     let name = text::normalize(username_input).to_lowercase();
+    // Requests without a known address share one.
+    let address = client.unwrap_or(IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED));
+    if let Some(retry_after) = state.login_throttle.wait(&name, address, state.clock.now()) {
+        return Err(Error::Throttled { retry_after });
+    }
     let stored = congvu_db::account::credentials(state.db.reader(), &name).await?;
     let (user, hash) = match stored {
         Some((user, hash)) => (Some(user), Some(hash)),
@@ -53,8 +66,12 @@ pub async fn login(state: &AppState, username_input: &str, password: &str) -> Re
         .await?;
     let Some(user) = user.filter(|_| ok) else {
         tracing::info!(target: "security", event = "login_failed", "login failed");
+        login_failed(state, &name, address).await?;
         return Err(Error::InvalidCredentials);
     };
+    state
+        .login_throttle
+        .succeeded(&name, address, state.clock.now());
     let now = state.clock.now();
     let expires_at = now + Duration::hours(i64::from(state.config.token_ttl_hours));
     let (token, token_hash) = auth::new_token();
@@ -78,6 +95,32 @@ pub async fn login(state: &AppState, username_input: &str, password: &str) -> Re
     tracing::info!(target: "security", event = "login", user = %user, "login succeeded");
     Ok(Session { token, expires_at })
 }
+
+/// Counts a failed sign-in; the failure that starts the delays is audited (the username tried,
+/// never the password or the address).
+async fn login_failed(state: &AppState, name: &str, address: IpAddr) -> Result<()> {
+    let now = state.clock.now();
+    if state.login_throttle.failed(name, address, now) != Counted::Throttled {
+        return Ok(());
+    }
+    tracing::warn!(target: "security", event = "login_throttled", "sign-ins throttled");
+    let txn = state.db.begin().await?;
+    record(
+        &txn,
+        SIGN_IN,
+        "auth.throttled",
+        ("username", name.to_owned()),
+        "repeated failed sign-ins",
+        &serde_json::json!({}),
+        now,
+    )
+    .await?;
+    txn.commit().await.map_err(congvu_db::DbError::from)?;
+    Ok(())
+}
+
+/// The audit name of the sign-in throttle.
+const SIGN_IN: &str = "congvu-sign-in";
 
 /// Revokes the session of this token.
 pub async fn logout(state: &AppState, actor: &Actor, token_hash: &str) -> Result<()> {
