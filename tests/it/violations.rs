@@ -375,6 +375,18 @@ async fn evidence_files_round_trip_with_their_hash_and_stay_in_scope() {
         .await;
         assert_eq!(html, StatusCode::UNSUPPORTED_MEDIA_TYPE);
         assert_eq!(problem["code"], "evidence.type_not_allowed");
+        // A Windows executable sent as a PDF is refused by its bytes (issue 20 §6), not stored.
+        let (exe, problem) = upload(
+            &app,
+            &hr,
+            &id,
+            "filename=bien-ban.pdf&reason=x",
+            "application/pdf",
+            b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff".to_vec(),
+        )
+        .await;
+        assert_eq!(exe, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+        assert_eq!(problem["code"], "upload.content_mismatch");
         let (missing, problem) = upload(&app, &hr, &id, "", "image/png", vec![1, 2, 3]).await;
         assert_eq!(missing, StatusCode::UNPROCESSABLE_ENTITY);
         let fields: Vec<&str> = problem["errors"]
@@ -401,7 +413,7 @@ async fn evidence_files_round_trip_with_their_hash_and_stay_in_scope() {
             &id,
             "filename=a.png&reason=x",
             "image/png",
-            vec![1],
+            b"\x89PNG\r\n\x1a\n".to_vec(),
         )
         .await;
         assert_eq!(viewer, StatusCode::FORBIDDEN);
@@ -412,7 +424,7 @@ async fn evidence_files_round_trip_with_their_hash_and_stay_in_scope() {
             &id,
             "filename=a.png&reason=x",
             "image/png",
-            vec![1],
+            b"\x89PNG\r\n\x1a\n".to_vec(),
         )
         .await;
         assert_eq!(foreign, StatusCode::NOT_FOUND);

@@ -57,6 +57,9 @@ pub enum Error {
     /// An uploaded file of a type that is not accepted.
     #[error("unsupported media type: {0}")]
     UnsupportedType(String),
+    /// An uploaded file whose bytes are not of the type it declares (the declared type).
+    #[error("content does not match {0}")]
+    ContentMismatch(&'static str),
     /// Too many requests from a client (or for a receipt prefix); retry after these seconds.
     #[error("rate limited")]
     RateLimited(u64),
@@ -182,6 +185,11 @@ impl Error {
                 Status::UnsupportedMediaType,
                 "evidence.type_not_allowed",
                 format!("accepted types: {accepted}"),
+            ),
+            Self::ContentMismatch(declared) => Problem::new(
+                Status::UnsupportedMediaType,
+                "upload.content_mismatch",
+                format!("the file's content is not {declared}, the type it was sent as"),
             ),
             Self::RateLimited(after) => {
                 let mut p = Problem::new(

@@ -19,6 +19,7 @@ pub mod import;
 pub mod legal;
 pub mod letter;
 pub mod policy;
+pub mod sniff;
 pub mod staff;
 pub mod text;
 pub mod unit;

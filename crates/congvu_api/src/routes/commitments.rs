@@ -416,7 +416,7 @@ pub async fn paper_signature(
         id.into(),
         person_id.into(),
         input,
-        bytes.into_inner(),
+        super::common::sniffed(media, bytes.into_inner())?,
     )
     .await?;
     Ok((Status::Created, Json(recorded.into())))

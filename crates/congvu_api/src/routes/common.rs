@@ -318,3 +318,13 @@ pub fn csv_cell(value: &str) -> String {
         value.to_owned()
     }
 }
+
+/// An upload's bytes, refused with 415 `upload.content_mismatch` when they are not what the
+/// declared (accepted) type says (`congvu_core::sniff`): an executable sent as a PDF is not stored.
+pub fn sniffed(media: &'static str, bytes: Vec<u8>) -> Result<Vec<u8>> {
+    if congvu_core::sniff::matches(media, &bytes) {
+        Ok(bytes)
+    } else {
+        Err(Error::ContentMismatch(media))
+    }
+}

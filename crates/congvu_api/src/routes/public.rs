@@ -333,7 +333,14 @@ pub async fn attach(
     if !bytes.is_complete() {
         return Err(Error::TooLarge);
     }
-    let file = complaints::attach(state, &receipt.0, &name, media, bytes.into_inner()).await?;
+    let file = complaints::attach(
+        state,
+        &receipt.0,
+        &name,
+        media,
+        super::common::sniffed(media, bytes.into_inner())?,
+    )
+    .await?;
     Ok((
         Status::Created,
         Json(AttachmentResponse {

@@ -459,7 +459,7 @@ pub async fn add_evidence(
         id.into(),
         &parsed(name)?,
         media,
-        bytes.into_inner(),
+        super::common::sniffed(media, bytes.into_inner())?,
         &parsed(why)?,
     )
     .await?;

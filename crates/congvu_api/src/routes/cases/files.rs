@@ -63,7 +63,7 @@ pub async fn add_document(
         parsed(kind)?,
         &parsed(name)?,
         media,
-        bytes.into_inner(),
+        crate::routes::common::sniffed(media, bytes.into_inner())?,
         &parsed(why)?,
     )
     .await?;
