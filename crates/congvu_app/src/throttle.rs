@@ -5,11 +5,15 @@
 //! - per account and address: after 5, each further attempt waits 1 s, 2 s, 4 s … up to 15 min
 //!   after the last failure;
 //! - per address, whatever the account (one address trying many accounts): the same after 20;
-//! - per account, whatever the address (many addresses trying one account): the same after 20,
-//!   but never for an address the account signed in from in the last 30 days, so the officer at
-//!   their usual desk still gets in while their account is under attack.
+//! - per account, whatever the address (many addresses trying one account): the same after 20.
 //!
-//! A refused attempt is not tried (no password is hashed) and answers 429 with `Retry-After`.
+//! The last two never hold back an address the account signed in from in the last 30 days, so
+//! the officer at their usual desk (or behind their office's shared address) still gets in
+//! while their account, or their address, is used in an attack.
+//!
+//! Every attempt is counted when it starts (`begin`, under the same lock as the check), so
+//! attempts sent in parallel cannot all pass the check; a success gives its count back. A
+//! refused attempt is not tried (no password is hashed) and answers 429 with `Retry-After`.
 
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -116,9 +120,10 @@ impl LoginThrottle {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    /// Seconds to wait before `account` may be tried from `address`, if any.
-    pub fn wait(&self, account: &str, address: IpAddr, now: DateTime<Utc>) -> Option<u64> {
-        let t = self.tables();
+    /// Starts an attempt: the seconds to wait when `account` may not be tried from `address`
+    /// now, else the attempt is counted (as a failure until `succeeded` says otherwise).
+    pub fn begin(&self, account: &str, address: IpAddr, now: DateTime<Utc>) -> Result<(), u64> {
+        let mut t = self.tables();
         let key = (account.to_owned(), address);
         let familiar = t
             .familiar
@@ -126,30 +131,36 @@ impl LoginThrottle {
             .is_some_and(|at| now - *at <= FAMILIAR_FOR);
         let waits = [
             t.pairs.get(&key).and_then(|f| f.wait(FREE_PER_PAIR, now)),
-            t.addresses
-                .get(&address)
+            (!familiar)
+                .then(|| t.addresses.get(&address))
+                .flatten()
                 .and_then(|f| f.wait(FREE_PER_SIDE, now)),
             (!familiar)
                 .then(|| t.accounts.get(account))
                 .flatten()
                 .and_then(|f| f.wait(FREE_PER_SIDE, now)),
         ];
-        waits
-            .into_iter()
-            .flatten()
-            .max()
-            .map(|d| u64::try_from(d.num_seconds()).unwrap_or(0).max(1))
-    }
-
-    /// Counts a failed sign-in.
-    pub fn failed(&self, account: &str, address: IpAddr, now: DateTime<Utc>) -> Counted {
-        let mut t = self.tables();
-        let pair = bump(&mut t.pairs, (account.to_owned(), address), now);
-        let by_address = bump(&mut t.addresses, address, now);
-        let by_account = bump(&mut t.accounts, account.to_owned(), now);
+        if let Some(wait) = waits.into_iter().flatten().max() {
+            // Whole seconds, rounded up: a client that waits that long is let through.
+            let ms = wait.num_milliseconds().max(1);
+            return Err(u64::try_from((ms + 999) / 1000).unwrap_or(1));
+        }
+        bump(&mut t.pairs, key, now);
+        bump(&mut t.addresses, address, now);
+        bump(&mut t.accounts, account.to_owned(), now);
         prune(&mut t.pairs, now);
         prune(&mut t.addresses, now);
         prune(&mut t.accounts, now);
+        Ok(())
+    }
+
+    /// A started attempt failed: whether this failure started the delays (worth an audit event).
+    pub fn failed(&self, account: &str, address: IpAddr) -> Counted {
+        let t = self.tables();
+        let count = |f: Option<&Failures>| f.map_or(0, |f| f.count);
+        let pair = count(t.pairs.get(&(account.to_owned(), address)));
+        let by_address = count(t.addresses.get(&address));
+        let by_account = count(t.accounts.get(account));
         if pair == FREE_PER_PAIR || by_address == FREE_PER_SIDE || by_account == FREE_PER_SIDE {
             Counted::Throttled
         } else if pair > FREE_PER_PAIR || by_address > FREE_PER_SIDE || by_account > FREE_PER_SIDE {
@@ -159,13 +170,19 @@ impl LoginThrottle {
         }
     }
 
-    /// A successful sign-in: the address becomes familiar to the account and the account's and
-    /// the pair's failures are forgotten.
+    /// A started attempt succeeded: its count is given back, the pair's failures are forgotten,
+    /// and the address becomes familiar to the account. Others' failures against the account
+    /// stay counted: a real sign-in does not give an attacker fresh tries.
     pub fn succeeded(&self, account: &str, address: IpAddr, now: DateTime<Utc>) {
         let mut t = self.tables();
         let key = (account.to_owned(), address);
         t.pairs.remove(&key);
-        t.accounts.remove(account);
+        for f in [t.addresses.get_mut(&address)].into_iter().flatten() {
+            f.count = f.count.saturating_sub(1);
+        }
+        for f in [t.accounts.get_mut(account)].into_iter().flatten() {
+            f.count = f.count.saturating_sub(1);
+        }
         t.familiar.insert(key, now);
         if t.familiar.len() > MAX_ENTRIES {
             t.familiar.retain(|_, at| now - *at <= FAMILIAR_FOR);
@@ -191,53 +208,87 @@ mod tests {
         IpAddr::from([10, 0, 0, last])
     }
 
+    /// A failed attempt, begun and refused.
+    fn fail(t: &LoginThrottle, account: &str, address: IpAddr, now: DateTime<Utc>) -> Counted {
+        assert_eq!(
+            t.begin(account, address, now),
+            Ok(()),
+            "{account} {address} at {now}"
+        );
+        t.failed(account, address)
+    }
+
     #[test]
     fn five_failures_from_one_address_start_growing_delays() {
         let t = LoginThrottle::default();
         for s in 0..4 {
-            assert_eq!(t.failed("cb.ph", ip(1), at(s)), Counted::Free);
-            assert_eq!(t.wait("cb.ph", ip(1), at(s)), None);
+            assert_eq!(fail(&t, "cb.ph", ip(1), at(s)), Counted::Free);
         }
-        assert_eq!(t.failed("cb.ph", ip(1), at(4)), Counted::Throttled);
-        assert_eq!(t.wait("cb.ph", ip(1), at(4)), Some(1));
-        assert_eq!(t.failed("cb.ph", ip(1), at(5)), Counted::StillThrottled);
-        assert_eq!(t.wait("cb.ph", ip(1), at(5)), Some(2));
+        assert_eq!(fail(&t, "cb.ph", ip(1), at(4)), Counted::Throttled);
+        assert_eq!(t.begin("cb.ph", ip(1), at(4)), Err(1));
         assert_eq!(
-            t.wait("cb.ph", ip(1), at(7)),
-            None,
+            t.begin("cb.ph", ip(1), at(5)),
+            Ok(()),
             "after the delay, one more try"
         );
+        assert_eq!(t.failed("cb.ph", ip(1)), Counted::StillThrottled);
+        assert_eq!(t.begin("cb.ph", ip(1), at(5)), Err(2), "the wait doubles");
         // Another address is not held back by this pair.
-        assert_eq!(t.wait("cb.ph", ip(2), at(5)), None);
+        assert_eq!(t.begin("cb.ph", ip(2), at(5)), Ok(()));
+    }
+
+    /// Attempts sent together are counted as they start: the sixth waits even before any of the
+    /// first five has failed.
+    #[test]
+    fn parallel_attempts_cannot_all_pass_the_check() {
+        let t = LoginThrottle::default();
+        for _ in 0..5 {
+            assert_eq!(t.begin("cb.ph", ip(1), at(0)), Ok(()));
+        }
+        assert!(t.begin("cb.ph", ip(1), at(0)).is_err());
     }
 
     #[test]
-    fn many_addresses_against_one_account_do_not_lock_out_its_usual_address() {
+    fn attacks_do_not_lock_out_an_officer_at_their_usual_address() {
         let t = LoginThrottle::default();
+        assert_eq!(t.begin("cb.ph", ip(200), at(0)), Ok(()));
         t.succeeded("cb.ph", ip(200), at(0));
         for n in 0..40 {
-            t.failed("cb.ph", ip(n), at(10));
+            // Refused once the account's delays start; counted while they are not.
+            if t.begin("cb.ph", ip(n), at(10)).is_ok() {
+                t.failed("cb.ph", ip(n));
+            }
         }
         assert!(
-            t.wait("cb.ph", ip(77), at(10)).is_some(),
+            t.begin("cb.ph", ip(77), at(10)).is_err(),
             "a new address waits"
         );
         assert_eq!(
-            t.wait("cb.ph", ip(200), at(10)),
-            None,
+            t.begin("cb.ph", ip(200), at(10)),
+            Ok(()),
             "the officer's usual address is not held back"
         );
+        t.succeeded("cb.ph", ip(200), at(10));
+        // Nor when others guess other accounts from the office's shared address.
+        for n in 0..40 {
+            let _ = t.begin(&format!("khac{n}"), ip(200), at(20));
+        }
+        assert_eq!(t.begin("cb.ph", ip(200), at(20)), Ok(()));
     }
 
     #[test]
     fn delays_stop_growing_and_failures_are_forgotten() {
         let t = LoginThrottle::default();
-        for s in 0..40 {
-            t.failed("x", ip(1), at(s));
+        let mut now = 0;
+        for _ in 0..40 {
+            while t.begin("x", ip(1), at(now)).is_err() {
+                now += 1;
+            }
+            t.failed("x", ip(1));
         }
-        let wait = t.wait("x", ip(1), at(39)).unwrap_or(0);
+        let wait = t.begin("x", ip(1), at(now)).err().unwrap_or(0);
         assert!(wait <= MAX_DELAY_SECONDS as u64, "{wait}");
-        assert_eq!(t.wait("x", ip(1), at(39 + 3601)), None);
+        assert_eq!(t.begin("x", ip(1), at(now + 3601)), Ok(()));
     }
 
     #[test]
@@ -245,7 +296,7 @@ mod tests {
         let t = LoginThrottle::default();
         for n in 0..(MAX_ENTRIES as u32 + 5_000) {
             let address = IpAddr::from(n.to_be_bytes());
-            t.failed("x", address, at(i64::from(n) / 1000));
+            let _ = t.begin("x", address, at(i64::from(n) / 1000));
         }
         assert!(t.entries() <= 3 * MAX_ENTRIES, "{}", t.entries());
     }

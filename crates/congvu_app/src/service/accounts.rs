@@ -52,9 +52,10 @@ pub async fn login(
     let name = text::normalize(username_input).to_lowercase();
     // Requests without a known address share one.
     let address = client.unwrap_or(IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED));
-    if let Some(retry_after) = state.login_throttle.wait(&name, address, state.clock.now()) {
-        return Err(Error::Throttled { retry_after });
-    }
+    state
+        .login_throttle
+        .begin(&name, address, state.clock.now())
+        .map_err(|retry_after| Error::Throttled { retry_after })?;
     let stored = congvu_db::account::credentials(state.db.reader(), &name).await?;
     let (user, hash) = match stored {
         Some((user, hash)) => (Some(user), Some(hash)),
@@ -100,7 +101,7 @@ pub async fn login(
 /// never the password or the address).
 async fn login_failed(state: &AppState, name: &str, address: IpAddr) -> Result<()> {
     let now = state.clock.now();
-    if state.login_throttle.failed(name, address, now) != Counted::Throttled {
+    if state.login_throttle.failed(name, address) != Counted::Throttled {
         return Ok(());
     }
     tracing::warn!(target: "security", event = "login_throttled", "sign-ins throttled");
@@ -368,13 +369,32 @@ pub async fn set_enabled(
     }
     let now = state.clock.now();
     let txn = state.db.begin().await?;
-    grantee_in_scope(&txn, actor, user).await?;
+    wholly_in_scope(&txn, actor, user).await?;
     let revoked = congvu_db::account::set_disabled(&txn, user, !enabled, now).await?;
     enabled_event(&txn, who(actor), user, enabled, revoked, reason, now).await?;
     txn.commit().await.map_err(congvu_db::DbError::from)?;
     congvu_db::account::find_user(state.db.reader(), &Reach::All, user)
         .await
         .map_err(Error::from)
+}
+
+/// An account an administrator may disable or enable: every role it holds is in the
+/// administrator's units (404 otherwise). An account holding no role, or the superadministrator's,
+/// is the superadministrator's to disable (an off-boarded account stays off).
+async fn wholly_in_scope(txn: &congvu_db::Transaction, actor: &Actor, user: UserId) -> Result<()> {
+    let reach = actor.reach(Action::ManageGrants);
+    if matches!(reach, Reach::All) {
+        return Ok(());
+    }
+    let target = congvu_db::account::find_user(txn, &Reach::All, user).await?;
+    let covered = !target.superadmin
+        && !target.grants.is_empty()
+        && target.grants.iter().all(|g| reach.covers(&g.unit_path));
+    if covered {
+        Ok(())
+    } else {
+        Err(congvu_db::DbError::NotFound.into())
+    }
 }
 
 /// Disables or enables an account by its username, as the operator at the command line.

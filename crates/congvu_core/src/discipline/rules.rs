@@ -38,6 +38,8 @@ pub enum Procedure {
     Convocation,
     /// The council's secret ballot.
     Ballots,
+    /// The handling time limit extended once.
+    Extension,
 }
 
 /// Where a regime writes its procedural rules.
@@ -154,6 +156,7 @@ impl DisciplineRules {
             self_criticism: Option<String>,
             convocation: Option<String>,
             ballots: Option<String>,
+            extension: Option<String>,
         }
         #[derive(Deserialize)]
         struct RawSteps {
@@ -321,6 +324,7 @@ impl DisciplineRules {
                     (Procedure::SelfCriticism, c.self_criticism),
                     (Procedure::Convocation, c.convocation),
                     (Procedure::Ballots, c.ballots),
+                    (Procedure::Extension, c.extension),
                 ]
                 .into_iter()
                 .filter_map(|(p, a)| a.map(|a| (p, a)))
@@ -362,10 +366,20 @@ impl DisciplineRules {
     /// Where `regime` writes `rule`, as a refusal names it: the decree and article, or the
     /// decree alone where its articles were not read (data tagged [U]).
     pub fn cite(&self, regime: &str, rule: Procedure) -> String {
-        match self.citations_for(regime) {
-            Some(row) => row.cite(rule),
-            None => format!("chế độ kỷ luật {regime}"),
-        }
+        self.citations_or_unknown(regime).cite(rule)
+    }
+
+    /// The regime's citations, or a row that names the regime alone (tagged [U]) when the data
+    /// holds none, so a case of a regime added without citations still reads.
+    pub fn citations_or_unknown(&self, regime: &str) -> CitationRule {
+        self.citations_for(regime)
+            .cloned()
+            .unwrap_or_else(|| CitationRule {
+                regimes: vec![regime.to_owned()],
+                document: format!("chế độ kỷ luật {regime}"),
+                confidence: Confidence::Unverified,
+                articles: Vec::new(),
+            })
     }
 
     /// The ladder of a person of `category` (leader or not) under `regime`.

@@ -27,10 +27,8 @@ pub async fn extend(
             code: "case.already_extended",
             detail: format!(
                 "the handling limit can be extended once ({})",
-                state
-                    .discipline
-                    .handling(&l.record.regime)
-                    .map_or_else(String::new, |h| h.basis.cite())
+                l.citations
+                    .cite(congvu_core::discipline::Procedure::Extension)
             ),
         });
     }

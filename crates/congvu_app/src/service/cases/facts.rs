@@ -94,11 +94,7 @@ pub(super) async fn load(
         .steps(&record.regime)
         .map(|r| r.limits)
         .ok_or_else(|| Error::Internal(format!("no step limits for {}", record.regime)))?;
-    let citations = state
-        .discipline
-        .citations_for(&record.regime)
-        .cloned()
-        .ok_or_else(|| Error::Internal(format!("no citations for {}", record.regime)))?;
+    let citations = state.discipline.citations_or_unknown(&record.regime);
     let person_violations = congvu_db::violation::of_person(db, record.person).await?;
     let person_cases = congvu_db::case::of_person(db, record.person).await?;
     let employments = congvu_db::staff::find(db, &Reach::All, None, record.person)
