@@ -328,3 +328,11 @@ pub fn sniffed(media: &'static str, bytes: Vec<u8>) -> Result<Vec<u8>> {
         Err(Error::ContentMismatch(media))
     }
 }
+
+/// Counts keyed by a domain value, as the wire shows them: keyed by its code.
+pub fn by_code<K: Copy>(
+    counts: &std::collections::BTreeMap<K, usize>,
+    code: impl Fn(K) -> &'static str,
+) -> std::collections::BTreeMap<&'static str, usize> {
+    counts.iter().map(|(k, n)| (code(*k), *n)).collect()
+}

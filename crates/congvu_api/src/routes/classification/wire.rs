@@ -15,7 +15,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::error::Result;
-use crate::routes::common::{Params, parsed};
+use crate::routes::common::{Params, by_code, parsed};
 
 /// A year's result.
 #[derive(ToSchema)]
@@ -68,11 +68,6 @@ pub enum FactKindCode {
     Degeneration,
     ManagedUnitCorruption,
     CorruptionSelfRemedied,
-}
-
-/// Result → count as the wire shows it (result codes as keys).
-fn by_code(counts: &BTreeMap<Outcome, usize>) -> BTreeMap<&'static str, usize> {
-    counts.iter().map(|(o, n)| (o.code(), *n)).collect()
 }
 
 /// Opening a unit's year.
@@ -331,7 +326,7 @@ impl From<RoundView> for RoundResponse {
             reason: r.reason,
             created_at: r.created_at,
             finalised_at: r.finalised_at,
-            counts: by_code(&r.counts),
+            counts: by_code(&r.counts, Outcome::code),
             entries: r.entries.into_iter().map(EntryResponse::from).collect(),
             breaches: r.breaches.into_iter().map(BreachView::from).collect(),
             valid: r.valid,
@@ -396,7 +391,7 @@ impl From<OpenedRound> for OpenedRoundView {
             unit_id: o.unit.as_uuid(),
             round_id: o.round.as_uuid(),
             people: o.people,
-            counts: by_code(&o.counts),
+            counts: by_code(&o.counts, Outcome::code),
             breaches: o.breaches,
         }
     }

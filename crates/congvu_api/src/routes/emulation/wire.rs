@@ -14,7 +14,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::error::Result;
-use crate::routes::common::{Params, parsed};
+use crate::routes::common::{Params, by_code, parsed};
 
 /// Whom a registration or award is for.
 #[derive(ToSchema)]
@@ -437,18 +437,13 @@ pub struct ProposalsResponse {
     pub cstdcs_cap: Option<u32>,
 }
 
-/// Title → count as the wire shows it (title codes as keys).
-pub fn by_code(counts: &BTreeMap<TitleKey, usize>) -> BTreeMap<&'static str, usize> {
-    counts.iter().map(|(t, n)| (t.code(), *n)).collect()
-}
-
 impl From<ProposalsView> for ProposalsResponse {
     fn from(v: ProposalsView) -> Self {
         Self {
             unit_id: v.unit.as_uuid(),
             year: v.year,
             classification_id: v.classification.map(|r| r.as_uuid()),
-            eligible: by_code(&v.eligible),
+            eligible: by_code(&v.eligible, TitleKey::code),
             people: v.people.into_iter().map(PersonAnswersView::from).collect(),
             collective: v.collective.into_iter().map(AnswerView::from).collect(),
             blocked: v.blocked,

@@ -4,12 +4,14 @@
 use std::collections::BTreeMap;
 
 use congvu_app::service::reports::{Distribution, ReportView, UnitRow};
+use congvu_core::emulation::TitleKey;
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::routes::classification::LevelCode;
-use crate::routes::emulation::{TitleCode, by_code};
+use crate::routes::common::by_code;
+use crate::routes::emulation::TitleCode;
 
 /// How many people got each result.
 #[derive(Debug, Clone, Copy, Serialize, ToSchema)]
@@ -95,7 +97,7 @@ impl From<UnitRow> for UnitRowView {
             own: r.own.into(),
             rolled_up: r.rolled_up.into(),
             breaches: r.breaches,
-            eligible: by_code(&r.eligible),
+            eligible: by_code(&r.eligible, TitleKey::code),
             collective_eligible: r.collective_eligible.iter().map(|t| t.code()).collect(),
             blocked: r.blocked,
         }
