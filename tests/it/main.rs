@@ -48,4 +48,13 @@ macro_rules! each_backend {
             $app.finish().await.expect("app stops");
         }
     };
+    (|$app:ident| $body:block, |$config:ident| $adjust:block) => {
+        for backend in tests::backends() {
+            let $app = tests::TestApp::spawn_with(&backend, |$config| $adjust)
+                .await
+                .expect("app starts");
+            $body
+            $app.finish().await.expect("app stops");
+        }
+    };
 }

@@ -310,3 +310,88 @@ async fn guessing_receipts_is_rate_limited() {
         assert_eq!(fields, ["description", "unit_code"]);
     });
 }
+
+/// A status check through the proxy, from the client the proxy names.
+async fn check_from(app: &tests::TestApp, forwarded_for: &str, receipt: &str) -> StatusCode {
+    app.http
+        .post(format!("{}/api/v1/public/complaints/status", app.base))
+        .header("X-Forwarded-For", forwarded_for)
+        .json(&json!({ "receipt": receipt }))
+        .send()
+        .await
+        .unwrap()
+        .status()
+}
+
+/// Issue 20 §4: behind a trusted proxy each citizen has their own limits; others' guesses with a
+/// victim's first digits never lock the victim out, and a guesser's own wrong receipts stop it.
+#[tokio::test]
+async fn limits_follow_the_client_behind_a_trusted_proxy_and_guesses_lock_out_only_the_guesser() {
+    each_backend!(
+        |app| {
+            world(&app).await;
+            let (status, first) = submit(&app, named(), None).await;
+            assert_eq!(status, StatusCode::CREATED);
+            let receipt = first["receipt"].as_str().unwrap().to_owned();
+            let digits: String = receipt.chars().filter(char::is_ascii_digit).collect();
+            // 40 wrong guesses sharing the victim's first twelve digits, from four addresses.
+            for i in 0..40u64 {
+                let last: u64 = digits[12..].parse().unwrap();
+                let guess = format!("{}{:04}", &digits[..12], (last + 1 + i) % 10_000);
+                let from = format!("198.51.100.{}", i % 4 + 1);
+                assert_eq!(check_from(&app, &from, &guess).await, StatusCode::NOT_FOUND);
+            }
+            // The victim, from their own address, is answered.
+            assert_eq!(
+                check_from(&app, "203.0.113.9", &receipt).await,
+                StatusCode::OK
+            );
+            // One guesser goes on to its daily budget (10 per day in this configuration): its
+            // next check is refused, even with a right receipt.
+            for _ in 0..10 {
+                check_from(&app, "198.51.100.1", "1111-2222-3333-4444").await;
+            }
+            assert_eq!(
+                check_from(&app, "198.51.100.1", &receipt).await,
+                StatusCode::TOO_MANY_REQUESTS
+            );
+            // A header set by the client itself names nobody: through the proxy the rightmost
+            // untrusted hop counts, so a forged first hop does not escape the guesser's limit.
+            assert_eq!(
+                check_from(&app, "203.0.113.9, 198.51.100.1", &receipt).await,
+                StatusCode::TOO_MANY_REQUESTS
+            );
+            assert_eq!(
+                check_from(&app, "198.51.100.1, 203.0.113.9", &receipt).await,
+                StatusCode::OK
+            );
+        },
+        |config| {
+            config.trusted_proxies = vec!["127.0.0.1".into()];
+            config.public_status_per_minute = 1000;
+            config.public_wrong_receipts_per_day = 10;
+        }
+    );
+}
+
+/// Issue 20 §4: without trusted proxies, forwarding headers are the client's own words and change
+/// nothing: every request from this peer shares its limits.
+#[tokio::test]
+async fn forwarding_headers_from_an_untrusted_peer_are_ignored() {
+    each_backend!(|app| {
+        world(&app).await;
+        let mut refused_at = None;
+        for i in 0..12u32 {
+            let status = check_from(&app, &format!("192.0.2.{i}"), "1111-2222-3333-4444").await;
+            if status == StatusCode::TOO_MANY_REQUESTS {
+                refused_at = Some(i);
+                break;
+            }
+        }
+        assert_eq!(
+            refused_at,
+            Some(10),
+            "ten checks a minute from this peer, whatever it claims"
+        );
+    });
+}

@@ -87,7 +87,7 @@ async fn main() -> anyhow::Result<()> {
         port: 0,
         public_submissions_per_hour: u32::MAX,
         public_status_per_minute: u32::MAX,
-        public_status_per_prefix_per_minute: u32::MAX,
+        public_wrong_receipts_per_day: u32::MAX,
         ..AppConfig::default()
     };
     let db = Db::connect_and_migrate(&config.database_url()).await?;

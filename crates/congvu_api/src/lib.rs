@@ -7,6 +7,7 @@
 
 pub mod auth;
 pub mod body;
+pub mod client;
 pub mod error;
 pub mod http;
 pub mod limits;
@@ -43,14 +44,17 @@ pub fn rocket(state: AppState) -> Rocket<Build> {
         audit, auth, cases, classification, codesets, commitments, complaints, emulation,
         evaluations, health, letters, public, regimes, reports, staff, units, users, violations,
     };
-    let limits = PublicLimits::new(
-        state.config.public_submissions_per_hour,
-        state.config.public_status_per_minute,
-        state.config.public_status_per_prefix_per_minute,
-    );
+    let limits = PublicLimits::new(limits::LimitSettings {
+        submissions_per_hour: state.config.public_submissions_per_hour,
+        checks_per_minute: state.config.public_status_per_minute,
+        wrong_receipts_per_day: state.config.public_wrong_receipts_per_day,
+    });
+    // Validated when the configuration was loaded; an entry that fails here trusts nothing.
+    let proxies = client::TrustedProxies::new(state.config.trusted_proxies().unwrap_or_default());
     rocket::custom(config)
         .manage(state)
         .manage(limits)
+        .manage(proxies)
         .attach(http::RequestLog)
         .attach(http::SecurityHeaders)
         .mount("/", routes![health::healthz, health::readyz])

@@ -26,11 +26,14 @@ pub struct AppConfig {
     pub evidence_limit_bytes: u64,
     /// Public complaint submissions allowed per client address per hour.
     pub public_submissions_per_hour: u32,
-    /// Public status checks allowed per client address per minute.
+    /// Public status checks (and messages, attachments) allowed per client address per minute.
     pub public_status_per_minute: u32,
-    /// Public status checks allowed per receipt prefix (first four digits) per minute, all
-    /// clients together.
-    pub public_status_per_prefix_per_minute: u32,
+    /// Receipts matching no report allowed per client address per day; past it the client's
+    /// receipt checks are refused until the budget refills.
+    pub public_wrong_receipts_per_day: u32,
+    /// Reverse proxies (addresses or CIDR blocks) whose `Forwarded` / `X-Forwarded-For` headers
+    /// name the client; from any other peer those headers are ignored.
+    pub trusted_proxies: Vec<String>,
     /// The SMTP server the outbox relay sends through; unset writes each message as an `.eml`
     /// file under `<data_dir>/mail` instead.
     pub smtp_host: Option<String>,
@@ -67,7 +70,8 @@ impl Default for AppConfig {
             evidence_limit_bytes: 10 * 1024 * 1024,
             public_submissions_per_hour: 20,
             public_status_per_minute: 10,
-            public_status_per_prefix_per_minute: 30,
+            public_wrong_receipts_per_day: 50,
+            trusted_proxies: Vec::new(),
             smtp_host: None,
             smtp_port: 587,
             smtp_security: "starttls".into(),
@@ -156,12 +160,30 @@ impl AppConfig {
                     .into(),
             ));
         }
+        self.trusted_proxies()?;
         if self.json_limit_bytes < 1024 {
             return Err(Error::Internal(
                 "configuration: json_limit_bytes must be at least 1024".into(),
             ));
         }
         Ok(())
+    }
+
+    /// The trusted proxies as networks (a plain address is a network of one).
+    pub fn trusted_proxies(&self) -> Result<Vec<ipnet::IpNet>, Error> {
+        self.trusted_proxies
+            .iter()
+            .map(|p| {
+                let p = p.trim();
+                p.parse::<ipnet::IpNet>()
+                    .or_else(|_| p.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                    .map_err(|_| {
+                        Error::Internal(format!(
+                            "configuration: trusted_proxies: {p:?} is not an address or CIDR block"
+                        ))
+                    })
+            })
+            .collect()
     }
 
     /// The database URL in effect.

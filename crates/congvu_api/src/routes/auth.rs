@@ -44,7 +44,7 @@ pub struct LoginResponse {
 pub async fn login(
     _known: KnownQuery,
     state: &State<AppState>,
-    client: Option<std::net::IpAddr>,
+    client: crate::client::ClientAddr,
     body: JsonBody<LoginRequest>,
 ) -> Result<Json<LoginResponse>> {
     let req = body.0;
@@ -53,7 +53,7 @@ pub async fn login(
         state,
         req.username.as_deref().unwrap_or(""),
         req.password.as_deref().unwrap_or(""),
-        client,
+        client.0,
     )
     .await?;
     Ok(Json(LoginResponse {

@@ -2,8 +2,6 @@
 //! the status page. Vietnamese by default, English with `?lang=en`; plain HTML forms that work
 //! without JavaScript; one stylesheet from this server, nothing from any other host.
 
-use std::net::IpAddr;
-
 use chrono::NaiveDate;
 use congvu_core::complaint::intake::{IdentityInput, NewReport, ReportInput};
 use maud::{DOCTYPE, Markup, html};
@@ -254,12 +252,12 @@ fn errors_of(e: &Error) -> Vec<String> {
 pub async fn report_submit(
     state: &Managed<AppState>,
     limits: &Managed<PublicLimits>,
-    client: Option<IpAddr>,
+    client: crate::client::ClientAddr,
     form: Form<ReportForm>,
 ) -> Result<Markup, Error> {
     let f = form.into_inner();
     let lang = Lang::of(f.lang.as_deref());
-    limits.submission(client)?;
+    limits.submission(client.0)?;
     let occurred_on = match filled(&f.occurred_on) {
         Some(d) => match d.parse::<NaiveDate>() {
             Ok(day) => Some(day),
@@ -364,17 +362,15 @@ fn status_view(lang: Lang, s: &ReportStatus) -> Markup {
 pub async fn status_submit(
     state: &Managed<AppState>,
     limits: &Managed<PublicLimits>,
-    client: Option<IpAddr>,
+    client: crate::client::ClientAddr,
     form: Form<StatusForm>,
 ) -> Result<Markup, Error> {
     let f = form.into_inner();
     let lang = Lang::of(f.lang.as_deref());
     let typed = f.receipt.unwrap_or_default();
-    let prefix: String = typed.chars().filter(char::is_ascii_digit).take(4).collect();
-    limits.status(client, &prefix)?;
-    match complaints::status(state, &typed).await.map_err(Error::from) {
+    match super::public::receipt_used(limits, client, complaints::status(state, &typed)).await {
         Ok(s) => Ok(page(lang, lang.t("status_title"), status_view(lang, &s))),
-        Err(Error::NotFound | Error::Db(congvu_db::DbError::NotFound)) => Ok(page(
+        Err(Error::NotFound) => Ok(page(
             lang,
             lang.t("status_title"),
             status_form(lang, Some(lang.t("not_found"))),

@@ -1,9 +1,7 @@
 //! The public side of citizens' reports (no account): submit, check the status with the receipt,
 //! add information. The receipt travels only in request bodies, never in a URL; every answer about
-//! a wrong or unknown receipt is the same 404; requests are rate limited per client and per
-//! receipt prefix.
-
-use std::net::IpAddr;
+//! a wrong or unknown receipt is the same 404; requests are rate limited per client, and a client's
+//! wrong receipts count against its own daily budget (see `crate::limits`).
 
 use chrono::{DateTime, NaiveDate, Utc};
 use congvu_core::complaint::intake::{IdentityInput, NewReport, ReportInput};
@@ -18,6 +16,7 @@ use validator::Validate;
 
 use super::common::{Gather, parsed};
 use crate::body::JsonBody;
+use crate::client::ClientAddr;
 use crate::error::{Error, Problem, Result};
 use crate::limits::PublicLimits;
 use crate::query::KnownQuery;
@@ -212,11 +211,11 @@ pub async fn submit(
     _known: KnownQuery,
     state: &Managed<AppState>,
     limits: &Managed<PublicLimits>,
-    client: Option<IpAddr>,
+    client: ClientAddr,
     key: IdempotencyKey,
     body: JsonBody<SubmitRequest>,
 ) -> Result<(Status, Json<SubmittedResponse>)> {
-    limits.submission(client)?;
+    limits.submission(client.0)?;
     let req = body.0;
     let mut g = Gather::dto(&req);
     let new = g.take(report(&req, complaints::today(state)))?;
@@ -237,14 +236,14 @@ pub async fn status(
     _known: KnownQuery,
     state: &Managed<AppState>,
     limits: &Managed<PublicLimits>,
-    client: Option<IpAddr>,
+    client: ClientAddr,
     body: JsonBody<ReceiptRequest>,
 ) -> Result<Json<StatusResponse>> {
     let req = body.0;
     Gather::dto(&req).finish()?;
     let typed = req.receipt.unwrap_or_default();
-    limits.status(client, &prefix(&typed))?;
-    Ok(Json(complaints::status(state, &typed).await?.into()))
+    let found = receipt_used(limits, client, complaints::status(state, &typed)).await?;
+    Ok(Json(found.into()))
 }
 
 /// Adds information to a report, with its receipt in the body.
@@ -255,7 +254,7 @@ pub async fn message(
     _known: KnownQuery,
     state: &Managed<AppState>,
     limits: &Managed<PublicLimits>,
-    client: Option<IpAddr>,
+    client: ClientAddr,
     body: JsonBody<MessageRequest>,
 ) -> Result<(Status, Json<StatusResponse>)> {
     let req = body.0;
@@ -266,14 +265,32 @@ pub async fn message(
     )?;
     g.finish()?;
     let typed = req.receipt.unwrap_or_default();
-    limits.status(client, &prefix(&typed))?;
-    let answer = complaints::add_message(state, &typed, &parsed(text)?).await?;
+    let text = parsed(text)?;
+    let answer = receipt_used(
+        limits,
+        client,
+        complaints::add_message(state, &typed, &text),
+    )
+    .await?;
     Ok((Status::Created, Json(answer.into())))
 }
 
-/// The first four digits typed (the bucket of the per-prefix limit), whatever the separators.
-fn prefix(typed: &str) -> String {
-    typed.chars().filter(char::is_ascii_digit).take(4).collect()
+/// Runs a use of a receipt under the client's limits; a receipt that matched no report counts
+/// against the client's daily budget of wrong receipts.
+pub(crate) async fn receipt_used<T, E>(
+    limits: &PublicLimits,
+    client: ClientAddr,
+    work: impl Future<Output = std::result::Result<T, E>>,
+) -> Result<T>
+where
+    Error: From<E>,
+{
+    limits.receipt_use(client.0)?;
+    let answer = work.await.map_err(Error::from);
+    if matches!(answer, Err(Error::NotFound)) {
+        limits.wrong_receipt(client.0);
+    }
+    answer
 }
 
 /// The receipt of an upload, in the `X-Receipt` header (never in the URL).
@@ -314,33 +331,31 @@ pub async fn attach(
     _known: KnownQuery,
     state: &Managed<AppState>,
     limits: &Managed<PublicLimits>,
-    client: Option<IpAddr>,
+    client: ClientAddr,
     receipt: ReceiptHeader,
     filename: Option<&str>,
     content_type: Option<&ContentType>,
     data: Data<'_>,
 ) -> Result<(Status, Json<AttachmentResponse>)> {
-    limits.status(client, &prefix(&receipt.0))?;
-    let name = congvu_core::violation::evidence_filename(filename.unwrap_or(""))?;
-    let media = content_type
-        .and_then(|c| congvu_core::violation::evidence_type(&c.to_string()))
-        .ok_or_else(|| Error::UnsupportedType(congvu_core::violation::EVIDENCE_TYPES.join(", ")))?;
-    let bytes = data
-        .open(state.config.evidence_limit_bytes.bytes())
-        .into_bytes()
-        .await
-        .map_err(|e| Error::BadBody(format!("the file could not be read: {e}")))?;
-    if !bytes.is_complete() {
-        return Err(Error::TooLarge);
-    }
-    let file = complaints::attach(
-        state,
-        &receipt.0,
-        &name,
-        media,
-        super::common::sniffed(media, bytes.into_inner())?,
-    )
-    .await?;
+    let work = async {
+        let name = congvu_core::violation::evidence_filename(filename.unwrap_or(""))?;
+        let media = content_type
+            .and_then(|c| congvu_core::violation::evidence_type(&c.to_string()))
+            .ok_or_else(|| {
+                Error::UnsupportedType(congvu_core::violation::EVIDENCE_TYPES.join(", "))
+            })?;
+        let bytes = data
+            .open(state.config.evidence_limit_bytes.bytes())
+            .into_bytes()
+            .await
+            .map_err(|e| Error::BadBody(format!("the file could not be read: {e}")))?;
+        if !bytes.is_complete() {
+            return Err(Error::TooLarge);
+        }
+        let bytes = super::common::sniffed(media, bytes.into_inner())?;
+        Ok(complaints::attach(state, &receipt.0, &name, media, bytes).await?)
+    };
+    let file = receipt_used(limits, client, work).await?;
     Ok((
         Status::Created,
         Json(AttachmentResponse {

@@ -58,3 +58,25 @@ fn default_database_is_sqlite_in_the_data_dir_and_bad_values_are_refused() {
         Ok(())
     });
 }
+
+/// Trusted proxies come as a list from the file or the environment; a wrong entry stops the start.
+#[test]
+#[expect(
+    clippy::result_large_err,
+    reason = "figment's Jail API returns figment's own large error type"
+)]
+fn trusted_proxies_from_the_environment_and_refused_when_wrong() {
+    Jail::expect_with(|jail| {
+        jail.set_env("CONGVU_TRUSTED_PROXIES", "[10.0.0.0/8, \"::1\", 192.0.2.7]");
+        let config = AppConfig::load(&Overrides::default()).map_err(|e| e.to_string())?;
+        let nets = config.trusted_proxies().map_err(|e| e.to_string())?;
+        let shown: Vec<String> = nets.iter().map(ToString::to_string).collect();
+        assert_eq!(shown, ["10.0.0.0/8", "::1/128", "192.0.2.7/32"]);
+        jail.set_env("CONGVU_TRUSTED_PROXIES", "[10.0.0.0/33]");
+        let err = AppConfig::load(&Overrides::default())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("trusted_proxies"), "{err}");
+        Ok(())
+    });
+}
