@@ -15,6 +15,7 @@ mod m20261201_000008_commitments;
 mod m20261201_000009_evaluations;
 mod m20261201_000010_classification;
 mod m20261201_000011_evaluation_years;
+mod m20261207_000012_installation;
 
 /// Applies congvu's migrations in order.
 pub struct Migrator;
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000009_evaluations::Migration),
             Box::new(m20261201_000010_classification::Migration),
             Box::new(m20261201_000011_evaluation_years::Migration),
+            Box::new(m20261207_000012_installation::Migration),
         ]
     }
 }

@@ -146,6 +146,10 @@ impl TestApp {
         let (url, pg_drop) = match backend {
             Backend::Sqlite => (congvu_db::sqlite_url(&dir.path().join("congvu.db")), None),
             Backend::Postgres(admin) => {
+                // Keys are never made up on PostgreSQL: this node (and the command line run in
+                // its data directory) reads them from the data directory's key file.
+                congvu_app::secrets::Secrets::generate()
+                    .write_new(&dir.path().join("secrets.key"))?;
                 let (url, name) = fresh_postgres(admin).await?;
                 (url.clone(), Some((admin.clone(), name)))
             }

@@ -313,6 +313,10 @@ async fn run(label: &str, pg_admin: Option<&str>, staff: usize) -> anyhow::Resul
         data_dir: dir.path().to_path_buf(),
         database_url: pg.as_ref().map(|(url, _)| url.clone()),
         port: 0,
+        // On PostgreSQL keys must be given (they are never made up where nodes share a database).
+        keys: Some(congvu_app::config::Password(
+            congvu_app::secrets::Secrets::generate().to_text(),
+        )),
         ..AppConfig::default()
     };
     let result = bench(label, &config, staff).await;

@@ -56,6 +56,16 @@ pub struct AppConfig {
     pub mail_from: String,
     /// The public address of this server, for links in mail.
     pub public_url: String,
+    /// The key ring as text (`CONGVU_KEYS`): one pair of 128 hex digits per line or comma, the
+    /// current first. Wins over `keys_file`.
+    #[serde(skip_serializing)]
+    pub keys: Option<Password>,
+    /// The key file; unset means `<data_dir>/secrets.key` (created on first start on SQLite only).
+    pub keys_file: Option<PathBuf>,
+    /// The key of the audit anchor log (`CONGVU_AUDIT_ANCHOR_KEY`, 64 hex digits): each committed
+    /// audit head is written there with its HMAC; unset means `<data_dir>/anchor.key`.
+    #[serde(skip_serializing)]
+    pub audit_anchor_key: Option<Password>,
 }
 
 impl Default for AppConfig {
@@ -83,6 +93,9 @@ impl Default for AppConfig {
             mail_lease_seconds: 120,
             mail_from: "congvu@localhost".into(),
             public_url: "http://127.0.0.1:8000".into(),
+            keys: None,
+            keys_file: None,
+            audit_anchor_key: None,
         }
     }
 }

@@ -13,6 +13,7 @@ pub mod completion;
 pub mod emulation;
 pub mod evaluations;
 pub mod import;
+pub mod keys;
 pub mod letters;
 pub mod outbox;
 pub mod reports;

@@ -40,26 +40,24 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// Builds the state over a connected, migrated database with the keys in the data directory
-    /// (`secrets.key`, created with fresh keys on first run, and the directory with it) and the
-    /// configured mail transport: what the binary, the tests and the example do.
+    /// Builds the state over a connected, migrated database with the configured keys (see
+    /// `secrets`: on the embedded SQLite default `secrets.key` is created in the data directory
+    /// on first run; on PostgreSQL keys must be given) and the configured mail transport: what
+    /// the binary, the tests and the example do. The binary then checks the keys against the
+    /// database's fingerprint (`service::keys::check`).
     pub fn open(db: Db, clock: Clock, config: AppConfig) -> Result<Self, Error> {
-        let secrets = Secrets::load_or_create(&config.ensure_data_dir()?.join("secrets.key"))?;
+        let may_create = db.is_sqlite();
+        let secrets = Secrets::configured(&config, may_create)?;
         let mail = congvu_mail::Transport::new(&config.mail_settings())
             .map_err(|e| Error::Internal(e.to_string()))?;
         Self::new(db, clock, config, secrets, mail)
     }
 
-    /// Builds the state for reading only (`verify-audit`): the keys are read from the data
-    /// directory when there, and otherwise made up in memory for this run; nothing is created or
-    /// written (a node without the key file does not get new keys by verifying).
+    /// Builds the state for reading only (`verify-audit`): the configured keys when they can be
+    /// read, and otherwise keys made up in memory for this run; nothing is created or written (a
+    /// node without keys does not get new ones by verifying).
     pub fn open_read_only(db: Db, clock: Clock, config: AppConfig) -> Result<Self, Error> {
-        let key_file = config.data_dir.join("secrets.key");
-        let secrets = if key_file.exists() {
-            Secrets::load_or_create(&key_file)?
-        } else {
-            Secrets::ephemeral()
-        };
+        let secrets = Secrets::configured(&config, false).unwrap_or_else(|_| Secrets::ephemeral());
         let mail = congvu_mail::Transport::new(&config.mail_settings())
             .map_err(|e| Error::Internal(e.to_string()))?;
         Self::new(db, clock, config, secrets, mail)

@@ -48,6 +48,23 @@ pub enum Command {
     /// Run the mail relay alone (no HTTP), until interrupted. Several may run on PostgreSQL;
     /// `serve` runs one itself.
     Worker,
+    /// The keys receipts are hashed and identities sealed with.
+    Keys(KeysArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct KeysArgs {
+    #[command(subcommand)]
+    pub command: KeysCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KeysCommand {
+    /// Print a fresh key ring (for a key file, or CONGVU_KEYS); touches nothing.
+    Generate,
+    /// Put a fresh key in front of the key file's ring and make it the installation's key; the
+    /// older keys stay to open what they sealed. Then give every node the new file and restart it.
+    Rotate,
 }
 
 #[derive(Debug, Args)]
@@ -105,22 +122,40 @@ pub async fn prepare(config: AppConfig) -> Result<AppState> {
     Ok(state)
 }
 
-/// The state for a command that works on the data. On SQLite it migrates and seeds (the embedded
-/// default needs no other step). On PostgreSQL, where several nodes may start at once, migration
-/// is the explicit release step `congvu migrate`, and a database behind it is refused.
-pub async fn open(config: AppConfig) -> Result<AppState> {
+/// `congvu migrate`: on PostgreSQL the release step needs no keys (it seals nothing), so it
+/// runs with the configured keys when given and keys of its own otherwise; on SQLite it is
+/// [`prepare`].
+async fn migrate(config: AppConfig) -> Result<AppState> {
     let url = config.database_url();
     if url.starts_with("sqlite:") {
         return prepare(config).await;
     }
-    let db = Db::connect(&url).await?;
-    let pending = db.pending_migrations().await?;
-    if pending > 0 {
-        return Err(Error::Internal(format!(
-            "the database is {pending} migration(s) behind: run `congvu migrate` first"
-        )));
-    }
-    AppState::open(db, Clock::system(), config)
+    let db = Db::connect_and_migrate(&url).await?;
+    let state = AppState::open_read_only(db, Clock::system(), config)?;
+    service::seed::national_data(&state).await?;
+    Ok(state)
+}
+
+/// The state for a command that works on the data. On SQLite it migrates and seeds (the embedded
+/// default needs no other step). On PostgreSQL, where several nodes may start at once, migration
+/// is the explicit release step `congvu migrate`, and a database behind it is refused. Either
+/// way the node's keys must be the installation's (`service::keys::check`).
+pub async fn open(config: AppConfig) -> Result<AppState> {
+    let url = config.database_url();
+    let state = if url.starts_with("sqlite:") {
+        prepare(config).await?
+    } else {
+        let db = Db::connect(&url).await?;
+        let pending = db.pending_migrations().await?;
+        if pending > 0 {
+            return Err(Error::Internal(format!(
+                "the database is {pending} migration(s) behind: run `congvu migrate` first"
+            )));
+        }
+        AppState::open(db, Clock::system(), config)?
+    };
+    service::keys::check(&state).await?;
+    Ok(state)
 }
 
 /// Connects without changing anything (verification must not write before it reads).
@@ -172,7 +207,7 @@ pub async fn execute(cli: Cli, stdin: &mut impl BufRead, out: &mut impl Write) -
     match cli.command {
         Command::Serve { .. } => serve(config, out).await,
         Command::Migrate => {
-            let state = prepare(config).await?;
+            let state = migrate(config).await?;
             writeln!(out, "database migrated and national data seeded").map_err(io)?;
             state.db.close().await?;
             Ok(EXIT_OK)
@@ -205,6 +240,34 @@ pub async fn execute(cli: Cli, stdin: &mut impl BufRead, out: &mut impl Write) -
                 let _ = tokio::signal::ctrl_c().await;
             };
             congvu_app::mail::run(state.clone(), std::time::Duration::from_secs(2), stop).await;
+            state.db.close().await?;
+            Ok(EXIT_OK)
+        }
+        Command::Keys(KeysArgs {
+            command: KeysCommand::Generate,
+        }) => {
+            write!(
+                out,
+                "{}",
+                congvu_app::secrets::Secrets::generate().to_text()
+            )
+            .map_err(io)?;
+            Ok(EXIT_OK)
+        }
+        Command::Keys(KeysArgs {
+            command: KeysCommand::Rotate,
+        }) => {
+            let state = open(config).await?;
+            let rotated = service::keys::rotate(&state).await?;
+            writeln!(
+                out,
+                "key rotated: fingerprint {} (was {}), written to {}; give every node this file \
+                 and restart it",
+                rotated.current,
+                rotated.previous,
+                rotated.file.display()
+            )
+            .map_err(io)?;
             state.db.close().await?;
             Ok(EXIT_OK)
         }

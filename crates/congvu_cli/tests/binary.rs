@@ -13,16 +13,8 @@ use std::io::Write;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-const BIN: &str = env!("CARGO_BIN_EXE_congvu");
-const PASSWORD: &str = "mật-khẩu-quản-trị-bí-mật-2026";
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
+mod common;
+use common::{BIN, PASSWORD, free_port};
 
 #[tokio::test]
 async fn admin_serve_verify_and_no_secret_in_the_logs() {

@@ -116,13 +116,14 @@ pub async fn insert_event(
     Ok(())
 }
 
-/// The report whose receipt hashes to `receipt_hash`.
+/// The report whose receipt hashes to one of `receipt_hashes` (its hash under each key of the
+/// ring: a receipt issued before a key rotation is still found).
 pub async fn find_by_receipt(
     db: &impl ConnectionTrait,
-    receipt_hash: &str,
+    receipt_hashes: &[String],
 ) -> Result<ComplaintRecord, DbError> {
     let m = complaint::Entity::find()
-        .filter(complaint::Column::ReceiptHash.eq(receipt_hash))
+        .filter(complaint::Column::ReceiptHash.is_in(receipt_hashes.iter().cloned()))
         .one(db)
         .await?
         .ok_or(DbError::NotFound)?;

@@ -33,6 +33,7 @@ pub mod evidence_file;
 pub mod idempotency_key;
 pub mod identity_request;
 pub mod initiative;
+pub mod installation;
 pub mod letter;
 pub mod letter_counter;
 pub mod letterhead;

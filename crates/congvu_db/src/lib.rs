@@ -17,6 +17,7 @@ pub mod emulation;
 pub mod entity;
 mod error;
 pub mod evaluation;
+pub mod installation;
 pub mod letter;
 pub mod outbox;
 mod scope;
@@ -122,6 +123,11 @@ impl Db {
     /// Which backend this is.
     pub fn backend(&self) -> DatabaseBackend {
         self.writer.get_database_backend()
+    }
+
+    /// Whether this is the embedded SQLite database (one node).
+    pub fn is_sqlite(&self) -> bool {
+        self.backend() == DatabaseBackend::Sqlite
     }
 
     /// Begins a write transaction (IMMEDIATE on SQLite).

@@ -271,8 +271,8 @@ async fn audit_submission(
 /// `NotFound`.
 async fn by_receipt(state: &AppState, typed: &str) -> Result<ComplaintRecord> {
     let receipt = Receipt::parse(typed).map_err(|_| Error::NotFound)?;
-    let hash = state.secrets.receipt_hash(&receipt.digits())?;
-    congvu_db::complaint::find_by_receipt(state.db.reader(), &hash)
+    let hashes = state.secrets.receipt_hashes(&receipt.digits())?;
+    congvu_db::complaint::find_by_receipt(state.db.reader(), &hashes)
         .await
         .map_err(Error::from)
 }
