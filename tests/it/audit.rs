@@ -138,3 +138,102 @@ async fn concurrent_changes_keep_the_chain_dense_and_intact() {
         assert_eq!(after.body["events"].as_i64().unwrap(), before + 24);
     });
 }
+
+/// Issue 20 §7: someone with the database edits a row and recomputes every later hash and the
+/// head, so the chain alone verifies; the head anchored outside the database (HMAC-signed log in
+/// the data directory) no longer matches and `verify-audit` says so. An edited anchor line is
+/// named too.
+#[tokio::test]
+async fn a_recomputed_chain_is_caught_by_the_anchor_log() {
+    use congvu_db::entity::audit_event;
+    use sea_orm::{EntityTrait, QueryOrder};
+    each_backend!(|app| {
+        let root = app.root().await;
+        let unit = app
+            .unit(&root, "DB", "Tỉnh Điện Biên", "province", None)
+            .await;
+        app.staff(&root, "DB-1", "Lò Văn Minh", &unit).await;
+        // What `serve` does every few seconds.
+        let anchors = congvu_app::anchor::Anchors::configured(&app.state.config, true)
+            .unwrap()
+            .unwrap();
+        let anchored = congvu_app::anchor::anchor_head(&app.state, &anchors, None)
+            .await
+            .unwrap()
+            .unwrap();
+        let (code, out) = app.cli(&["verify-audit"], "").await;
+        assert_eq!(code, 0, "{out}");
+        assert!(out.contains("anchor log: 1 signed heads"), "{out}");
+
+        // The editor rewrites seq 3 and recomputes the chain after it, and the head.
+        let db = app.state.db.writer();
+        let rows = audit_event::Entity::find()
+            .order_by_asc(audit_event::Column::Seq)
+            .all(db)
+            .await
+            .unwrap();
+        let mut prev = rows[1].hash.clone();
+        let q = |s: &str| s.replace('\'', "''");
+        for row in rows.into_iter().skip(2) {
+            let mut e = congvu_core::audit::AuditEvent {
+                seq: row.seq,
+                at: row.at,
+                actor: row.actor,
+                action: row.action,
+                object_type: row.object_type,
+                object_id: row.object_id,
+                reason: row.reason,
+                change: row.change,
+                digest: row.digest,
+                prev_hash: prev.clone(),
+                hash: String::new(),
+            };
+            if e.seq == 3 {
+                e.reason = "sửa lén".into();
+            }
+            e.hash = congvu_core::audit::chain_hash(&e);
+            db.execute_unprepared(&format!(
+                "UPDATE audit_events SET reason = '{}', prev_hash = '{}', hash = '{}' WHERE seq = {}",
+                q(&e.reason),
+                e.prev_hash,
+                e.hash,
+                e.seq
+            ))
+            .await
+            .unwrap();
+            prev = e.hash;
+        }
+        db.execute_unprepared(&format!("UPDATE audit_head SET hash = '{prev}'"))
+            .await
+            .unwrap();
+        // The chain alone cannot tell …
+        assert!(matches!(
+            congvu_db::audit::verify(app.state.db.reader())
+                .await
+                .unwrap(),
+            congvu_db::audit::Verification::Intact { .. }
+        ));
+        // … the anchor can, on the command line and through the API.
+        let (code, out) = app.cli(&["verify-audit"], "").await;
+        assert_eq!(code, 1, "{out}");
+        assert!(
+            out.contains(&format!("broken at seq {anchored}: anchor_mismatch")),
+            "{out}"
+        );
+        let api = app.get("/api/v1/audit/verify", &root).await;
+        assert_eq!(api.body["problem"], "anchor_mismatch");
+        assert_eq!(api.body["anchored_heads"], 1);
+
+        // An edited anchor line fails its HMAC.
+        let log = app.data_dir().join(congvu_app::anchor::LOG_FILE);
+        let text = std::fs::read_to_string(&log).unwrap();
+        let forged = text.replacen(&format!(" {anchored} "), &format!(" {} ", anchored - 1), 1);
+        std::fs::write(&log, forged).unwrap();
+        let (code, out) = app.cli(&["verify-audit"], "").await;
+        assert_eq!(code, 1, "{out}");
+        assert!(out.contains("anchor log edited: line 1"), "{out}");
+        let (code, printed) = app.cli(&["audit-anchors"], "").await;
+        assert_eq!(code, 0);
+        assert!(printed.starts_with("v1 "), "{printed}");
+    });
+}

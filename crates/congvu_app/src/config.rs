@@ -66,6 +66,8 @@ pub struct AppConfig {
     /// audit head is written there with its HMAC; unset means `<data_dir>/anchor.key`.
     #[serde(skip_serializing)]
     pub audit_anchor_key: Option<Password>,
+    /// How often `serve` anchors the audit head when it moved, in seconds.
+    pub audit_anchor_seconds: u64,
 }
 
 impl Default for AppConfig {
@@ -96,6 +98,7 @@ impl Default for AppConfig {
             keys: None,
             keys_file: None,
             audit_anchor_key: None,
+            audit_anchor_seconds: 10,
         }
     }
 }
@@ -174,6 +177,11 @@ impl AppConfig {
             ));
         }
         self.trusted_proxies()?;
+        if self.audit_anchor_seconds == 0 {
+            return Err(Error::Internal(
+                "configuration: audit_anchor_seconds must be at least 1".into(),
+            ));
+        }
         if self.json_limit_bytes < 1024 {
             return Err(Error::Internal(
                 "configuration: json_limit_bytes must be at least 1024".into(),

@@ -11,6 +11,7 @@
 //! let year = congvu_app::service::classification::open(&state, &actor, input).await?;
 //! ```
 
+pub mod anchor;
 pub mod auth;
 pub mod clock;
 pub mod config;

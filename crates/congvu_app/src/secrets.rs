@@ -228,22 +228,7 @@ impl Secrets {
 
     /// Writes the ring to a new file readable by its owner only (mode 0600), synced.
     pub fn write_new(&self, path: &Path) -> Result<(), Error> {
-        let mut options = std::fs::OpenOptions::new();
-        options.write(true).create_new(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600);
-        }
-        let mut file = options.open(path).map_err(|e| {
-            Error::Internal(format!(
-                "cannot create the key file {}: {e}",
-                path.display()
-            ))
-        })?;
-        file.write_all(self.to_text().as_bytes())
-            .and_then(|()| file.sync_all())
-            .map_err(|e| Error::Internal(format!("cannot write the key file: {e}")))
+        write_private(path, &self.to_text())
     }
 
     /// Replaces the key file by this ring at once (a new file renamed over the old), so a crash
@@ -349,6 +334,23 @@ impl Secrets {
                 )
             })
     }
+}
+
+/// Writes `text` to a new file readable by its owner only (mode 0600), synced: key files.
+pub(crate) fn write_private(path: &Path, text: &str) -> Result<(), Error> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options
+        .open(path)
+        .map_err(|e| Error::Internal(format!("cannot create {}: {e}", path.display())))?;
+    file.write_all(text.as_bytes())
+        .and_then(|()| file.sync_all())
+        .map_err(|e| Error::Internal(format!("cannot write {}: {e}", path.display())))
 }
 
 #[cfg(test)]

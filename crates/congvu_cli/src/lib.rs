@@ -50,6 +50,8 @@ pub enum Command {
     Worker,
     /// The keys receipts are hashed and identities sealed with.
     Keys(KeysArgs),
+    /// Print this node's audit anchor log (signed heads of the chain), to keep a copy elsewhere.
+    AuditAnchors,
 }
 
 #[derive(Debug, Args)]
@@ -273,26 +275,59 @@ pub async fn execute(cli: Cli, stdin: &mut impl BufRead, out: &mut impl Write) -
         }
         Command::VerifyAudit => {
             let state = open_read_only(config).await?;
-            let verdict = service::audit::verify_unchecked(&state).await?;
+            let check = service::audit::verify_unchecked(&state).await?;
             state.db.close().await?;
-            match verdict {
-                Verification::Intact { events } => {
-                    writeln!(out, "audit chain intact: {events} events").map_err(io)?;
-                    Ok(EXIT_OK)
-                }
-                Verification::Broken(b) => {
-                    writeln!(
-                        out,
-                        "audit chain broken at seq {}: {}",
-                        b.seq,
-                        b.kind.code()
-                    )
-                    .map_err(io)?;
-                    Ok(EXIT_FAILED)
-                }
+            report_audit(&check, out)
+        }
+        Command::AuditAnchors => {
+            let Some(anchors) = congvu_app::anchor::Anchors::configured(&config, false)? else {
+                writeln!(out, "no anchor key in {}", config.data_dir.display()).map_err(io)?;
+                return Ok(EXIT_FAILED);
+            };
+            match std::fs::read_to_string(anchors.log()) {
+                Ok(text) => write!(out, "{text}").map_err(io)?,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(io(e)),
             }
+            Ok(EXIT_OK)
         }
     }
+}
+
+/// Prints what `verify-audit` found; exit 1 on anything wrong.
+fn report_audit(check: &service::audit::AuditCheck, out: &mut impl Write) -> Result<i32> {
+    use service::audit::AnchorLog;
+    match &check.anchors {
+        AnchorLog::Absent => writeln!(
+            out,
+            "no anchor log on this node: the chain alone is checked"
+        ),
+        AnchorLog::Checked { heads, last } => writeln!(
+            out,
+            "anchor log: {heads} signed heads{}",
+            last.map(|s| format!(", the last at seq {s}"))
+                .unwrap_or_default()
+        ),
+        AnchorLog::Forged { line } => {
+            writeln!(out, "anchor log edited: line {line} fails its HMAC")
+        }
+    }
+    .map_err(io)?;
+    match &check.chain {
+        Verification::Intact { events } => {
+            writeln!(out, "audit chain intact: {events} events").map_err(io)?;
+        }
+        Verification::Broken(b) => {
+            writeln!(
+                out,
+                "audit chain broken at seq {}: {}",
+                b.seq,
+                b.kind.code()
+            )
+            .map_err(io)?;
+        }
+    }
+    Ok(if check.intact() { EXIT_OK } else { EXIT_FAILED })
 }
 
 async fn serve(config: AppConfig, out: &mut impl Write) -> Result<i32> {
@@ -311,6 +346,13 @@ async fn serve(config: AppConfig, out: &mut impl Write) -> Result<i32> {
     )
     .map_err(io)?;
     congvu_app::mail::spawn_relay(state.clone());
+    if let Some(anchors) = congvu_app::anchor::Anchors::configured(&state.config, true)? {
+        congvu_app::anchor::spawn(
+            state.clone(),
+            anchors,
+            std::time::Duration::from_secs(state.config.audit_anchor_seconds),
+        );
+    }
     congvu_api::rocket(state)
         .launch()
         .await

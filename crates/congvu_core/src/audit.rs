@@ -137,6 +137,9 @@ pub enum BreakKind {
     Link,
     /// Rows are missing after the last one (the head says more were written).
     Truncated,
+    /// The row's hash is not the one anchored outside the database for its sequence number (the
+    /// chain was rewritten and recomputed), or the anchored head is past the database's.
+    Anchor,
 }
 
 impl BreakKind {
@@ -147,6 +150,7 @@ impl BreakKind {
             Self::Hash => "hash_mismatch",
             Self::Link => "link_mismatch",
             Self::Truncated => "truncated",
+            Self::Anchor => "anchor_mismatch",
         }
     }
 }

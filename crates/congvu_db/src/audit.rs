@@ -2,7 +2,9 @@
 //! the single head row), and verify the whole chain in pages.
 
 use chrono::{DateTime, Utc};
-use congvu_core::audit::{self, AuditBreak, AuditEvent, ChainVerifier, NewAuditEvent};
+use std::collections::BTreeMap;
+
+use congvu_core::audit::{self, AuditBreak, AuditEvent, BreakKind, ChainVerifier, NewAuditEvent};
 use sea_orm::ColumnTrait;
 use sea_orm::{
     ActiveModelTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
@@ -84,8 +86,27 @@ pub enum Verification {
     Broken(AuditBreak),
 }
 
+/// The head of the chain: the last sequence number and its hash.
+pub async fn head(db: &impl ConnectionTrait) -> Result<(i64, String), DbError> {
+    let head = audit_head::Entity::find_by_id(HEAD_ID)
+        .one(db)
+        .await?
+        .ok_or_else(|| DbError::Corrupt("audit_head row is missing".into()))?;
+    Ok((head.seq, head.hash))
+}
+
 /// Recomputes the whole chain in pages of 1,000 rows and names the first bad sequence number.
 pub async fn verify(db: &impl ConnectionTrait) -> Result<Verification, DbError> {
+    verify_anchored(db, &BTreeMap::new()).await
+}
+
+/// [`verify`], and also compares each row whose sequence number was anchored outside the
+/// database (`anchors`: sequence number → hash) with its anchor. Read the anchors before calling:
+/// an anchor past the database's head then means rows were removed.
+pub async fn verify_anchored(
+    db: &impl ConnectionTrait,
+    anchors: &BTreeMap<i64, String>,
+) -> Result<Verification, DbError> {
     const PAGE: u64 = 1000;
     // The head is read first, and only events up to it are checked: appends committed while the
     // verification runs are not mistaken for a broken tail.
@@ -107,11 +128,24 @@ pub async fn verify(db: &impl ConnectionTrait) -> Result<Verification, DbError> 
             break;
         };
         for row in rows {
-            if let Err(broken) = verifier.check(&to_domain(row)) {
+            let event = to_domain(row);
+            if let Err(broken) = verifier.check(&event) {
                 return Ok(Verification::Broken(broken));
+            }
+            if anchors.get(&event.seq).is_some_and(|h| *h != event.hash) {
+                return Ok(Verification::Broken(AuditBreak {
+                    seq: event.seq,
+                    kind: BreakKind::Anchor,
+                }));
             }
         }
         after = last;
+    }
+    if let Some((&seq, _)) = anchors.range(head.seq + 1..).next() {
+        return Ok(Verification::Broken(AuditBreak {
+            seq,
+            kind: BreakKind::Anchor,
+        }));
     }
     Ok(match verifier.finish(head.seq, &head.hash) {
         Ok(events) => Verification::Intact { events },

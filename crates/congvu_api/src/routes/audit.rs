@@ -8,7 +8,7 @@ use utoipa::ToSchema;
 
 use crate::auth::Authenticated;
 use crate::error::{Problem, Result};
-use congvu_app::service::audit;
+use congvu_app::service::audit::{self, AnchorLog, AuditCheck};
 use congvu_app::state::AppState;
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -18,24 +18,37 @@ pub struct VerifyResponse {
     pub events: Option<i64>,
     /// The first bad sequence number, when broken.
     pub first_bad_seq: Option<i64>,
-    /// gap, digest_mismatch, hash_mismatch, link_mismatch or truncated.
+    /// gap, digest_mismatch, hash_mismatch, link_mismatch, truncated, anchor_mismatch (the
+    /// chain differs from a head anchored outside the database) or anchor_log_forged (a line of
+    /// this node's anchor log fails its HMAC).
     pub problem: Option<String>,
+    /// Heads anchored outside the database that the chain was compared with (none when this
+    /// node keeps no anchor log).
+    pub anchored_heads: Option<usize>,
 }
 
-impl From<Verification> for VerifyResponse {
-    fn from(v: Verification) -> Self {
-        match v {
-            Verification::Intact { events } => Self {
+impl From<AuditCheck> for VerifyResponse {
+    fn from(c: AuditCheck) -> Self {
+        let anchored_heads = match c.anchors {
+            AnchorLog::Checked { heads, .. } => Some(heads),
+            AnchorLog::Absent | AnchorLog::Forged { .. } => None,
+        };
+        let broken = |seq, problem: &str| Self {
+            intact: false,
+            events: None,
+            first_bad_seq: seq,
+            problem: Some(problem.into()),
+            anchored_heads,
+        };
+        match (c.chain, c.anchors) {
+            (_, AnchorLog::Forged { .. }) => broken(None, "anchor_log_forged"),
+            (Verification::Broken(b), _) => broken(Some(b.seq), b.kind.code()),
+            (Verification::Intact { events }, _) => Self {
                 intact: true,
                 events: Some(events),
                 first_bad_seq: None,
                 problem: None,
-            },
-            Verification::Broken(b) => Self {
-                intact: false,
-                events: None,
-                first_bad_seq: Some(b.seq),
-                problem: Some(b.kind.code().into()),
+                anchored_heads,
             },
         }
     }
