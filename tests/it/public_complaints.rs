@@ -395,3 +395,106 @@ async fn forwarding_headers_from_an_untrusted_peer_are_ignored() {
         );
     });
 }
+
+/// The form token and cookie of a citizen's form page.
+async fn form_token(app: &tests::TestApp, path: &str) -> (String, String) {
+    let res = app
+        .http
+        .get(format!("{}{path}", app.base))
+        .send()
+        .await
+        .unwrap();
+    let cookie = res.headers()["set-cookie"].to_str().unwrap().to_owned();
+    assert!(
+        cookie.contains("SameSite=Strict") && cookie.contains("HttpOnly"),
+        "{cookie}"
+    );
+    let cookie = cookie.split(';').next().unwrap().to_owned();
+    let html = res.text().await.unwrap();
+    let at = html.find("name=\"csrf\" value=\"").unwrap() + "name=\"csrf\" value=\"".len();
+    (cookie, html[at..at + 64].to_owned())
+}
+
+/// Posts the report form with the given headers and fields.
+async fn post_form(
+    app: &tests::TestApp,
+    path: &str,
+    headers: &[(&str, &str)],
+    fields: &[(&str, &str)],
+) -> (StatusCode, String) {
+    let mut req = app.http.post(format!("{}{path}", app.base)).form(fields);
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    let res = req.send().await.unwrap();
+    (res.status(), res.text().await.unwrap())
+}
+
+async fn reports_stored(app: &tests::TestApp) -> usize {
+    use sea_orm::EntityTrait;
+    congvu_db::entity::complaint::Entity::find()
+        .all(app.state.db.reader())
+        .await
+        .unwrap()
+        .len()
+}
+
+/// Issue 20 §6: the citizens' HTML forms refuse cross-site posts (an `Origin` of another site, or
+/// no form token) with the form again and nothing stored; the same form from the site files.
+#[tokio::test]
+async fn the_citizens_forms_refuse_cross_site_posts() {
+    each_backend!(|app| {
+        world(&app).await;
+        let report = [
+            ("unit_code", "HY-PH"),
+            ("description", "Cán bộ không trả lời câu hỏi của người dân"),
+        ];
+        // A page on another site posting to the form: refused, nothing stored.
+        let (status, html) = post_form(
+            &app,
+            "/citizen/report",
+            &[("Origin", "http://evil.example")],
+            &report,
+        )
+        .await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        assert!(html.contains("Biểu mẫu đã hết hạn"), "{html}");
+        // Even with a stolen token, the browser's Origin gives the other site away.
+        let (cookie, token) = form_token(&app, "/citizen/report").await;
+        let mut with_token = report.to_vec();
+        with_token.push(("csrf", &token));
+        let (status, _) = post_form(
+            &app,
+            "/citizen/report",
+            &[("Origin", "http://evil.example"), ("Cookie", &cookie)],
+            &with_token,
+        )
+        .await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        // No Origin, no cookie (a script posting the form): refused.
+        let (status, _) = post_form(&app, "/citizen/report", &[], &with_token).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let (status, _) = post_form(
+            &app,
+            "/citizen/status",
+            &[("Sec-Fetch-Site", "cross-site"), ("Cookie", &cookie)],
+            &[("receipt", "1111-2222-3333-4444"), ("csrf", &token)],
+        )
+        .await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        assert_eq!(reports_stored(&app).await, 0);
+
+        // From the site itself, with its cookie and token: filed.
+        let own = app.base.clone();
+        let (status, html) = post_form(
+            &app,
+            "/citizen/report",
+            &[("Origin", &own), ("Cookie", &cookie)],
+            &with_token,
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{html}");
+        assert!(html.contains("id=\"receipt\""), "{html}");
+        assert_eq!(reports_stored(&app).await, 1);
+    });
+}

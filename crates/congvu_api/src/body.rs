@@ -35,12 +35,22 @@ impl<'r, T: DeserializeOwned> FromData<'r> for JsonBody<T> {
     type Error = Error;
 
     async fn from_data(req: &'r Request<'_>, data: Data<'r>) -> data::Outcome<'r, Self, Error> {
-        let limit = req
-            .rocket()
-            .state::<AppState>()
+        let state = req.rocket().state::<AppState>();
+        let limit = state
             .map(|s| s.config.json_limit_bytes)
             .unwrap_or(256 * 1024);
-        let bytes = match data.open(limit.bytes()).into_bytes().await {
+        let within = state.map_or(std::time::Duration::from_secs(30), |s| {
+            s.config.body_read_timeout()
+        });
+        let read = tokio::time::timeout(within, data.open(limit.bytes()).into_bytes()).await;
+        let Ok(read) = read else {
+            return fail(
+                req,
+                Status::RequestTimeout,
+                "the request body did not arrive in time".into(),
+            );
+        };
+        let bytes = match read {
             Ok(b) if b.is_complete() => b.into_inner(),
             Ok(_) => {
                 return fail(

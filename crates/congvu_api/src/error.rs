@@ -54,6 +54,9 @@ pub enum Error {
     /// The request body is over the limit.
     #[error("request body too large")]
     TooLarge,
+    /// The request body did not arrive within `body_read_seconds`.
+    #[error("request body too slow")]
+    BodyTimeout,
     /// An uploaded file of a type that is not accepted.
     #[error("unsupported media type: {0}")]
     UnsupportedType(String),
@@ -185,6 +188,11 @@ impl Error {
                 Status::UnsupportedMediaType,
                 "evidence.type_not_allowed",
                 format!("accepted types: {accepted}"),
+            ),
+            Self::BodyTimeout => Problem::new(
+                Status::RequestTimeout,
+                "body.timeout",
+                "the request body did not arrive in time",
             ),
             Self::ContentMismatch(declared) => Problem::new(
                 Status::UnsupportedMediaType,

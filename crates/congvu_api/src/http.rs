@@ -25,6 +25,11 @@ pub fn problem_catcher(status: Status, req: &Request<'_>) -> Problem {
             "body.too_large",
             "the request body is over the limit",
         ),
+        (408, _) => Problem::new(
+            status,
+            "body.timeout",
+            "the request body did not arrive in time",
+        ),
         (400 | 422, Some(why)) => Problem::new(Status::BadRequest, "body.malformed", why),
         (400, None) => Problem::new(status, "request.malformed", "the request is malformed"),
         (401, _) => Problem::new(status, "auth.required", "a valid bearer token is required"),

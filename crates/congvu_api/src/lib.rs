@@ -8,6 +8,7 @@
 pub mod auth;
 pub mod body;
 pub mod client;
+pub mod csrf;
 pub mod error;
 pub mod http;
 pub mod limits;

@@ -68,6 +68,8 @@ pub struct AppConfig {
     pub audit_anchor_key: Option<Password>,
     /// How often `serve` anchors the audit head when it moved, in seconds.
     pub audit_anchor_seconds: u64,
+    /// Seconds a request body may take to arrive before the answer is 408.
+    pub body_read_seconds: u64,
 }
 
 impl Default for AppConfig {
@@ -99,6 +101,7 @@ impl Default for AppConfig {
             keys_file: None,
             audit_anchor_key: None,
             audit_anchor_seconds: 10,
+            body_read_seconds: 30,
         }
     }
 }
@@ -177,6 +180,11 @@ impl AppConfig {
             ));
         }
         self.trusted_proxies()?;
+        if self.body_read_seconds == 0 {
+            return Err(Error::Internal(
+                "configuration: body_read_seconds must be at least 1".into(),
+            ));
+        }
         if self.audit_anchor_seconds == 0 {
             return Err(Error::Internal(
                 "configuration: audit_anchor_seconds must be at least 1".into(),
@@ -205,6 +213,11 @@ impl AppConfig {
                     })
             })
             .collect()
+    }
+
+    /// How long a request body may take to arrive.
+    pub fn body_read_timeout(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(self.body_read_seconds)
     }
 
     /// The database URL in effect.

@@ -6,7 +6,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use congvu_core::discipline::particulars::{DocumentKind, NoLimitation};
 use congvu_core::discipline::{ClockState, EffectEnd, Form, Knock};
 use congvu_db::case::{CaseFilter, CaseRecord, PauseRecord, RelationRecord};
-use rocket::data::{Data, ToByteUnit};
+use rocket::data::Data;
 use rocket::http::{ContentType, Status};
 use rocket::serde::json::Json;
 use rocket::{State as Managed, get, post};

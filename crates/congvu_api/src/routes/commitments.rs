@@ -3,7 +3,7 @@
 //! heads, and the signed-in person's own commitments.
 
 use congvu_core::commitment::signing::Standing;
-use rocket::data::{Data, ToByteUnit};
+use rocket::data::Data;
 use rocket::http::{ContentType, Status};
 use rocket::serde::json::Json;
 use rocket::{State as Managed, get, post, put};
@@ -396,14 +396,7 @@ pub async fn paper_signature(
     let media = content_type
         .and_then(|c| congvu_core::commitment::scan_type(&c.to_string()))
         .ok_or_else(|| Error::UnsupportedType(congvu_core::commitment::SCAN_TYPES.join(", ")))?;
-    let bytes = data
-        .open(state.config.evidence_limit_bytes.bytes())
-        .into_bytes()
-        .await
-        .map_err(|e| Error::BadBody(format!("the scan could not be read: {e}")))?;
-    if !bytes.is_complete() {
-        return Err(Error::TooLarge);
-    }
+    let bytes = super::common::upload_body(state, data, "the scan").await?;
     let input = PaperInput {
         template_hash: template_hash.to_owned(),
         signed_on,
@@ -416,7 +409,7 @@ pub async fn paper_signature(
         id.into(),
         person_id.into(),
         input,
-        super::common::sniffed(media, bytes.into_inner())?,
+        super::common::sniffed(media, bytes)?,
     )
     .await?;
     Ok((Status::Created, Json(recorded.into())))

@@ -6,6 +6,9 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use congvu_app::state::AppState;
+use rocket::data::{Data, ToByteUnit};
+
 use crate::error::{Error, Result};
 
 /// Default page size.
@@ -317,6 +320,23 @@ pub fn csv_cell(value: &str) -> String {
     } else {
         value.to_owned()
     }
+}
+
+/// The body of an upload, at most `evidence_limit_bytes`, read within `body_read_seconds`: a
+/// client that promises a body and stalls is answered 408 instead of holding the connection.
+/// `what` names the body in the 400 answer ("the file", "the scan").
+pub async fn upload_body(state: &AppState, data: Data<'_>, what: &str) -> Result<Vec<u8>> {
+    let read = data
+        .open(state.config.evidence_limit_bytes.bytes())
+        .into_bytes();
+    let bytes = tokio::time::timeout(state.config.body_read_timeout(), read)
+        .await
+        .map_err(|_| Error::BodyTimeout)?
+        .map_err(|e| Error::BadBody(format!("{what} could not be read: {e}")))?;
+    if !bytes.is_complete() {
+        return Err(Error::TooLarge);
+    }
+    Ok(bytes.into_inner())
 }
 
 /// An upload's bytes, refused with 415 `upload.content_mismatch` when they are not what the

@@ -6,9 +6,10 @@ use chrono::NaiveDate;
 use congvu_core::complaint::intake::{IdentityInput, NewReport, ReportInput};
 use maud::{DOCTYPE, Markup, html};
 use rocket::form::{Form, FromForm};
-use rocket::http::ContentType;
+use rocket::http::{ContentType, CookieJar, Status};
 use rocket::{State as Managed, get, post};
 
+use crate::csrf::{self, FromThisSite};
 use crate::error::Error;
 use crate::limits::PublicLimits;
 use congvu_app::service::complaints::{self, Status as ReportStatus};
@@ -91,6 +92,10 @@ impl Lang {
             "status_title" => ("Tra cứu phản ánh", "Check your report"),
             "receipt" => ("Mã tra cứu", "Receipt code"),
             "check" => ("Tra cứu", "Check"),
+            "form_expired" => (
+                "Biểu mẫu đã hết hạn hoặc không được gửi từ trang này. Vui lòng kiểm tra và gửi lại.",
+                "This form has expired or was not sent from this site. Please check it and send it again.",
+            ),
             "not_found" => (
                 "Không tìm thấy phản ánh với mã này.",
                 "No report with this code.",
@@ -152,6 +157,8 @@ pub struct ReportForm {
     pub lang: Option<String>,
     /// A random token of the form page, sent as the idempotency key: a double click files once.
     pub token: Option<String>,
+    /// The browser's form token (`csrf`): must equal its cookie.
+    pub csrf: Option<String>,
     pub unit_code: Option<String>,
     pub staff_code: Option<String>,
     pub about: Option<String>,
@@ -170,7 +177,7 @@ fn filled(v: &Option<String>) -> Option<&str> {
     v.as_deref().map(str::trim).filter(|s| !s.is_empty())
 }
 
-fn form_page(lang: Lang, f: &ReportForm, errors: &[String]) -> Markup {
+fn form_page(lang: Lang, f: &ReportForm, errors: &[String], csrf: &str) -> Markup {
     let mut bytes = [0u8; 16];
     rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut bytes);
     let token = hex::encode(bytes);
@@ -189,6 +196,7 @@ fn form_page(lang: Lang, f: &ReportForm, errors: &[String]) -> Markup {
             form method="post" action="/citizen/report" {
                 input type="hidden" name="lang" value=(lang.code());
                 input type="hidden" name="token" value=(token);
+                input type="hidden" name="csrf" value=(csrf);
                 label for="unit_code" { (lang.t("unit_code")) }
                 input #unit_code name="unit_code" value=(value(&f.unit_code)) autocomplete="off";
                 label for="staff_code" { (lang.t("staff_code")) }
@@ -229,9 +237,27 @@ fn form_page(lang: Lang, f: &ReportForm, errors: &[String]) -> Markup {
 
 /// The report form.
 #[get("/citizen/report?<lang>")]
-pub fn report_form(lang: Option<&str>) -> Markup {
-    form_page(Lang::of(lang), &<ReportForm as Default>::default(), &[])
+pub fn report_form(
+    state: &Managed<AppState>,
+    cookies: &CookieJar<'_>,
+    lang: Option<&str>,
+) -> Markup {
+    let csrf = csrf::token(cookies, secure(state));
+    form_page(
+        Lang::of(lang),
+        &<ReportForm as Default>::default(),
+        &[],
+        &csrf,
+    )
 }
+
+/// Whether the form cookie must travel over HTTPS only (the public address is https).
+fn secure(state: &AppState) -> bool {
+    state.config.public_url.starts_with("https://")
+}
+
+/// A page answered with its status (a refused form is 403, with the form again).
+type Answer = Result<(Status, Markup), Error>;
 
 fn errors_of(e: &Error) -> Vec<String> {
     match e {
@@ -253,17 +279,25 @@ pub async fn report_submit(
     state: &Managed<AppState>,
     limits: &Managed<PublicLimits>,
     client: crate::client::ClientAddr,
+    site: FromThisSite,
+    cookies: &CookieJar<'_>,
     form: Form<ReportForm>,
-) -> Result<Markup, Error> {
+) -> Answer {
     let f = form.into_inner();
     let lang = Lang::of(f.lang.as_deref());
+    let csrf = csrf::token(cookies, secure(state));
+    if !site.0 || !csrf::matches(cookies, f.csrf.as_deref()) {
+        let again = form_page(lang, &f, &[lang.t("form_expired").to_owned()], &csrf);
+        return Ok((Status::Forbidden, again));
+    }
+    let form_page =
+        |f: &ReportForm, errors: &[String]| (Status::Ok, form_page(lang, f, errors, &csrf));
     limits.submission(client.0)?;
     let occurred_on = match filled(&f.occurred_on) {
         Some(d) => match d.parse::<NaiveDate>() {
             Ok(day) => Some(day),
             Err(_) => {
                 return Ok(form_page(
-                    lang,
                     &f,
                     &[format!("{}: YYYY-MM-DD", lang.t("occurred_on"))],
                 ));
@@ -290,7 +324,7 @@ pub async fn report_submit(
     };
     let report = match NewReport::parse(&input, complaints::today(state)) {
         Ok(r) => r,
-        Err(e) => return Ok(form_page(lang, &f, &errors_of(&Error::from(e)))),
+        Err(e) => return Ok(form_page(&f, &errors_of(&Error::from(e)))),
     };
     let fingerprint = congvu_core::audit::digest_bytes(format!("{f:?}").as_bytes());
     let key = filled(&f.token).map(|t| format!("form:{t}"));
@@ -299,28 +333,30 @@ pub async fn report_submit(
         .await
         .map_err(Error::from)
     {
-        Ok(s) => Ok(page(
-            lang,
-            lang.t("receipt_title"),
-            html! {
-                p { (lang.t("receipt_intro")) }
-                p.receipt #receipt { (s.receipt) }
-                p { (lang.t("received_on")) ": " (s.received_on) }
-                p { a href={ "/citizen/status?lang=" (lang.code()) } { (lang.t("to_status")) } }
-            },
+        Ok(s) => Ok((
+            Status::Ok,
+            page(
+                lang,
+                lang.t("receipt_title"),
+                html! {
+                    p { (lang.t("receipt_intro")) }
+                    p.receipt #receipt { (s.receipt) }
+                    p { (lang.t("received_on")) ": " (s.received_on) }
+                    p { a href={ "/citizen/status?lang=" (lang.code()) } { (lang.t("to_status")) } }
+                },
+            ),
         )),
-        Err(e @ (Error::Validation(_) | Error::Domain(_))) => {
-            Ok(form_page(lang, &f, &errors_of(&e)))
-        }
+        Err(e @ (Error::Validation(_) | Error::Domain(_))) => Ok(form_page(&f, &errors_of(&e))),
         Err(e) => Err(e),
     }
 }
 
-fn status_form(lang: Lang, message: Option<&str>) -> Markup {
+fn status_form(lang: Lang, message: Option<&str>, csrf: &str) -> Markup {
     html! {
         @if let Some(m) = message { p.error role="alert" { (m) } }
         form method="post" action="/citizen/status" {
             input type="hidden" name="lang" value=(lang.code());
+            input type="hidden" name="csrf" value=(csrf);
             label for="receipt" { (lang.t("receipt")) }
             input #receipt name="receipt" inputmode="numeric" autocomplete="off" placeholder="1234-5678-9012-3456";
             button type="submit" { (lang.t("check")) }
@@ -330,9 +366,14 @@ fn status_form(lang: Lang, message: Option<&str>) -> Markup {
 
 /// The status page: type the receipt in.
 #[get("/citizen/status?<lang>")]
-pub fn status_page(lang: Option<&str>) -> Markup {
+pub fn status_page(
+    state: &Managed<AppState>,
+    cookies: &CookieJar<'_>,
+    lang: Option<&str>,
+) -> Markup {
     let lang = Lang::of(lang);
-    page(lang, lang.t("status_title"), status_form(lang, None))
+    let csrf = csrf::token(cookies, secure(state));
+    page(lang, lang.t("status_title"), status_form(lang, None, &csrf))
 }
 
 /// The receipt typed on the status page.
@@ -340,6 +381,8 @@ pub fn status_page(lang: Option<&str>) -> Markup {
 pub struct StatusForm {
     pub lang: Option<String>,
     pub receipt: Option<String>,
+    /// The browser's form token: must equal its cookie.
+    pub csrf: Option<String>,
 }
 
 fn status_view(lang: Lang, s: &ReportStatus) -> Markup {
@@ -363,18 +406,27 @@ pub async fn status_submit(
     state: &Managed<AppState>,
     limits: &Managed<PublicLimits>,
     client: crate::client::ClientAddr,
+    site: FromThisSite,
+    cookies: &CookieJar<'_>,
     form: Form<StatusForm>,
-) -> Result<Markup, Error> {
+) -> Answer {
     let f = form.into_inner();
     let lang = Lang::of(f.lang.as_deref());
+    let csrf = csrf::token(cookies, secure(state));
+    let again = |status, message| {
+        let form = status_form(lang, Some(lang.t(message)), &csrf);
+        Ok((status, page(lang, lang.t("status_title"), form)))
+    };
+    if !site.0 || !csrf::matches(cookies, f.csrf.as_deref()) {
+        return again(Status::Forbidden, "form_expired");
+    }
     let typed = f.receipt.unwrap_or_default();
     match super::public::receipt_used(limits, client, complaints::status(state, &typed)).await {
-        Ok(s) => Ok(page(lang, lang.t("status_title"), status_view(lang, &s))),
-        Err(Error::NotFound) => Ok(page(
-            lang,
-            lang.t("status_title"),
-            status_form(lang, Some(lang.t("not_found"))),
+        Ok(s) => Ok((
+            Status::Ok,
+            page(lang, lang.t("status_title"), status_view(lang, &s)),
         )),
+        Err(Error::NotFound) => again(Status::Ok, "not_found"),
         Err(e) => Err(e),
     }
 }

@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use congvu_core::complaint::intake::{IdentityInput, NewReport, ReportInput};
-use rocket::data::{Data, ToByteUnit};
+use rocket::data::Data;
 use rocket::http::{ContentType, Status};
 use rocket::request::{FromRequest, Outcome, Request};
 use rocket::serde::json::Json;
@@ -344,16 +344,9 @@ pub async fn attach(
             .ok_or_else(|| {
                 Error::UnsupportedType(congvu_core::violation::EVIDENCE_TYPES.join(", "))
             })?;
-        let bytes = data
-            .open(state.config.evidence_limit_bytes.bytes())
-            .into_bytes()
-            .await
-            .map_err(|e| Error::BadBody(format!("the file could not be read: {e}")))?;
-        if !bytes.is_complete() {
-            return Err(Error::TooLarge);
-        }
-        let bytes = super::common::sniffed(media, bytes.into_inner())?;
-        Ok(complaints::attach(state, &receipt.0, &name, media, bytes).await?)
+        let bytes = super::common::upload_body(state, data, "the file").await?;
+        let bytes = super::common::sniffed(media, bytes)?;
+        Ok::<_, Error>(complaints::attach(state, &receipt.0, &name, media, bytes).await?)
     };
     let file = receipt_used(limits, client, work).await?;
     Ok((

@@ -7,7 +7,7 @@ use congvu_db::violation::{
     Citation, EvidenceRecord, NoteRecord, ViolationFilter, ViolationRecord,
 };
 use rocket::Response;
-use rocket::data::{Data, ToByteUnit};
+use rocket::data::Data;
 use rocket::http::{ContentType, Header, Status};
 use rocket::response::Responder;
 use rocket::serde::json::Json;
@@ -444,22 +444,14 @@ pub async fn add_evidence(
     let media = content_type
         .and_then(|c| congvu_core::violation::evidence_type(&c.to_string()))
         .ok_or_else(|| Error::UnsupportedType(congvu_core::violation::EVIDENCE_TYPES.join(", ")))?;
-    let limit = state.config.evidence_limit_bytes;
-    let bytes = data
-        .open(limit.bytes())
-        .into_bytes()
-        .await
-        .map_err(|e| Error::BadBody(format!("the file could not be read: {e}")))?;
-    if !bytes.is_complete() {
-        return Err(Error::TooLarge);
-    }
+    let bytes = super::common::upload_body(state, data, "the file").await?;
     let stored = violations::add_evidence(
         state,
         auth.actor(),
         id.into(),
         &parsed(name)?,
         media,
-        super::common::sniffed(media, bytes.into_inner())?,
+        super::common::sniffed(media, bytes)?,
         &parsed(why)?,
     )
     .await?;

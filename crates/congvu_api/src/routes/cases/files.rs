@@ -48,14 +48,7 @@ pub async fn add_document(
     let media = content_type
         .and_then(|c| congvu_core::violation::evidence_type(&c.to_string()))
         .ok_or_else(|| Error::UnsupportedType(congvu_core::violation::EVIDENCE_TYPES.join(", ")))?;
-    let bytes = data
-        .open(state.config.evidence_limit_bytes.bytes())
-        .into_bytes()
-        .await
-        .map_err(|e| Error::BadBody(format!("the file could not be read: {e}")))?;
-    if !bytes.is_complete() {
-        return Err(Error::TooLarge);
-    }
+    let bytes = crate::routes::common::upload_body(state, data, "the file").await?;
     let (kind, file) = cases::add_document(
         state,
         auth.actor(),
@@ -63,7 +56,7 @@ pub async fn add_document(
         parsed(kind)?,
         &parsed(name)?,
         media,
-        crate::routes::common::sniffed(media, bytes.into_inner())?,
+        crate::routes::common::sniffed(media, bytes)?,
         &parsed(why)?,
     )
     .await?;
