@@ -29,6 +29,7 @@ mod letters;
 mod migrations;
 mod openapi;
 mod public_complaints;
+mod retention;
 mod scope;
 mod sink;
 mod staff;

@@ -70,6 +70,16 @@ pub struct AppConfig {
     pub audit_anchor_seconds: u64,
     /// Seconds a request body may take to arrive before the answer is 408.
     pub body_read_seconds: u64,
+    /// Years after a report ended (rejected or concluded) when its complainant's identity is
+    /// destroyed and their name, phone, e-mail and address are masked in its texts (docs/LEGAL.md,
+    /// retention; to confirm per agency).
+    pub retention_identity_years: u32,
+    /// Years after a report ended when its attachments are deleted.
+    pub retention_attachment_years: u32,
+    /// Days after a session expired or was revoked when it is deleted.
+    pub retention_session_days: u32,
+    /// Days after a message was delivered when its body and recipient are cleared.
+    pub retention_mail_days: u32,
 }
 
 impl Default for AppConfig {
@@ -102,6 +112,10 @@ impl Default for AppConfig {
             audit_anchor_key: None,
             audit_anchor_seconds: 10,
             body_read_seconds: 30,
+            retention_identity_years: 5,
+            retention_attachment_years: 5,
+            retention_session_days: 30,
+            retention_mail_days: 30,
         }
     }
 }

@@ -17,6 +17,7 @@ pub mod clock;
 pub mod config;
 pub mod error;
 pub mod mail;
+pub mod retention;
 pub mod secrets;
 pub mod service;
 pub mod state;

@@ -238,6 +238,7 @@ pub async fn execute(cli: Cli, stdin: &mut impl BufRead, out: &mut impl Write) -
         Command::Worker => {
             let state = open(config).await?;
             writeln!(out, "congvu mail relay running; Ctrl-C stops it").map_err(io)?;
+            congvu_app::retention::spawn_daily(state.clone());
             let stop = async {
                 let _ = tokio::signal::ctrl_c().await;
             };
@@ -346,6 +347,7 @@ async fn serve(config: AppConfig, out: &mut impl Write) -> Result<i32> {
     )
     .map_err(io)?;
     congvu_app::mail::spawn_relay(state.clone());
+    congvu_app::retention::spawn_daily(state.clone());
     if let Some(anchors) = congvu_app::anchor::Anchors::configured(&state.config, true)? {
         congvu_app::anchor::spawn(
             state.clone(),

@@ -20,6 +20,7 @@ pub mod evaluation;
 pub mod installation;
 pub mod letter;
 pub mod outbox;
+pub mod retention;
 mod scope;
 pub mod staff;
 mod stored;

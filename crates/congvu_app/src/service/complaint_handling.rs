@@ -16,7 +16,7 @@ use congvu_db::complaint::{
     ComplaintFilter, ComplaintRecord, EventRecord, IdentityRequestRecord, Viewer,
 };
 use congvu_db::{DbError, Page};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use uuid::Uuid;
 
 use super::{record, who};
@@ -704,15 +704,6 @@ pub async fn decide_identity(
     get(state, actor, id.into()).await
 }
 
-/// The identity as sealed.
-#[derive(Deserialize)]
-struct Sealed {
-    name: String,
-    address: Option<String>,
-    phone: Option<String>,
-    email: Option<String>,
-}
-
 /// Opens the complainant's identity for an inspector whose request was approved; every opening is
 /// an audit event. Anyone else gets 404, as if there were nothing to open.
 pub async fn identity(
@@ -734,7 +725,8 @@ pub async fn identity(
         _ => return Err(Error::NotFound),
     };
     let plain = state.secrets.open(sealed, id.as_bytes())?;
-    let s: Sealed = serde_json::from_slice(&plain).map_err(|e| Error::Internal(e.to_string()))?;
+    let s: super::complaints::SealedIdentity =
+        serde_json::from_slice(&plain).map_err(|e| Error::Internal(e.to_string()))?;
     #[derive(Serialize)]
     struct Change {
         viewer: Uuid,

@@ -43,11 +43,11 @@ pub struct Status {
 
 /// The identity as sealed (JSON inside the AEAD).
 #[derive(Serialize, Deserialize)]
-struct SealedIdentity {
-    name: String,
-    address: Option<String>,
-    phone: Option<String>,
-    email: Option<String>,
+pub(crate) struct SealedIdentity {
+    pub(crate) name: String,
+    pub(crate) address: Option<String>,
+    pub(crate) phone: Option<String>,
+    pub(crate) email: Option<String>,
 }
 
 impl From<&Identity> for SealedIdentity {
