@@ -136,26 +136,6 @@ async fn bytes(app: &TestApp, path: &str, token: &str) -> (StatusCode, String, V
     (status, kind, res.bytes().await.unwrap().to_vec())
 }
 
-fn pdftotext(pdf: &[u8]) -> Option<String> {
-    let file = tempfile::NamedTempFile::new().unwrap();
-    std::fs::write(file.path(), pdf).unwrap();
-    let out = Command::new("pdftotext")
-        .args(["-raw", "-enc", "UTF-8"])
-        .arg(file.path())
-        .arg("-")
-        .output();
-    match out {
-        Ok(o) => Some(String::from_utf8(o.stdout).unwrap()),
-        Err(_) => {
-            assert!(
-                std::env::var("CI").as_deref() != Ok("true"),
-                "CI needs poppler-utils"
-            );
-            None
-        }
-    }
-}
-
 #[tokio::test]
 async fn an_issued_letter_is_mailed_with_its_pdf_and_becomes_delivered() {
     if !sink_available() {
@@ -189,7 +169,7 @@ async fn an_issued_letter_is_mailed_with_its_pdf_and_becomes_delivered() {
         assert_eq!(status, StatusCode::OK);
         assert_eq!(kind, "application/pdf");
         assert!(pdf.starts_with(b"%PDF-"));
-        if let Some(text) = pdftotext(&pdf) {
+        if let Some(text) = tests::pdf_text(&pdf) {
             assert!(text.contains("Số: 01/XLGH-UBND"), "{text}");
             assert!(
                 text.contains("Phố Hiến, ngày 10 tháng 3 năm 2026"),
@@ -637,7 +617,7 @@ async fn circular_03_2025_form_applies_from_15_september_2025_with_warnings_for_
             .collect();
         assert_eq!(codes, ["letter.late", "letter.second_reappointment"]);
         let (_, _, pdf) = bytes(&app, &format!("/api/v1/letters/{after}.pdf"), &w.head).await;
-        if let Some(text) = pdftotext(&pdf) {
+        if let Some(text) = tests::pdf_text(&pdf) {
             assert!(
                 text.contains("VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT"),
                 "{text}"

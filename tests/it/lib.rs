@@ -406,3 +406,25 @@ impl TestApp {
         (code, String::from_utf8_lossy(&out).into_owned())
     }
 }
+
+/// The text of a PDF by `pdftotext` (poppler-utils), or `None` where it is not installed, which
+/// fails under `CI=true`.
+pub fn pdf_text(pdf: &[u8]) -> Option<String> {
+    let file = tempfile::NamedTempFile::new().ok()?;
+    std::fs::write(file.path(), pdf).ok()?;
+    let out = std::process::Command::new("pdftotext")
+        .args(["-raw", "-enc", "UTF-8"])
+        .arg(file.path())
+        .arg("-")
+        .output();
+    match out {
+        Ok(o) => Some(String::from_utf8_lossy(&o.stdout).into_owned()),
+        Err(_) => {
+            assert!(
+                std::env::var("CI").as_deref() != Ok("true"),
+                "CI needs poppler-utils"
+            );
+            None
+        }
+    }
+}

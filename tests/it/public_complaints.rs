@@ -5,6 +5,8 @@
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
+use congvu_core::complaint::receipt::Receipt;
+
 use crate::each_backend;
 
 async fn world(app: &tests::TestApp) -> (String, String) {
@@ -334,23 +336,33 @@ async fn limits_follow_the_client_behind_a_trusted_proxy_and_guesses_lock_out_on
             assert_eq!(status, StatusCode::CREATED);
             let receipt = first["receipt"].as_str().unwrap().to_owned();
             let digits: String = receipt.chars().filter(char::is_ascii_digit).collect();
-            // 40 wrong guesses sharing the victim's first twelve digits, from four addresses.
-            for i in 0..40u64 {
-                let last: u64 = digits[12..].parse().unwrap();
-                let guess = format!("{}{:04}", &digits[..12], (last + 1 + i) % 10_000);
+            // 40 wrong guesses with valid check digits sharing the victim's first twelve digits,
+            // from four addresses (ten each: the budget of this configuration).
+            for i in 0..40u8 {
+                let mut random = [0u8; 15];
+                for (k, d) in digits.bytes().take(12).enumerate() {
+                    random[k] = d - b'0';
+                }
+                random[12] = i / 10;
+                random[13] = i % 10;
+                // Never the victim's own: its fifteenth digit differs.
+                random[14] = (digits.as_bytes()[14] - b'0' + 1) % 10;
+                let guess = Receipt::from_random(random).to_string();
+                assert_ne!(guess, receipt);
                 let from = format!("198.51.100.{}", i % 4 + 1);
-                assert_eq!(check_from(&app, &from, &guess).await, StatusCode::NOT_FOUND);
+                assert_eq!(
+                    check_from(&app, &from, &guess).await,
+                    StatusCode::NOT_FOUND,
+                    "guess {i}"
+                );
             }
             // The victim, from their own address, is answered.
             assert_eq!(
                 check_from(&app, "203.0.113.9", &receipt).await,
                 StatusCode::OK
             );
-            // One guesser goes on to its daily budget (10 per day in this configuration): its
-            // next check is refused, even with a right receipt.
-            for _ in 0..10 {
-                check_from(&app, "198.51.100.1", "1111-2222-3333-4444").await;
-            }
+            // Each guesser has used its daily budget (10 in this configuration): its next check
+            // is refused, even with a right receipt.
             assert_eq!(
                 check_from(&app, "198.51.100.1", &receipt).await,
                 StatusCode::TOO_MANY_REQUESTS
@@ -497,4 +509,35 @@ async fn the_citizens_forms_refuse_cross_site_posts() {
         assert!(html.contains("id=\"receipt\""), "{html}");
         assert_eq!(reports_stored(&app).await, 1);
     });
+}
+
+/// Review finding on issue 20 §4: behind a proxy that writes X-Forwarded-For, a `Forwarded`
+/// header the client sent itself is never read, so it cannot pick its address.
+#[tokio::test]
+async fn a_client_made_forwarded_header_is_not_believed() {
+    each_backend!(
+        |app| {
+            world(&app).await;
+            let mut refused_at = None;
+            for i in 0..12u32 {
+                let res = app
+                    .http
+                    .post(format!("{}/api/v1/public/complaints/status", app.base))
+                    .header("Forwarded", format!("for=192.0.2.{i}"))
+                    .header("X-Forwarded-For", "198.51.100.50")
+                    .json(&json!({"receipt": "1111-2222-3333-4444"}))
+                    .send()
+                    .await
+                    .unwrap();
+                if res.status() == StatusCode::TOO_MANY_REQUESTS {
+                    refused_at = Some(i);
+                    break;
+                }
+            }
+            assert_eq!(refused_at, Some(10), "one client, whatever Forwarded says");
+        },
+        |config| {
+            config.trusted_proxies = vec!["127.0.0.1".into()];
+        }
+    );
 }

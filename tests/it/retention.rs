@@ -173,3 +173,79 @@ async fn the_daily_purge_forgets_what_has_been_kept_long_enough_nd_13_2023() {
         assert_eq!(again, congvu_app::retention::Purged::default());
     });
 }
+
+/// Issue 20 §8: a staff member takes away their own record (data subject's access, Decree
+/// 13/2023 Art. 9 / Law 91/2025), as JSON and as a PDF in Vietnamese, including a violation
+/// recorded about them that another officer's unit holds; an account with no staff record gets
+/// 404; each export is audited.
+#[tokio::test]
+async fn a_staff_member_exports_their_own_record_nd_13_2023_art_9() {
+    each_backend!(|app| {
+        let tests::Province { root, ward, .. } = app.province().await;
+        let person = app.staff(&root, "HY-77", "Nguyễn Văn Nam", &ward).await;
+        let code_set = app.code_set(&root, &ward, "5khong", "2026-03-02").await;
+        let (_, hr) = app.officer(&root, "hr.ph", "hr_officer", &ward).await;
+        let v = app
+            .post(
+                "/api/v1/violations",
+                &hr,
+                json!({"person_id": person, "code_set_id": code_set, "item_code": "KHONG-1", "source": "citizen_complaint",
+                    "started_on": "2026-03-02", "discovered_on": "2026-03-04", "consequence": "less_serious",
+                    "description": "Yêu cầu bổ sung giấy tờ ngoài quy định", "reason": "phản ánh của công dân"}),
+            )
+            .await;
+        assert_eq!(v.status, StatusCode::CREATED, "{:?}", v.body);
+        let u = app
+            .post(
+                "/api/v1/users",
+                &root,
+                json!({"username": "nam.ph", "password": tests::PASSWORD, "person_id": person, "reason": "tài khoản"}),
+            )
+            .await;
+        let id = u.body["id"].as_str().unwrap().to_owned();
+        app.post(
+            &format!("/api/v1/users/{id}/grants"),
+            &root,
+            json!({"unit_id": ward, "role": "staff", "reason": "phân quyền"}),
+        )
+        .await;
+        let me = app.login("nam.ph", tests::PASSWORD).await;
+
+        let record = app.get("/api/v1/me/record", &me).await;
+        assert_eq!(record.status, StatusCode::OK, "{:?}", record.body);
+        assert_eq!(record.body["person"]["full_name"], "Nguyễn Văn Nam");
+        assert_eq!(
+            record.body["discipline"]["violations"][0]["item_code"],
+            "KHONG-1"
+        );
+        let pdf = app
+            .http
+            .get(format!("{}/api/v1/me/record.pdf", app.base))
+            .bearer_auth(&me)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(pdf.status(), StatusCode::OK);
+        assert_eq!(pdf.headers()["content-type"], "application/pdf");
+        let bytes = pdf.bytes().await.unwrap();
+        assert!(bytes.starts_with(b"%PDF-"));
+        if let Some(text) = tests::pdf_text(&bytes) {
+            assert!(text.contains("Nguyễn Văn Nam"), "{text}");
+            assert!(text.contains("TRÍCH XUẤT HỒ SƠ CÁ NHÂN"), "{text}");
+            assert!(text.contains("02/03/2026"), "{text}");
+        }
+        // An account without a staff record has no record to take.
+        assert_eq!(
+            app.get("/api/v1/me/record", &root).await.status,
+            StatusCode::NOT_FOUND
+        );
+        let events = congvu_db::audit::for_object(app.state.db.reader(), "person", &person)
+            .await
+            .unwrap();
+        let exports = events
+            .iter()
+            .filter(|e| e.action == "staff.record_export")
+            .count();
+        assert_eq!(exports, 2);
+    });
+}

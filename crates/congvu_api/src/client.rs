@@ -1,7 +1,9 @@
 //! The client's address, for rate limits and sign-in throttling: the TCP peer, or, when the peer
-//! is a trusted reverse proxy (`trusted_proxies`), the address the proxies name in `Forwarded`
-//! (RFC 7239) or else `X-Forwarded-For`. Hops are read from the right, skipping trusted proxies,
-//! so a client cannot choose its address by sending the header itself.
+//! is a trusted reverse proxy (`trusted_proxies`), the address the proxies name in the one header
+//! they write (`client_address_header`: `X-Forwarded-For` by default, or `Forwarded`, RFC 7239).
+//! The other header is never read: a proxy passes on what a client sent in a header it does not
+//! write itself. Hops are read from the right, skipping trusted proxies, so a client cannot
+//! choose its address by sending the header itself.
 
 use std::net::{IpAddr, SocketAddr};
 
@@ -9,19 +11,23 @@ use ipnet::IpNet;
 use rocket::Request;
 use rocket::request::{FromRequest, Outcome};
 
-/// The proxies whose forwarding headers are believed.
+/// The proxies whose forwarding header is believed, and which header they write.
 #[derive(Debug, Clone, Default)]
-pub struct TrustedProxies(Vec<IpNet>);
+pub struct TrustedProxies {
+    nets: Vec<IpNet>,
+    /// `Forwarded` instead of `X-Forwarded-For`.
+    rfc7239: bool,
+}
 
 impl TrustedProxies {
-    /// The given networks.
-    pub fn new(nets: Vec<IpNet>) -> Self {
-        Self(nets)
+    /// The given networks, whose proxies write `X-Forwarded-For` or (`rfc7239`) `Forwarded`.
+    pub fn new(nets: Vec<IpNet>, rfc7239: bool) -> Self {
+        Self { nets, rfc7239 }
     }
 
     fn trusts(&self, ip: IpAddr) -> bool {
         let ip = ip.to_canonical();
-        self.0.iter().any(|net| net.contains(&ip))
+        self.nets.iter().any(|net| net.contains(&ip))
     }
 
     /// The client behind `peer`, given the forwarding headers' hops (left to right).
@@ -57,20 +63,19 @@ impl<'r> FromRequest<'r> for ClientAddr {
         };
         let trusted = req.rocket().state::<TrustedProxies>();
         let client = match trusted {
-            Some(t) if t.trusts(peer) => t.client(peer, &hops(req)),
+            Some(t) if t.trusts(peer) => t.client(peer, &hops(req, t.rfc7239)),
             _ => peer,
         };
         Outcome::Success(Self(Some(client)))
     }
 }
 
-/// The hops named by `Forwarded` (its `for=` parameters), or by `X-Forwarded-For` when the
-/// request has no `Forwarded`.
-fn hops(req: &Request<'_>) -> Vec<Option<IpAddr>> {
-    let forwarded: Vec<&str> = req.headers().get("Forwarded").collect();
-    if !forwarded.is_empty() {
-        return forwarded
-            .iter()
+/// The hops named by `X-Forwarded-For`, or by `Forwarded` (its `for=` parameters).
+fn hops(req: &Request<'_>, rfc7239: bool) -> Vec<Option<IpAddr>> {
+    if rfc7239 {
+        return req
+            .headers()
+            .get("Forwarded")
             .flat_map(|h| h.split(','))
             .map(|element| {
                 element
@@ -111,10 +116,13 @@ mod tests {
     }
 
     fn proxies() -> TrustedProxies {
-        TrustedProxies::new(vec![
-            "10.0.0.0/8".parse().unwrap(),
-            "127.0.0.1/32".parse().unwrap(),
-        ])
+        TrustedProxies::new(
+            vec![
+                "10.0.0.0/8".parse().unwrap(),
+                "127.0.0.1/32".parse().unwrap(),
+            ],
+            false,
+        )
     }
 
     #[test]

@@ -51,7 +51,13 @@ pub fn rocket(state: AppState) -> Rocket<Build> {
         wrong_receipts_per_day: state.config.public_wrong_receipts_per_day,
     });
     // Validated when the configuration was loaded; an entry that fails here trusts nothing.
-    let proxies = client::TrustedProxies::new(state.config.trusted_proxies().unwrap_or_default());
+    let proxies = client::TrustedProxies::new(
+        state.config.trusted_proxies().unwrap_or_default(),
+        state
+            .config
+            .client_address_header
+            .eq_ignore_ascii_case("forwarded"),
+    );
     rocket::custom(config)
         .manage(state)
         .manage(limits)
@@ -97,6 +103,8 @@ pub fn rocket(state: AppState) -> Rocket<Build> {
                 staff::list,
                 staff::get,
                 staff::change_employment,
+                routes::me::record,
+                routes::me::record_pdf,
                 codesets::list,
                 codesets::get,
                 codesets::create,

@@ -7,7 +7,7 @@ use utoipa::{Modify, OpenApi};
 
 use crate::routes::{
     audit, auth, cases, classification, codesets, commitments, complaints, emulation, evaluations,
-    health, letters, public, regimes, reports, staff, units, users, violations,
+    health, letters, me, public, regimes, reports, staff, units, users, violations,
 };
 
 /// congvu's API description, served at `/api/v1/openapi.json` and shown at `/api/docs/`.
@@ -21,6 +21,7 @@ use crate::routes::{
         units::create, units::list, units::get, units::tree, units::successors, units::add_successor, units::close,
         units::add_calendar_day, units::calendar, units::deadline, units::code_sets,
         staff::create, staff::list, staff::get, staff::change_employment,
+        me::record, me::record_pdf,
         codesets::list, codesets::get, codesets::create, codesets::revise, codesets::publish, codesets::retire,
         audit::verify,
         regimes::list,

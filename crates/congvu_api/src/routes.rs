@@ -13,6 +13,7 @@ pub mod emulation;
 pub mod evaluations;
 pub mod health;
 pub mod letters;
+pub mod me;
 pub mod pages;
 pub mod public;
 pub mod regimes;

@@ -30,6 +30,8 @@ use crate::state::AppState;
 pub const LOG_FILE: &str = "audit-anchors.log";
 const KEY_FILE: &str = "anchor.key";
 const VERSION: &str = "v1";
+/// What stands for a sequence number anchored with two different hashes: matches no row.
+const CONFLICT: &str = "conflicting anchors";
 
 /// The anchoring key and the log it signs.
 #[derive(Clone)]
@@ -148,9 +150,18 @@ impl Anchors {
                 continue;
             }
             match self.parse_line(&line)? {
-                Some((seq, hash)) => {
-                    anchored.insert(seq, hash);
-                }
+                // Two signed heads for one sequence number (the head anchored again after the
+                // chain was rewritten): neither can be believed, so nothing the chain holds
+                // matches.
+                Some((seq, hash)) => match anchored.get(&seq) {
+                    Some(known) if *known != hash => {
+                        anchored.insert(seq, CONFLICT.to_owned());
+                    }
+                    Some(_) => {}
+                    None => {
+                        anchored.insert(seq, hash);
+                    }
+                },
                 None => return Ok(LogCheck::Forged { line: i + 1 }),
             }
         }
@@ -253,5 +264,25 @@ mod tests {
         let text = std::fs::read_to_string(a.log()).unwrap();
         std::fs::write(a.log(), text.replace(" bb ", " cc ")).unwrap();
         assert_eq!(a.read().unwrap(), LogCheck::Forged { line: 2 });
+    }
+
+    /// Review finding: the head anchored again with another hash (after a rewrite and a restart)
+    /// does not replace the earlier anchor; the sequence number matches nothing.
+    #[test]
+    fn two_hashes_for_one_head_match_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = anchors(dir.path());
+        for hash in ["genuine", "forged"] {
+            a.append(&Anchor {
+                seq: 7,
+                hash: hash.into(),
+                at: Utc::now(),
+            })
+            .unwrap();
+        }
+        let LogCheck::Signed(read) = a.read().unwrap() else {
+            panic!("signed");
+        };
+        assert_eq!(read.get(&7).map(String::as_str), Some(CONFLICT));
     }
 }

@@ -34,6 +34,9 @@ pub struct AppConfig {
     /// Reverse proxies (addresses or CIDR blocks) whose `Forwarded` / `X-Forwarded-For` headers
     /// name the client; from any other peer those headers are ignored.
     pub trusted_proxies: Vec<String>,
+    /// The one header the trusted proxies write the client's address in: `X-Forwarded-For`
+    /// (default) or `Forwarded`. The other is never read (a client could have sent it).
+    pub client_address_header: String,
     /// The SMTP server the outbox relay sends through; unset writes each message as an `.eml`
     /// file under `<data_dir>/mail` instead.
     pub smtp_host: Option<String>,
@@ -96,6 +99,7 @@ impl Default for AppConfig {
             public_status_per_minute: 10,
             public_wrong_receipts_per_day: 50,
             trusted_proxies: Vec::new(),
+            client_address_header: "X-Forwarded-For".into(),
             smtp_host: None,
             smtp_port: 587,
             smtp_security: "starttls".into(),
@@ -194,6 +198,13 @@ impl AppConfig {
             ));
         }
         self.trusted_proxies()?;
+        if !["x-forwarded-for", "forwarded"]
+            .contains(&self.client_address_header.to_ascii_lowercase().as_str())
+        {
+            return Err(Error::Internal(
+                "configuration: client_address_header must be X-Forwarded-For or Forwarded".into(),
+            ));
+        }
         if self.body_read_seconds == 0 {
             return Err(Error::Internal(
                 "configuration: body_read_seconds must be at least 1".into(),

@@ -93,6 +93,9 @@ fn masked(report: &Expiring, who: &SealedIdentity) -> Expiring {
     .map(str::trim)
     .filter(|d| d.chars().count() >= 3)
     .collect();
+    // Longest first: a name inside the address must not break the address's match.
+    let mut details = details;
+    details.sort_by_key(|d| std::cmp::Reverse(d.len()));
     let mask = |text: &str| {
         details
             .iter()
@@ -153,6 +156,9 @@ async fn delete_attachments(state: &AppState, cutoff: DateTime<Utc>) -> Result<u
         let txn = state.db.begin().await?;
         for (report, _) in &due {
             let n = db::delete_attachments(&txn, *report).await?;
+            if n == 0 {
+                continue;
+            }
             let change = json!({"attachments_deleted": n});
             record(
                 &txn,

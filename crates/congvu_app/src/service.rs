@@ -15,6 +15,7 @@ pub mod evaluations;
 pub mod import;
 pub mod keys;
 pub mod letters;
+pub mod my_record;
 pub mod outbox;
 pub mod reports;
 pub mod seed;

@@ -143,6 +143,14 @@ async fn migrate(config: AppConfig) -> Result<AppState> {
 /// is the explicit release step `congvu migrate`, and a database behind it is refused. Either
 /// way the node's keys must be the installation's (`service::keys::check`).
 pub async fn open(config: AppConfig) -> Result<AppState> {
+    let state = open_unchecked(config).await?;
+    service::keys::check(&state).await?;
+    Ok(state)
+}
+
+/// [`open`] without the key check: for `keys rotate`, which finishes an interrupted rotation
+/// (a key file newer than the database) and checks the keys itself.
+async fn open_unchecked(config: AppConfig) -> Result<AppState> {
     let url = config.database_url();
     let state = if url.starts_with("sqlite:") {
         prepare(config).await?
@@ -156,7 +164,6 @@ pub async fn open(config: AppConfig) -> Result<AppState> {
         }
         AppState::open(db, Clock::system(), config)?
     };
-    service::keys::check(&state).await?;
     Ok(state)
 }
 
@@ -260,7 +267,7 @@ pub async fn execute(cli: Cli, stdin: &mut impl BufRead, out: &mut impl Write) -
         Command::Keys(KeysArgs {
             command: KeysCommand::Rotate,
         }) => {
-            let state = open(config).await?;
+            let state = open_unchecked(config).await?;
             let rotated = service::keys::rotate(&state).await?;
             writeln!(
                 out,
@@ -312,6 +319,10 @@ fn report_audit(check: &service::audit::AuditCheck, out: &mut impl Write) -> Res
         AnchorLog::Forged { line } => {
             writeln!(out, "anchor log edited: line {line} fails its HMAC")
         }
+        AnchorLog::KeyMissing => writeln!(
+            out,
+            "anchor log present but no anchor key (audit_anchor_key or anchor.key): cannot check it"
+        ),
     }
     .map_err(io)?;
     match &check.chain {

@@ -310,6 +310,33 @@ async fn two_nodes_with_one_key_share_receipts_and_identities_and_other_keys_are
         String::from_utf8_lossy(&rotated.stderr)
     );
     assert_eq!(std::fs::read_to_string(&keys).unwrap().lines().count(), 2);
+    // A rotation whose database step was lost (the file written, the commit not): nodes with the
+    // new file are refused until `keys rotate` is run again, which finishes it.
+    let said = String::from_utf8_lossy(&rotated.stdout).into_owned();
+    let previous = said
+        .split("(was ")
+        .nth(1)
+        .unwrap()
+        .split(')')
+        .next()
+        .unwrap();
+    let db = sea_orm::Database::connect(url.as_str()).await.unwrap();
+    db.execute_unprepared(&format!(
+        "UPDATE installation SET value = '{previous}' WHERE name = 'key_fingerprint'"
+    ))
+    .await
+    .unwrap();
+    db.close().await.unwrap();
+    let port = free_port().to_string();
+    let newer = run(congvu(&d2, &url, &keys, &["serve", "--port", &port]), "");
+    assert!(String::from_utf8_lossy(&newer.stderr).contains("newer than the database's"));
+    let finished = run(congvu(&d2, &url, &keys, &["keys", "rotate"]), "");
+    assert!(
+        finished.status.success(),
+        "{}",
+        String::from_utf8_lossy(&finished.stderr)
+    );
+    assert_eq!(std::fs::read_to_string(&keys).unwrap().lines().count(), 2);
     let (_node2, two) = serve(&d2, &url, &keys).await;
     // The receipt issued under the old key is still found, the identity still opens.
     assert_found(&http, &two, &receipt).await;

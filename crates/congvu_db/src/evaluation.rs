@@ -69,6 +69,18 @@ fn record(m: evaluation::Model) -> Result<EvaluationRecord, DbError> {
     })
 }
 
+/// The years in which a person has evaluations, oldest first.
+pub async fn years_of(db: &impl ConnectionTrait, person: PersonId) -> Result<Vec<i32>, DbError> {
+    Ok(evaluation_year::Entity::find()
+        .select_only()
+        .column(evaluation_year::Column::Year)
+        .filter(evaluation_year::Column::PersonId.eq(person.as_uuid()))
+        .order_by_asc(evaluation_year::Column::Year)
+        .into_tuple()
+        .all(db)
+        .await?)
+}
+
 /// A person's evaluations of a year, in period order.
 pub async fn of_year(
     db: &impl ConnectionTrait,

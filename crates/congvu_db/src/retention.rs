@@ -60,9 +60,13 @@ pub async fn identities_due(
 }
 
 /// Destroys a report's identity and writes its texts back with the identity masked; no mail is
-/// sent to the complainant any more.
-pub async fn forget_identity(txn: &impl ConnectionTrait, masked: &Expiring) -> Result<(), DbError> {
-    complaint::Entity::update_many()
+/// sent to the complainant any more. Answers false (and changes nothing) when another run got
+/// there first.
+pub async fn forget_identity(
+    txn: &impl ConnectionTrait,
+    masked: &Expiring,
+) -> Result<bool, DbError> {
+    let done = complaint::Entity::update_many()
         .col_expr(
             complaint::Column::IdentitySealed,
             Expr::value(Option::<Vec<u8>>::None),
@@ -77,8 +81,12 @@ pub async fn forget_identity(txn: &impl ConnectionTrait, masked: &Expiring) -> R
             Expr::value(masked.conclusion.clone()),
         )
         .filter(complaint::Column::Id.eq(masked.id))
+        .filter(complaint::Column::IdentitySealed.is_not_null())
         .exec(txn)
         .await?;
+    if done.rows_affected == 0 {
+        return Ok(false);
+    }
     for (id, body) in &masked.events {
         complaint_event::Entity::update(complaint_event::ActiveModel {
             id: Set(*id),
@@ -88,7 +96,7 @@ pub async fn forget_identity(txn: &impl ConnectionTrait, masked: &Expiring) -> R
         .exec(txn)
         .await?;
     }
-    Ok(())
+    Ok(true)
 }
 
 /// Reports that ended before `cutoff` and still hold attachments: each with how many.

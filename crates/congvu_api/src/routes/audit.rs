@@ -20,7 +20,8 @@ pub struct VerifyResponse {
     pub first_bad_seq: Option<i64>,
     /// gap, digest_mismatch, hash_mismatch, link_mismatch, truncated, anchor_mismatch (the
     /// chain differs from a head anchored outside the database) or anchor_log_forged (a line of
-    /// this node's anchor log fails its HMAC).
+    /// this node's anchor log fails its HMAC) or anchor_key_missing (an anchor log is there
+    /// but no key to check it).
     pub problem: Option<String>,
     /// Heads anchored outside the database that the chain was compared with (none when this
     /// node keeps no anchor log).
@@ -31,7 +32,7 @@ impl From<AuditCheck> for VerifyResponse {
     fn from(c: AuditCheck) -> Self {
         let anchored_heads = match c.anchors {
             AnchorLog::Checked { heads, .. } => Some(heads),
-            AnchorLog::Absent | AnchorLog::Forged { .. } => None,
+            AnchorLog::Absent | AnchorLog::KeyMissing | AnchorLog::Forged { .. } => None,
         };
         let broken = |seq, problem: &str| Self {
             intact: false,
@@ -42,6 +43,7 @@ impl From<AuditCheck> for VerifyResponse {
         };
         match (c.chain, c.anchors) {
             (_, AnchorLog::Forged { .. }) => broken(None, "anchor_log_forged"),
+            (_, AnchorLog::KeyMissing) => broken(None, "anchor_key_missing"),
             (Verification::Broken(b), _) => broken(Some(b.seq), b.kind.code()),
             (Verification::Intact { events }, _) => Self {
                 intact: true,

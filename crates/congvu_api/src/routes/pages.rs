@@ -287,7 +287,9 @@ pub async fn report_submit(
     let lang = Lang::of(f.lang.as_deref());
     let csrf = csrf::token(cookies, secure(state));
     if !site.0 || !csrf::matches(cookies, f.csrf.as_deref()) {
-        let again = form_page(lang, &f, &[lang.t("form_expired").to_owned()], &csrf);
+        // Nothing posted is shown again: a page elsewhere must not get its text filed by a click.
+        let empty = <ReportForm as Default>::default();
+        let again = form_page(lang, &empty, &[lang.t("form_expired").to_owned()], &csrf);
         return Ok((Status::Forbidden, again));
     }
     let form_page =
@@ -426,7 +428,9 @@ pub async fn status_submit(
             Status::Ok,
             page(lang, lang.t("status_title"), status_view(lang, &s)),
         )),
-        Err(Error::NotFound) => again(Status::Ok, "not_found"),
+        Err(Error::NotFound | Error::Db(congvu_db::DbError::NotFound)) => {
+            again(Status::Ok, "not_found")
+        }
         Err(e) => Err(e),
     }
 }

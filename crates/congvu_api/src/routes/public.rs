@@ -287,7 +287,10 @@ where
 {
     limits.receipt_use(client.0)?;
     let answer = work.await.map_err(Error::from);
-    if matches!(answer, Err(Error::NotFound)) {
+    if matches!(
+        answer,
+        Err(Error::NotFound | Error::Db(congvu_db::DbError::NotFound))
+    ) {
         limits.wrong_receipt(client.0);
     }
     answer

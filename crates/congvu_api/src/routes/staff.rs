@@ -64,7 +64,7 @@ pub struct PersonResponse {
 }
 
 impl PersonResponse {
-    fn new(p: PersonRecord, on: NaiveDate) -> Self {
+    pub fn new(p: PersonRecord, on: NaiveDate) -> Self {
         Self {
             current: employment_on(&p.employments, on).map(Into::into),
             employments: p.employments.iter().map(Into::into).collect(),

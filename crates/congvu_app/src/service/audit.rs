@@ -20,8 +20,11 @@ pub struct AuditCheck {
 /// The anchor log as verification read it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AnchorLog {
-    /// This node has no anchor key: only the chain was checked.
+    /// This node has no anchor key and no anchor log: only the chain was checked.
     Absent,
+    /// An anchor log is there but no key to check it with (the key is configured for `serve`
+    /// only?): nothing can be said about it.
+    KeyMissing,
     /// Every line signed; this many anchored heads, the last at this sequence number.
     Checked { heads: usize, last: Option<i64> },
     /// A line whose HMAC does not verify (1-based): the log was edited.
@@ -32,7 +35,10 @@ impl AuditCheck {
     /// Whether nothing was found wrong.
     pub fn intact(&self) -> bool {
         matches!(self.chain, Verification::Intact { .. })
-            && !matches!(self.anchors, AnchorLog::Forged { .. })
+            && !matches!(
+                self.anchors,
+                AnchorLog::Forged { .. } | AnchorLog::KeyMissing
+            )
     }
 }
 
@@ -48,6 +54,9 @@ pub async fn verify(state: &AppState, actor: &Actor) -> Result<AuditCheck> {
 /// read before the chain, so every anchored head was committed before the chain's head is read.
 pub async fn verify_unchecked(state: &AppState) -> Result<AuditCheck> {
     let (anchored, anchors) = match Anchors::configured(&state.config, false)? {
+        None if state.config.data_dir.join(crate::anchor::LOG_FILE).exists() => {
+            (Default::default(), AnchorLog::KeyMissing)
+        }
         None => (Default::default(), AnchorLog::Absent),
         Some(a) => match a.read()? {
             LogCheck::Forged { line } => (Default::default(), AnchorLog::Forged { line }),

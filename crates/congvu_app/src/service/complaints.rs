@@ -274,7 +274,10 @@ async fn by_receipt(state: &AppState, typed: &str) -> Result<ComplaintRecord> {
     let hashes = state.secrets.receipt_hashes(&receipt.digits())?;
     congvu_db::complaint::find_by_receipt(state.db.reader(), &hashes)
         .await
-        .map_err(Error::from)
+        .map_err(|e| match e {
+            congvu_db::DbError::NotFound => Error::NotFound,
+            other => Error::from(other),
+        })
 }
 
 /// What the citizen sees: state, deadlines on the unit's calendar, and the citizen-tier timeline.

@@ -135,14 +135,19 @@ pub async fn staff_record(
     on: NaiveDate,
 ) -> Result<StaffRecord> {
     let db = state.db.reader();
-    let person_record =
-        congvu_db::staff::find(db, &actor.reach(Action::ViewViolation), None, person).await?;
+    // A staff member reads their own record whole (issue 20 §8: their personal data).
+    let own = actor.person == Some(person);
+    let reach = if own {
+        congvu_core::policy::Reach::All
+    } else {
+        actor.reach(Action::ViewViolation)
+    };
+    let person_record = congvu_db::staff::find(db, &reach, None, person).await?;
     let violations = congvu_db::violation::of_person(db, person).await?;
     let cases = congvu_db::case::of_person(db, person).await?;
     // Only what the caller may see: violations and cases of units in reach. The effect of a
     // decision is computed from every act (it is the person's legal standing), but the item codes
     // shown come only from visible violations.
-    let reach = actor.reach(Action::ViewViolation);
     let mut units: Vec<UnitId> = violations.iter().map(|v| v.unit).collect();
     units.extend(cases.iter().map(|c| c.unit));
     let seen = congvu_db::unit::in_reach(db, &reach, &units).await?;
