@@ -47,15 +47,27 @@ async fn create_unit(app: &TestApp, token: &str, code: &str) -> StatusCode {
     .status
 }
 
-/// Every acknowledged code is seen exactly once by the observer.
+/// Every acknowledged code is seen exactly once by the observer. Prints the fault suite's
+/// figures (acknowledged, found, lost, duplicated) with the test's name, for OPERATIONS.md.
 async fn assert_all_seen(observer: &DatabaseConnection, acknowledged: &[String]) {
+    let (mut found, mut lost, mut duplicated) = (0, Vec::new(), Vec::new());
     for code in acknowledged {
-        assert_eq!(
-            units_seen(observer, code).await,
-            1,
-            "unit {code} was acknowledged but is not stored"
-        );
+        match units_seen(observer, code).await {
+            0 => lost.push(code.clone()),
+            1 => found += 1,
+            _ => duplicated.push(code.clone()),
+        }
     }
+    eprintln!(
+        "FAULT {} ({:?}): acknowledged {}, found {found}, lost {}, duplicated {}",
+        std::thread::current().name().unwrap_or("?"),
+        observer.get_database_backend(),
+        acknowledged.len(),
+        lost.len(),
+        duplicated.len()
+    );
+    assert!(lost.is_empty(), "acknowledged but not stored: {lost:?}");
+    assert!(duplicated.is_empty(), "stored twice: {duplicated:?}");
 }
 
 /// Writes `n` units with codes `prefix-i`; returns the acknowledged codes and the failures' statuses.
