@@ -428,6 +428,10 @@ async fn a_relay_killed_mid_delivery_loses_nothing() {
             .env("CONGVU_SMTP_TIMEOUT_SECONDS", "10")
             .env("CONGVU_MAIL_LEASE_SECONDS", "60")
             .env("CONGVU_MAIL_FROM", "congvu@hungyen.gov.vn")
+            // The worker's retention purge runs by the system clock; this test's sessions and
+            // mail were made by the test clock (March 2026) and must outlive it.
+            .env("CONGVU_RETENTION_SESSION_DAYS", "100000")
+            .env("CONGVU_RETENTION_MAIL_DAYS", "100000")
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
