@@ -1,5 +1,5 @@
-//! The fault suite's "SIGKILL under intake" (issue 20, done-when): a real `congvu serve` on its
-//! embedded SQLite default takes citizens' reports from 8 concurrent clients and is killed with
+//! The fault suite's "SIGKILL under intake" (issue 20, done-when): a real `congvu serve`, on its
+//! embedded SQLite default and on PostgreSQL (when `CONGVU_TEST_POSTGRES_URL` is set), takes citizens' reports from 8 concurrent clients and is killed with
 //! SIGKILL at a random moment, 20 rounds. After each restart every unanswered request is retried
 //! with its idempotency key. Then every acknowledged report must be stored once: the figures
 //! (acknowledged, found, lost, duplicated) are printed for docs/OPERATIONS.md.
@@ -14,7 +14,6 @@
 mod common;
 
 use std::collections::HashMap;
-use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::Duration;
@@ -26,18 +25,44 @@ use serde_json::json;
 const ROUNDS: usize = 20;
 const CLIENTS: usize = 8;
 
-fn serve(data: &Path, port: u16) -> Child {
-    Command::new(BIN)
-        .arg("--data-dir")
-        .arg(data)
-        .args(["serve", "--port", &port.to_string()])
-        .env_remove("CONGVU_DATABASE_URL")
-        .env_remove("DATABASE_URL")
-        .env("CONGVU_PUBLIC_SUBMISSIONS_PER_HOUR", "100000000")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap()
+/// Where the node keeps its data: the SQLite default in `data`, or a PostgreSQL database with its
+/// key file.
+struct Target {
+    data: std::path::PathBuf,
+    postgres: Option<(String, std::path::PathBuf)>,
+}
+
+impl Target {
+    fn congvu(&self, args: &[&str]) -> Command {
+        let mut c = Command::new(BIN);
+        c.arg("--data-dir").arg(&self.data);
+        if let Some((url, keys)) = &self.postgres {
+            c.args(["--database-url", url])
+                .env("CONGVU_KEYS_FILE", keys);
+        }
+        c.args(args)
+            .env_remove("CONGVU_DATABASE_URL")
+            .env_remove("DATABASE_URL")
+            .env_remove("CONGVU_KEYS")
+            .env("CONGVU_PUBLIC_SUBMISSIONS_PER_HOUR", "100000000")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        c
+    }
+
+    fn serve(&self, port: u16) -> Child {
+        self.congvu(&["serve", "--port", &port.to_string()])
+            .spawn()
+            .unwrap()
+    }
+
+    /// The database as a separate reader sees it.
+    fn url(&self) -> String {
+        match &self.postgres {
+            Some((url, _)) => url.clone(),
+            None => format!("sqlite://{}?mode=ro", self.data.join("congvu.db").display()),
+        }
+    }
 }
 
 async fn ready(http: &reqwest::Client, base: &str) {
@@ -99,26 +124,52 @@ async fn load(base: String, round: usize) -> (Vec<String>, Vec<String>) {
 #[tokio::test]
 async fn sigkill_under_intake_loses_and_duplicates_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    let data = dir.path();
+    let sqlite = Target {
+        data: dir.path().to_path_buf(),
+        postgres: None,
+    };
+    suite(&sqlite, "SQLite").await;
+    let Ok(admin_url) = std::env::var("CONGVU_TEST_POSTGRES_URL") else {
+        assert!(
+            std::env::var("CI").is_err(),
+            "CI runs this test on PostgreSQL too: set CONGVU_TEST_POSTGRES_URL"
+        );
+        return;
+    };
+    let (url, name) = common::fresh_database(&admin_url, "sigkill").await;
+    let pg_dir = tempfile::tempdir().unwrap();
+    let keys = pg_dir.path().join("congvu.keys");
+    let postgres = Target {
+        data: pg_dir.path().join("data"),
+        postgres: Some((url, keys.clone())),
+    };
+    let generated = postgres
+        .congvu(&["keys", "generate"])
+        .stdout(Stdio::piped())
+        .output()
+        .unwrap();
+    std::fs::write(&keys, generated.stdout).unwrap();
+    assert!(postgres.congvu(&["migrate"]).status().unwrap().success());
+    suite(&postgres, "PostgreSQL").await;
+    common::drop_database(&admin_url, &name).await;
+}
+
+/// Twenty rounds of load and SIGKILL against `target`; asserts nothing acknowledged is lost or
+/// stored twice and prints the figures.
+async fn suite(target: &Target, label: &str) {
     let http = reqwest::Client::new();
     // A unit to report to: a superadministrator from the command line, the unit through the API.
     let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
-    let mut admin = Command::new(BIN)
-        .arg("--data-dir")
-        .arg(data)
-        .args(["admin", "create", "--username", "admin", "--password-stdin"])
-        .env_remove("CONGVU_DATABASE_URL")
-        .env_remove("DATABASE_URL")
+    let mut admin = target
+        .congvu(&["admin", "create", "--username", "admin", "--password-stdin"])
         .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
         .spawn()
         .unwrap();
     use std::io::Write as _;
     writeln!(admin.stdin.take().unwrap(), "{}", common::PASSWORD).unwrap();
     assert!(admin.wait().unwrap().success());
-    let mut server = serve(data, port);
+    let mut server = target.serve(port);
     ready(&http, &base).await;
     let login: serde_json::Value = http
         .post(format!("{base}/api/v1/auth/login"))
@@ -144,7 +195,7 @@ async fn sigkill_under_intake_loses_and_duplicates_nothing() {
     let mut retried = 0;
     for round in 0..ROUNDS {
         if round > 0 {
-            server = serve(data, port);
+            server = target.serve(port);
             ready(&http, &base).await;
         }
         // Requests cut off by the last kill are retried with their keys first.
@@ -164,18 +215,13 @@ async fn sigkill_under_intake_loses_and_duplicates_nothing() {
         pending.extend(unanswered);
     }
     // One last start: the pending retries, then the count.
-    let _server = Guard(serve(data, port));
+    let server = Guard(target.serve(port));
     ready(&http, &base).await;
     for key in std::mem::take(&mut pending) {
         assert!(file(&http, &base, &key).await, "retry of {key}");
         acknowledged.push(key);
     }
-    let db = sea_orm::Database::connect(format!(
-        "sqlite://{}?mode=ro",
-        data.join("congvu.db").display()
-    ))
-    .await
-    .unwrap();
+    let db = sea_orm::Database::connect(target.url()).await.unwrap();
     let rows = db
         .query_all_raw(Statement::from_string(
             db.get_database_backend(),
@@ -200,13 +246,14 @@ async fn sigkill_under_intake_loses_and_duplicates_nothing() {
     let lost = acknowledged.len() - found;
     let duplicated = stored.values().filter(|n| **n > 1).count();
     eprintln!(
-        "FAULT SIGKILL under intake: {ROUNDS} rounds, {CLIENTS} clients: acknowledged {}, found {found}, lost {lost}, duplicated {duplicated} ({retried} cut off by a kill and retried with their key)",
+        "FAULT SIGKILL under intake ({label}): {ROUNDS} rounds, {CLIENTS} clients: acknowledged {}, found {found}, lost {lost}, duplicated {duplicated} ({retried} cut off by a kill and retried with their key)",
         acknowledged.len()
     );
     assert!(acknowledged.len() > ROUNDS, "the load ran");
     assert_eq!(lost, 0);
     assert_eq!(duplicated, 0);
     db.close().await.unwrap();
+    drop(server);
 }
 
 /// Kills the last server when the test ends.

@@ -164,26 +164,6 @@ async fn officer(
     login(http, base, name).await
 }
 
-async fn fresh_database(admin_url: &str) -> (String, String) {
-    let name = format!("congvu_nodes_{}", std::process::id());
-    let admin = sea_orm::Database::connect(admin_url).await.unwrap();
-    admin
-        .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        .await
-        .unwrap();
-    admin
-        .execute_unprepared(&format!("CREATE DATABASE {name}"))
-        .await
-        .unwrap();
-    admin.close().await.unwrap();
-    let (base, query) = match admin_url.split_once('?') {
-        Some((b, q)) => (b, format!("?{q}")),
-        None => (admin_url, String::new()),
-    };
-    let prefix = base.rsplit_once('/').map(|(p, _)| p).unwrap_or(base);
-    (format!("{prefix}/{name}{query}"), name)
-}
-
 #[tokio::test]
 async fn two_nodes_with_one_key_share_receipts_and_identities_and_other_keys_are_refused() {
     let Ok(admin_url) = std::env::var("CONGVU_TEST_POSTGRES_URL") else {
@@ -193,7 +173,7 @@ async fn two_nodes_with_one_key_share_receipts_and_identities_and_other_keys_are
         );
         return;
     };
-    let (url, db_name) = fresh_database(&admin_url).await;
+    let (url, db_name) = common::fresh_database(&admin_url, "nodes").await;
     let scratch = tempfile::tempdir().unwrap();
     let keys = scratch.path().join("congvu.keys");
     let (d1, d2, d3) = (

@@ -14,3 +14,38 @@ pub fn free_port() -> u16 {
         .map(|a| a.port())
         .unwrap_or(0)
 }
+
+/// A fresh PostgreSQL database next to `admin_url`'s, named for `what` and this process: its URL
+/// and its name.
+pub async fn fresh_database(admin_url: &str, what: &str) -> (String, String) {
+    use sea_orm::ConnectionTrait;
+    let name = format!("congvu_{what}_{}", std::process::id());
+    drop_database(admin_url, &name).await;
+    let admin = sea_orm::Database::connect(admin_url)
+        .await
+        .expect("admin connection");
+    admin
+        .execute_unprepared(&format!("CREATE DATABASE {name}"))
+        .await
+        .expect("database created");
+    let _ = admin.close().await;
+    let (base, query) = match admin_url.split_once('?') {
+        Some((b, q)) => (b, format!("?{q}")),
+        None => (admin_url, String::new()),
+    };
+    let prefix = base.rsplit_once('/').map(|(p, _)| p).unwrap_or(base);
+    (format!("{prefix}/{name}{query}"), name)
+}
+
+/// Drops a test database, connections and all.
+pub async fn drop_database(admin_url: &str, name: &str) {
+    use sea_orm::ConnectionTrait;
+    let admin = sea_orm::Database::connect(admin_url)
+        .await
+        .expect("admin connection");
+    admin
+        .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        .await
+        .expect("database dropped");
+    let _ = admin.close().await;
+}
