@@ -59,17 +59,3 @@ pub async fn replace(
         .await?;
     Ok(done.rows_affected == 1)
 }
-
-/// One sealed identity, if any is stored (to prove a key ring before it is made the
-/// installation's): the report's id, which the seal is bound to, and the sealed bytes.
-pub async fn a_sealed_identity(
-    db: &impl ConnectionTrait,
-) -> Result<Option<(uuid::Uuid, Vec<u8>)>, DbError> {
-    use sea_orm::QuerySelect;
-    let row = crate::entity::complaint::Entity::find()
-        .filter(crate::entity::complaint::Column::IdentitySealed.is_not_null())
-        .limit(1)
-        .one(db)
-        .await?;
-    Ok(row.and_then(|r| r.identity_sealed.map(|s| (r.id, s))))
-}

@@ -428,9 +428,7 @@ pub async fn status_submit(
             Status::Ok,
             page(lang, lang.t("status_title"), status_view(lang, &s)),
         )),
-        Err(Error::NotFound | Error::Db(congvu_db::DbError::NotFound)) => {
-            again(Status::Ok, "not_found")
-        }
+        Err(Error::NotFound) => again(Status::Ok, "not_found"),
         Err(e) => Err(e),
     }
 }

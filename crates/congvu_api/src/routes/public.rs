@@ -287,10 +287,8 @@ where
 {
     limits.receipt_use(client.0)?;
     let answer = work.await.map_err(Error::from);
-    if matches!(
-        answer,
-        Err(Error::NotFound | Error::Db(congvu_db::DbError::NotFound))
-    ) {
+    // A wrong receipt is always `NotFound` (the use cases' `by_receipt` makes it so).
+    if matches!(answer, Err(Error::NotFound)) {
         limits.wrong_receipt(client.0);
     }
     answer
